@@ -1,0 +1,68 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import AccessLog, Employee, ImportJob, Notification, OrgUnit, ReminderLog, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "first_name", "last_name", "email", "is_staff", "is_active", "last_login")
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "parent", "department", "head")
+    list_filter = ("kind",)
+    search_fields = ("name", "siasn_id")
+    autocomplete_fields = ("parent", "head")
+    readonly_fields = ("department", "created_at", "updated_at")
+
+
+@admin.register(Employee)
+class EmployeeAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "nip", "employment_type", "golongan", "position_type", "unit", "status")
+    list_filter = ("employment_type", "status", "position_type", "golongan", "unit__department")
+    search_fields = ("name", "nip")
+    autocomplete_fields = ("unit", "supervisor", "user")
+    readonly_fields = ("created_at", "updated_at")
+    list_select_related = ("unit",)
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "actor", "what", "employee", "detail", "ip_address")
+    list_filter = ("what",)
+    search_fields = ("actor__username", "employee__name", "detail")
+    list_select_related = ("actor", "employee")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "recipient", "title", "read_at")
+    search_fields = ("recipient__username", "title")
+    list_select_related = ("recipient",)
+    readonly_fields = ("created_at",)
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    list_display = ("day", "kind", "recipient", "status", "attempts", "sent_at")
+    list_filter = ("status", "kind", "day")
+    search_fields = ("recipient__username", "subject")
+    list_select_related = ("recipient",)
+    readonly_fields = ("created_at", "sent_at", "claim", "attempts", "error")
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "original_name", "created_by", "status", "total_rows", "created_count")
+    list_filter = ("status",)
+    readonly_fields = ("created_at", "finished_at", "errors")

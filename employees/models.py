@@ -1,0 +1,441 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from . import identifiers
+from .ranks import EDUCATION_LEVELS, PNS_GOLONGAN, PPPK_GOLONGAN
+
+HR_GROUP = "hr"
+
+
+class User(AbstractUser):
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    @cached_property
+    def is_hr(self) -> bool:
+        """HR officers (BKPSDM) and admins see every employee."""
+        if not self.is_active:
+            return False
+        return self.is_superuser or self.groups.filter(name=HR_GROUP).exists()
+
+    @cached_property
+    def employee_or_none(self):
+        return Employee.objects.filter(user=self).select_related("unit").first()
+
+    @cached_property
+    def headed_department(self):
+        """The top-level unit this user heads (Kepala Perangkat Daerah), if any."""
+        emp = self.employee_or_none
+        if emp is None:
+            return None
+        return OrgUnit.objects.filter(head=emp, parent__isnull=True).first()
+
+    @cached_property
+    def is_supervisor(self) -> bool:
+        emp = self.employee_or_none
+        return emp is not None and Employee.objects.filter(supervisor=emp).exists()
+
+
+class OrgUnit(models.Model):
+    class Kind(models.TextChoices):
+        SEKRETARIAT = "sekretariat", _("Sekretariat")
+        INSPEKTORAT = "inspektorat", _("Inspektorat")
+        DINAS = "dinas", _("Dinas")
+        BADAN = "badan", _("Badan")
+        KANTOR = "kantor", _("Kantor")
+        SATPOL = "satpol", _("Satuan Polisi Pamong Praja")
+        RSUD = "rsud", _("Rumah Sakit Daerah")
+        DISTRIK = "distrik", _("Distrik/Kecamatan")
+        BAGIAN = "bagian", _("Bagian")
+        BIDANG = "bidang", _("Bidang")
+        SUBBAGIAN = "subbagian", _("Sub-bagian")
+        SEKSI = "seksi", _("Seksi")
+        UPTD = "uptd", _("UPTD")
+        SEKOLAH = "sekolah", _("Sekolah")
+        PUSKESMAS = "puskesmas", _("Puskesmas")
+        KELURAHAN = "kelurahan", _("Kelurahan")
+
+    name = models.CharField(_("nama unit"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("unit induk"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )  # fmt: skip
+    # The top-level ancestor (perangkat daerah), kept in step on save so that a whole
+    # department is one indexed filter instead of a walk up the tree.
+    department = models.ForeignKey(
+        "self", verbose_name=_("perangkat daerah"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+", editable=False,
+    )  # fmt: skip
+    head = models.ForeignKey(
+        "Employee", verbose_name=_("kepala unit"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="headed_units",
+    )  # fmt: skip
+    siasn_id = models.CharField(_("ID unor SIASN"), max_length=64, blank=True)
+    head_position = models.CharField(_("nama jabatan kepala"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("unit organisasi")
+        verbose_name_plural = _("unit organisasi")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siasn_id"], condition=~Q(siasn_id=""), name="employees_orgunit_siasn_id_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_department(self) -> bool:
+        return self.parent_id is None
+
+    def clean(self):
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("Unit induk tidak boleh unit itu sendiri atau bawahannya.")})
+            ancestor = ancestor.parent
+
+    def save(self, *args, **kwargs):
+        old_department = self.department_id
+        self.department_id = self.parent.department_id if self.parent_id else self.pk
+        super().save(*args, **kwargs)
+        if self.department_id is None:  # a new top-level unit is its own department
+            self.department_id = self.pk
+            OrgUnit.objects.filter(pk=self.pk).update(department_id=self.pk)
+        if old_department is not None and old_department != self.department_id:
+            self._move_descendants()
+
+    def _move_descendants(self):
+        frontier = [self.pk]
+        while frontier:
+            OrgUnit.objects.filter(parent_id__in=frontier).update(department_id=self.department_id)
+            frontier = list(OrgUnit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+
+
+REPORTS_SQL = """
+WITH RECURSIVE reports(id) AS (
+    SELECT id FROM employees_employee WHERE supervisor_id = %s
+    UNION
+    SELECT e.id FROM employees_employee e JOIN reports r ON e.supervisor_id = r.id
+) SELECT id FROM reports
+"""
+
+
+class EmployeeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one answer to "which employees may this user see" (DESIGN.md, Who uses it).
+
+        HR officers and admins: everyone. A department head: the whole department.
+        A supervisor: direct and indirect reports. Everyone: themself.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_hr:
+            return self
+        emp = user.employee_or_none
+        if emp is None:
+            return self.none()
+        scope = Q(pk=emp.pk) | Q(id__in=RawSQL(REPORTS_SQL, (emp.pk,)))
+        department = user.headed_department
+        if department is not None:
+            scope |= Q(unit__department_id=department.pk)
+        return self.filter(scope)
+
+    def active(self):
+        return self.filter(status=Employee.Status.AKTIF)
+
+    def with_related(self):
+        return self.select_related("unit", "unit__department", "supervisor")
+
+
+class Employee(models.Model):
+    class Sex(models.TextChoices):
+        MALE = "L", _("Laki-laki")
+        FEMALE = "P", _("Perempuan")
+
+    class EmploymentType(models.TextChoices):
+        PNS = "pns", _("PNS")
+        CPNS = "cpns", _("CPNS")
+        PPPK = "pppk", _("PPPK")
+
+    class PositionType(models.TextChoices):
+        JPT_UTAMA = "jpt_utama", _("JPT Utama")
+        JPT_MADYA = "jpt_madya", _("JPT Madya")
+        JPT_PRATAMA = "jpt_pratama", _("JPT Pratama")
+        ADMINISTRATOR = "administrator", _("Administrator")
+        PENGAWAS = "pengawas", _("Pengawas")
+        PELAKSANA = "pelaksana", _("Pelaksana")
+        FUNGSIONAL = "fungsional", _("Fungsional")
+
+    class FunctionalLevel(models.TextChoices):
+        AHLI_PERTAMA = "ahli_pertama", _("Ahli Pertama")
+        AHLI_MUDA = "ahli_muda", _("Ahli Muda")
+        AHLI_MADYA = "ahli_madya", _("Ahli Madya")
+        AHLI_UTAMA = "ahli_utama", _("Ahli Utama")
+        PEMULA = "pemula", _("Pemula")
+        TERAMPIL = "terampil", _("Terampil")
+        MAHIR = "mahir", _("Mahir")
+        PENYELIA = "penyelia", _("Penyelia")
+
+    class Status(models.TextChoices):
+        AKTIF = "aktif", _("Aktif")
+        CUTI = "cuti", _("Cuti")
+        PENSIUN = "pensiun", _("Pensiun")
+        BERHENTI = "berhenti", _("Berhenti")
+        MENINGGAL = "meninggal", _("Meninggal")
+
+    class OapCategory(models.TextChoices):
+        I = "I", _("OAP I (kedua orang tua asli Papua)")  # noqa: E741
+        II = "II", _("OAP II (salah satu orang tua asli Papua)")
+        III = "III", _("Non-OAP (lahir/besar di Papua)")
+
+    Golongan = models.TextChoices(
+        "Golongan", [(g, g) for g in PNS_GOLONGAN] + [(g, g) for g in PPPK_GOLONGAN if g not in PNS_GOLONGAN]
+    )
+    EducationLevel = models.TextChoices("EducationLevel", [(e, e) for e in EDUCATION_LEVELS])
+
+    # NIP for PNS/CPNS, NI PPPK for PPPK; empty until issued (a new hire from recruitment).
+    nip = models.CharField(_("NIP / NI PPPK"), max_length=18, unique=True, null=True, blank=True)
+    nik = models.CharField(_("NIK"), max_length=16, unique=True)
+    front_title = models.CharField(_("gelar depan"), max_length=30, blank=True)
+    name = models.CharField(_("nama"), max_length=150)
+    back_title = models.CharField(_("gelar belakang"), max_length=60, blank=True)
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
+    birth_place = models.CharField(_("tempat lahir"), max_length=100)
+    birth_date = models.DateField(_("tanggal lahir"))
+    employment_type = models.CharField(_("jenis kepegawaian"), max_length=4, choices=EmploymentType.choices)
+    golongan = models.CharField(_("golongan"), max_length=5, choices=Golongan.choices)
+    position_title = models.CharField(_("nama jabatan"), max_length=200)
+    position_type = models.CharField(_("jenis jabatan"), max_length=20, choices=PositionType.choices)
+    functional_level = models.CharField(
+        _("jenjang fungsional"), max_length=20, choices=FunctionalLevel.choices, blank=True
+    )
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("unit kerja"), on_delete=models.PROTECT, related_name="employees")
+    supervisor = models.ForeignKey(
+        "self", verbose_name=_("atasan langsung"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="reports",
+    )  # fmt: skip
+    education_level = models.CharField(_("pendidikan terakhir"), max_length=3, choices=EducationLevel.choices)
+    education_major = models.CharField(_("jurusan"), max_length=150, blank=True)
+    tmt_cpns = models.DateField(_("TMT CPNS"), null=True, blank=True)
+    tmt_pns = models.DateField(_("TMT PNS"), null=True, blank=True)
+    tmt_golongan = models.DateField(_("TMT golongan"), null=True, blank=True)
+    tmt_jabatan = models.DateField(_("TMT jabatan"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.AKTIF)
+    oap_category = models.CharField(_("kategori OAP"), max_length=3, choices=OapCategory.choices, blank=True)
+    email = models.EmailField(_("surel"), blank=True)
+    phone = models.CharField(_("telepon"), max_length=20, blank=True)
+    address = models.TextField(_("alamat"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("akun"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="employee",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = EmployeeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pegawai")
+        verbose_name_plural = _("pegawai")
+        ordering = ["name", "id"]
+        indexes = [
+            # employee list sorted by name within a filter; the default sort
+            models.Index(fields=["name", "id"], name="employees_employee_name_idx"),
+            # department scoping joins through unit; filter by status + type on the list
+            models.Index(fields=["unit", "status"], name="employees_employee_unit_idx"),
+            models.Index(fields=["status", "employment_type"], name="employees_employee_type_idx"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        name = f"{self.front_title} {self.name}".strip()
+        return f"{name}, {self.back_title}" if self.back_title else name
+
+    @property
+    def nip_display(self) -> str:
+        return identifiers.format_nip(self.nip)
+
+    @property
+    def nik_masked(self) -> str:
+        return identifiers.mask_nik(self.nik)
+
+    @property
+    def is_pns(self) -> bool:
+        return self.employment_type in (self.EmploymentType.PNS, self.EmploymentType.CPNS)
+
+    def clean(self):
+        errors = {}
+        if self.nik:
+            try:
+                identifiers.validate_nik(self.nik)
+            except ValidationError as exc:
+                errors["nik"] = exc.messages
+        if self.nip:
+            errors.update(self._nip_errors())
+        if self.golongan:
+            allowed = PPPK_GOLONGAN if self.employment_type == self.EmploymentType.PPPK else PNS_GOLONGAN
+            if self.golongan not in allowed:
+                errors["golongan"] = [_("Golongan %(g)s tidak berlaku untuk %(t)s.") % {
+                    "g": self.golongan, "t": self.get_employment_type_display()}]  # fmt: skip
+        if self.position_type == self.PositionType.FUNGSIONAL and not self.functional_level:
+            errors["functional_level"] = [_("Jenjang wajib diisi untuk jabatan fungsional.")]
+        if self.supervisor_id and self.supervisor_id == self.pk:
+            errors["supervisor"] = [_("Pegawai tidak boleh menjadi atasannya sendiri.")]
+        if errors:
+            raise ValidationError(errors)
+
+    def _nip_errors(self) -> dict:
+        is_pppk = self.employment_type == self.EmploymentType.PPPK
+        label = "NI PPPK" if is_pppk else "NIP"
+        try:
+            parsed = identifiers.parse_ni_pppk(self.nip) if is_pppk else identifiers.parse_nip(self.nip)
+        except ValidationError as exc:
+            return {"nip": exc.messages}
+        self.nip = parsed.value
+        problems = []
+        if self.birth_date and parsed.birth_date != self.birth_date:
+            problems.append(
+                _("%(label)s menunjukkan tanggal lahir %(nip)s, tetapi tanggal lahir tercatat %(stored)s.")
+                % {"label": label, "nip": parsed.birth_date.strftime("%d-%m-%Y"),
+                   "stored": self.birth_date.strftime("%d-%m-%Y")}  # fmt: skip
+            )
+        if self.sex and parsed.male != (self.sex == self.Sex.MALE):
+            problems.append(
+                _("%(label)s menunjukkan jenis kelamin %(nip)s, tetapi jenis kelamin tercatat %(stored)s.")
+                % {"label": label, "nip": _("laki-laki") if parsed.male else _("perempuan"),
+                   "stored": self.get_sex_display().lower()}  # fmt: skip
+            )
+        return {"nip": problems} if problems else {}
+
+
+class AccessLog(models.Model):
+    """Who saw whose personal data or exported which list, and when (UU 27/2022)."""
+
+    class What(models.TextChoices):
+        NIK = "nik", _("NIK lengkap")
+        BIRTH_DATE = "birth_date", _("Tanggal lahir")
+        PERSONAL = "personal", _("Data pribadi lengkap")
+        EXPORT = "export", _("Ekspor daftar")
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT)
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("pegawai"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    what = models.CharField(_("data"), max_length=20, choices=What.choices)
+    detail = models.CharField(_("rincian"), max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("log akses data pribadi")
+        verbose_name_plural = _("log akses data pribadi")
+        ordering = ["-created_at"]
+
+
+class Notification(models.Model):
+    """An in-app notification (the bell in the navigation)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("penerima"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    title = models.CharField(_("judul"), max_length=200)
+    body = models.TextField(_("isi"), blank=True)
+    url = models.CharField(_("tautan"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+        ordering = ["-created_at"]
+        indexes = [
+            # unread count for the bell on every page
+            models.Index(fields=["recipient", "read_at"], name="employees_notif_unread_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ReminderLog(models.Model):
+    """One digest per recipient, kind and day; the unique key is the lock that stops double sends."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        SENDING = "sending", _("Sedang dikirim")
+        SENT = "sent", _("Terkirim")
+        FAILED = "failed", _("Gagal")
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("penerima"), on_delete=models.CASCADE)
+    kind = models.CharField(_("jenis"), max_length=40)
+    day = models.DateField(_("tanggal"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    claim = models.CharField(_("token klaim"), max_length=40, blank=True, db_index=True)
+    subject = models.CharField(_("subjek"), max_length=200, blank=True)
+    body = models.TextField(_("isi"), blank=True)
+    url = models.CharField(_("tautan"), max_length=500, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    error = models.TextField(_("galat"), blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("log pengingat")
+        verbose_name_plural = _("log pengingat")
+        ordering = ["-day", "recipient_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "day"], name="employees_reminderlog_once_per_day"
+            ),
+        ]
+
+
+class ImportJob(models.Model):
+    """An employee import: validated in a dry run, committed all-or-nothing by a Celery task."""
+
+    class Status(models.TextChoices):
+        VALIDATED = "validated", _("Sudah diperiksa")
+        QUEUED = "queued", _("Dalam antrean")
+        RUNNING = "running", _("Sedang diproses")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT)
+    file = models.FileField(_("berkas"), upload_to="imports/")
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.VALIDATED)
+    total_rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    processed_rows = models.PositiveIntegerField(_("baris diproses"), default=0)
+    created_count = models.PositiveIntegerField(_("pegawai dibuat"), default=0)
+    errors = models.JSONField(_("galat"), default=list, blank=True)
+    message = models.TextField(_("pesan"), blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("impor pegawai")
+        verbose_name_plural = _("impor pegawai")
+        ordering = ["-created_at"]
+
+    @property
+    def progress_percent(self) -> int:
+        return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0

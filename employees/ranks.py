@@ -1,0 +1,55 @@
+"""Ranks, positions and education levels of ASN (UU 20/2023, PP 11/2017, PermenPANRB 1/2023).
+
+Pure data and functions, shared by every app that compares ranks or levels.
+"""
+
+from datetime import date
+
+PNS_GOLONGAN = [
+    f"{roman}/{letter}"
+    for roman, letters in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
+    for letter in letters
+]
+PPPK_GOLONGAN = [
+    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX",
+    "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII",
+]  # fmt: skip
+
+EDUCATION_LEVELS = ["SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2", "S3"]
+
+# Retirement age (BUP) by position; configurable in policy, these are the statutory defaults.
+RETIREMENT_AGE_DEFAULT = 58
+RETIREMENT_AGE = {"jpt_utama": 60, "jpt_madya": 60, "jpt_pratama": 60, "ahli_madya": 60, "ahli_utama": 65}
+
+
+def golongan_rank(golongan: str) -> int:
+    """Order of a golongan within its scheme (PNS I/a = 1 … IV/e = 17; PPPK I = 1 … XVII = 17)."""
+    if golongan in PNS_GOLONGAN:
+        return PNS_GOLONGAN.index(golongan) + 1
+    if golongan in PPPK_GOLONGAN:
+        return PPPK_GOLONGAN.index(golongan) + 1
+    raise ValueError(f"Golongan tidak dikenal: {golongan}")
+
+
+def golongan_at_least(golongan: str, minimum: str) -> bool:
+    """True when a PNS golongan is at or above the minimum (e.g. IV/a for PKN II)."""
+    return (
+        golongan in PNS_GOLONGAN
+        and minimum in PNS_GOLONGAN
+        and golongan_rank(golongan) >= golongan_rank(minimum)
+    )
+
+
+def education_rank(level: str) -> int:
+    return EDUCATION_LEVELS.index(level)
+
+
+def age_on(birth_date: date, on: date) -> int:
+    """Completed years of age on a given day."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def retirement_age(position_type: str, functional_level: str = "") -> int:
+    return RETIREMENT_AGE.get(functional_level) or RETIREMENT_AGE.get(
+        position_type, RETIREMENT_AGE_DEFAULT
+    )

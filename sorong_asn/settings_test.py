@@ -1,0 +1,16 @@
+"""Test settings: the production settings with a test key, fast hashing and in-memory mail."""
+
+import os
+
+os.environ.setdefault("DJANGO_TESTING", "1")
+
+from .settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+ALLOWED_HOSTS = ["*"]

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.site_header = _("Administrasi Sorong ASN")
+admin.site.site_title = _("Sorong ASN")
+admin.site.index_title = _("Administrasi")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("admin/", admin.site.urls),
+    path("", include("employees.urls")),
+    path("kinerja/", include("performance.urls")),
+    path("pelatihan/", include("training.urls")),
+    # recruitment owns /rekrutmen/ (staff and public status) and /pengumuman/ (public results)
+    path("", include("recruitment.urls")),
+]

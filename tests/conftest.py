@@ -1,0 +1,58 @@
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from employees.models import OrgUnit
+from tests.factories import EmployeeFactory, OrgUnitFactory, UserFactory
+
+
+def _department(name: str, kind=OrgUnit.Kind.DINAS):
+    dept = OrgUnitFactory(name=name, kind=kind)
+    bidang = OrgUnitFactory(name=f"Bidang Pelayanan {name}", kind=OrgUnit.Kind.BIDANG, parent=dept)
+    return dept, bidang
+
+
+@pytest.fixture
+def world(db):
+    """Two departments. In A: head `kepala` → supervisor `atasan` → staff `pegawai` and `pegawai2`.
+    In B: head `kepala2` → staff `pegawai_b`. Plus `hr` (BKPSDM officer) and `outsider` (no employee)."""
+    dept_a, bidang_a = _department("Dinas Kesehatan")
+    dept_b, bidang_b = _department("Dinas Pendidikan dan Kebudayaan")
+    users = {name: UserFactory(username=name) for name in ("kepala", "kepala2", "atasan", "pegawai", "pegawai2", "pegawai_b", "outsider")}
+    hr = UserFactory(username="hr", hr=True)
+    head_a = EmployeeFactory(
+        name="Yohanis Kambuaya", unit=dept_a, user=users["kepala"], golongan="IV/b",
+        position_type="jpt_pratama", position_title="Kepala Dinas Kesehatan",
+    )  # fmt: skip
+    head_b = EmployeeFactory(
+        name="Maria Mambrasar", male=False, unit=dept_b, user=users["kepala2"], golongan="IV/b",
+        position_type="jpt_pratama", position_title="Kepala Dinas Pendidikan dan Kebudayaan",
+    )  # fmt: skip
+    dept_a.head, dept_b.head = head_a, head_b
+    dept_a.save()
+    dept_b.save()
+    atasan = EmployeeFactory(
+        name="Agus Wijaya", unit=bidang_a, supervisor=head_a, user=users["atasan"], golongan="III/d",
+        position_type="administrator", position_title="Kepala Bidang Pelayanan Kesehatan",
+    )  # fmt: skip
+    bidang_a.head = atasan
+    bidang_a.save()
+    pegawai = EmployeeFactory(name="Dewi Lestari", male=False, unit=bidang_a, supervisor=atasan, user=users["pegawai"])
+    pegawai2 = EmployeeFactory(name="Petrus Sapisa", unit=bidang_a, supervisor=atasan, user=users["pegawai2"])
+    pegawai_b = EmployeeFactory(name="Frans Wanma", unit=bidang_b, supervisor=head_b, user=users["pegawai_b"])
+    return SimpleNamespace(
+        hr=hr, dept_a=dept_a, dept_b=dept_b, bidang_a=bidang_a, bidang_b=bidang_b,
+        head_a=head_a, head_b=head_b, atasan=atasan, pegawai=pegawai, pegawai2=pegawai2, pegawai_b=pegawai_b,
+        **{f"user_{k}": v for k, v in users.items()},
+    )  # fmt: skip
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("REDIS_URL must be set in CI")
+        pytest.skip("REDIS_URL tidak diset: uji worker Celery memerlukan Redis")
+    return url

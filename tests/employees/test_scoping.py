@@ -1,0 +1,43 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from employees.models import Employee
+
+
+def visible(user):
+    return set(Employee.objects.visible_to(user).values_list("name", flat=True))
+
+
+def test_hr_sees_everyone(world):
+    assert visible(world.hr) == set(Employee.objects.values_list("name", flat=True))
+
+
+def test_head_sees_whole_department_only(world):
+    assert visible(world.user_kepala) == {"Yohanis Kambuaya", "Agus Wijaya", "Dewi Lestari", "Petrus Sapisa"}
+    assert visible(world.user_kepala2) == {"Maria Mambrasar", "Frans Wanma"}
+
+
+def test_supervisor_sees_direct_and_indirect_reports(world):
+    assert visible(world.user_atasan) == {"Agus Wijaya", "Dewi Lestari", "Petrus Sapisa"}
+
+
+def test_employee_sees_only_themself(world):
+    assert visible(world.user_pegawai) == {"Dewi Lestari"}
+
+
+def test_user_without_employee_sees_nobody(world):
+    assert visible(world.user_outsider) == set()
+
+
+def test_nip_disagreeing_with_birth_date_is_refused(world):
+    emp = world.pegawai
+    emp.birth_date = emp.birth_date.replace(year=emp.birth_date.year - 1)
+    with pytest.raises(ValidationError, match="menunjukkan tanggal lahir"):
+        emp.full_clean()
+
+
+def test_nip_disagreeing_with_sex_is_refused(world):
+    emp = world.pegawai
+    emp.sex = Employee.Sex.MALE
+    with pytest.raises(ValidationError, match="menunjukkan jenis kelamin perempuan"):
+        emp.full_clean()
