@@ -14,3 +14,5 @@ CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 ALLOWED_HOSTS = ["*"]
+# Tasks run in-process unless a test starts a real worker (the `celery_worker` fixture).
+CELERY_TASK_ALWAYS_EAGER = True

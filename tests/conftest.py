@@ -56,3 +56,19 @@ def redis_url():
             pytest.fail("REDIS_URL must be set in CI")
         pytest.skip("REDIS_URL tidak diset: uji worker Celery memerlukan Redis")
     return url
+
+
+@pytest.fixture
+def celery_worker(redis_url, transactional_db):
+    """A real Celery worker thread consuming from Redis against the test database."""
+    from celery.contrib.testing.worker import start_worker
+
+    from sorong_asn.celery import app
+
+    app.conf.update(broker_url=redis_url, task_always_eager=False)
+    app.control.purge()
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=15):
+            yield app
+    finally:
+        app.conf.task_always_eager = True
