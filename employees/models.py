@@ -102,13 +102,6 @@ class OrgUnit(models.Model):
     def is_department(self) -> bool:
         return self.parent_id is None
 
-    def clean(self):
-        ancestor = self.parent
-        while ancestor is not None:
-            if ancestor.pk == self.pk:
-                raise ValidationError({"parent": _("Unit induk tidak boleh unit itu sendiri atau bawahannya.")})
-            ancestor = ancestor.parent
-
     def save(self, *args, **kwargs):
         old_department = self.department_id
         self.department_id = self.parent.department_id if self.parent_id else self.pk
@@ -118,6 +111,13 @@ class OrgUnit(models.Model):
             OrgUnit.objects.filter(pk=self.pk).update(department_id=self.pk)
         if old_department is not None and old_department != self.department_id:
             self._move_descendants()
+
+    def clean(self):
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("Unit induk tidak boleh unit itu sendiri atau bawahannya.")})
+            ancestor = ancestor.parent
 
     def _move_descendants(self):
         frontier = [self.pk]
@@ -350,6 +350,9 @@ class AccessLog(models.Model):
         verbose_name_plural = _("log akses data pribadi")
         ordering = ["-created_at"]
 
+    def __str__(self):
+        return f"{self.actor} · {self.get_what_display()}"
+
 
 class Notification(models.Model):
     """An in-app notification (the bell in the navigation)."""
@@ -408,6 +411,9 @@ class ReminderLog(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.kind} {self.day} → {self.recipient_id}"
+
 
 class ImportJob(models.Model):
     """An employee import: validated in a dry run, committed all-or-nothing by a Celery task."""
@@ -435,6 +441,9 @@ class ImportJob(models.Model):
         verbose_name = _("impor pegawai")
         verbose_name_plural = _("impor pegawai")
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.original_name
 
     @property
     def progress_percent(self) -> int:

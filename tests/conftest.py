@@ -19,7 +19,8 @@ def world(db):
     In B: head `kepala2` → staff `pegawai_b`. Plus `hr` (BKPSDM officer) and `outsider` (no employee)."""
     dept_a, bidang_a = _department("Dinas Kesehatan")
     dept_b, bidang_b = _department("Dinas Pendidikan dan Kebudayaan")
-    users = {name: UserFactory(username=name) for name in ("kepala", "kepala2", "atasan", "pegawai", "pegawai2", "pegawai_b", "outsider")}
+    names = ("kepala", "kepala2", "atasan", "pegawai", "pegawai2", "pegawai_b", "outsider")
+    users = {name: UserFactory(username=name) for name in names}
     hr = UserFactory(username="hr", hr=True)
     head_a = EmployeeFactory(
         name="Yohanis Kambuaya", unit=dept_a, user=users["kepala"], golongan="IV/b",
