@@ -44,9 +44,7 @@ def _digits(value: str, length: int, label: str) -> str:
     if not cleaned.isdigit():
         raise ValidationError(f"{label} hanya boleh berisi angka.", code="digits")
     if len(cleaned) != length:
-        raise ValidationError(
-            f"{label} harus {length} digit, bukan {len(cleaned)} digit.", code="length"
-        )
+        raise ValidationError(f"{label} harus {length} digit, bukan {len(cleaned)} digit.", code="length")
     return cleaned
 
 
@@ -84,9 +82,7 @@ def parse_nip(value: str) -> Nip:
     tmt = _date(int(digits[8:12]), int(digits[12:14]), 1, "TMT CPNS")
     eighteenth = _add_years(born, 18)
     if tmt < date(eighteenth.year, eighteenth.month, 1):
-        raise ValidationError(
-            "TMT CPNS pada NIP jatuh sebelum ulang tahun ke-18 pemiliknya.", code="tmt"
-        )
+        raise ValidationError("TMT CPNS pada NIP jatuh sebelum ulang tahun ke-18 pemiliknya.", code="tmt")
     return Nip(digits, born, tmt, _sex(digits[14], "NIP"), int(digits[15:18]))
 
 

@@ -315,14 +315,20 @@ class Employee(models.Model):
         if self.birth_date and parsed.birth_date != self.birth_date:
             problems.append(
                 _("%(label)s menunjukkan tanggal lahir %(nip)s, tetapi tanggal lahir tercatat %(stored)s.")
-                % {"label": label, "nip": parsed.birth_date.strftime("%d-%m-%Y"),
-                   "stored": self.birth_date.strftime("%d-%m-%Y")}  # fmt: skip
+                % {
+                    "label": label,
+                    "nip": parsed.birth_date.strftime("%d-%m-%Y"),
+                    "stored": self.birth_date.strftime("%d-%m-%Y"),
+                }  # fmt: skip
             )
         if self.sex and parsed.male != (self.sex == self.Sex.MALE):
             problems.append(
                 _("%(label)s menunjukkan jenis kelamin %(nip)s, tetapi jenis kelamin tercatat %(stored)s.")
-                % {"label": label, "nip": _("laki-laki") if parsed.male else _("perempuan"),
-                   "stored": self.get_sex_display().lower()}  # fmt: skip
+                % {
+                    "label": label,
+                    "nip": _("laki-laki") if parsed.male else _("perempuan"),
+                    "stored": self.get_sex_display().lower(),
+                }  # fmt: skip
             )
         return {"nip": problems} if problems else {}
 
@@ -337,9 +343,7 @@ class AccessLog(models.Model):
         EXPORT = "export", _("Ekspor daftar")
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT)
-    employee = models.ForeignKey(
-        Employee, verbose_name=_("pegawai"), null=True, blank=True, on_delete=models.SET_NULL
-    )
+    employee = models.ForeignKey(Employee, verbose_name=_("pegawai"), null=True, blank=True, on_delete=models.SET_NULL)
     what = models.CharField(_("data"), max_length=20, choices=What.choices)
     detail = models.CharField(_("rincian"), max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
@@ -406,9 +410,7 @@ class ReminderLog(models.Model):
         verbose_name_plural = _("log pengingat")
         ordering = ["-day", "recipient_id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["recipient", "kind", "day"], name="employees_reminderlog_once_per_day"
-            ),
+            models.UniqueConstraint(fields=["recipient", "kind", "day"], name="employees_reminderlog_once_per_day"),
         ]
 
     def __str__(self):

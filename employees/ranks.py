@@ -33,11 +33,7 @@ def golongan_rank(golongan: str) -> int:
 
 def golongan_at_least(golongan: str, minimum: str) -> bool:
     """True when a PNS golongan is at or above the minimum (e.g. IV/a for PKN II)."""
-    return (
-        golongan in PNS_GOLONGAN
-        and minimum in PNS_GOLONGAN
-        and golongan_rank(golongan) >= golongan_rank(minimum)
-    )
+    return golongan in PNS_GOLONGAN and minimum in PNS_GOLONGAN and golongan_rank(golongan) >= golongan_rank(minimum)
 
 
 def education_rank(level: str) -> int:
@@ -50,6 +46,4 @@ def age_on(birth_date: date, on: date) -> int:
 
 
 def retirement_age(position_type: str, functional_level: str = "") -> int:
-    return RETIREMENT_AGE.get(functional_level) or RETIREMENT_AGE.get(
-        position_type, RETIREMENT_AGE_DEFAULT
-    )
+    return RETIREMENT_AGE.get(functional_level) or RETIREMENT_AGE.get(position_type, RETIREMENT_AGE_DEFAULT)

@@ -57,7 +57,11 @@ def digests_send(
     )
     rows = [
         ReminderLog(
-            recipient_id=uid, kind=kind, day=day, subject=subject, url=url,
+            recipient_id=uid,
+            kind=kind,
+            day=day,
+            subject=subject,
+            url=url,
             body=digest_body(name=names.get(uid, ""), intro=intro, items=items),
         )  # fmt: skip
         for uid, items in digests.items()
@@ -65,9 +69,9 @@ def digests_send(
     ]
     ReminderLog.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
     token = uuid.uuid4().hex
-    claimed = ReminderLog.objects.filter(
-        kind=kind, day=day, status=ReminderLog.Status.PENDING
-    ).update(status=ReminderLog.Status.SENDING, claim=token)
+    claimed = ReminderLog.objects.filter(kind=kind, day=day, status=ReminderLog.Status.PENDING).update(
+        status=ReminderLog.Status.SENDING, claim=token
+    )
     if not claimed:
         return 0
     return _deliver(ReminderLog.objects.filter(claim=token, status=ReminderLog.Status.SENDING))
@@ -106,9 +110,7 @@ def _deliver(logs, raise_errors: bool = False) -> int:
             transaction.on_commit(lambda pk=log.pk: reminder_retry_task.apply_async(args=[pk], countdown=60))
             continue
         sent_ids.append(log.pk)
-        notifications.append(
-            Notification(recipient_id=log.recipient.pk, title=log.subject, body=log.body, url=log.url)
-        )
+        notifications.append(Notification(recipient_id=log.recipient.pk, title=log.subject, body=log.body, url=log.url))
         if len(sent_ids) >= BATCH:
             total += _mark_sent(sent_ids, notifications)
             sent_ids, notifications = [], []
@@ -118,8 +120,6 @@ def _deliver(logs, raise_errors: bool = False) -> int:
 def _mark_sent(sent_ids, notifications) -> int:
     if not sent_ids:
         return 0
-    ReminderLog.objects.filter(pk__in=sent_ids).update(
-        status=ReminderLog.Status.SENT, sent_at=timezone.now(), error=""
-    )
+    ReminderLog.objects.filter(pk__in=sent_ids).update(status=ReminderLog.Status.SENT, sent_at=timezone.now(), error="")
     Notification.objects.bulk_create(notifications, batch_size=BATCH)
     return len(sent_ids)

@@ -51,9 +51,11 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
     employment_type = Employee.EmploymentType.PNS
     tmt_cpns = factory.LazyAttribute(lambda o: datetime.date(o.birth_date.year + 24, 3, 1))
     nip = factory.LazyAttribute(
-        lambda o: build_ni_pppk(birth_date=o.birth_date, appointment_year=2023, male=o.male, serial=o.serial % 1000)
-        if o.employment_type == Employee.EmploymentType.PPPK
-        else build_nip(birth_date=o.birth_date, tmt_cpns=o.tmt_cpns, male=o.male, serial=o.serial % 1000)
+        lambda o: (
+            build_ni_pppk(birth_date=o.birth_date, appointment_year=2023, male=o.male, serial=o.serial % 1000)
+            if o.employment_type == Employee.EmploymentType.PPPK
+            else build_nip(birth_date=o.birth_date, tmt_cpns=o.tmt_cpns, male=o.male, serial=o.serial % 1000)
+        )
     )
     nik = factory.LazyAttribute(
         lambda o: build_nik(region="927101", birth_date=o.birth_date, male=o.male, serial=o.serial % 10000 or 1)
