@@ -53,7 +53,7 @@ def digests_send(
         return 0
     names = dict(
         (u.pk, u.get_full_name() or u.username)
-        for u in User.objects.filter(pk__in=list(digests)).only("pk", "first_name", "last_name", "username")
+        for u in User.objects.filter(pk__in=list(digests)).only("id", "first_name", "last_name", "username")
     )
     rows = [
         ReminderLog(
@@ -93,7 +93,7 @@ def _deliver(logs, raise_errors: bool = False) -> int:
     total, sent_ids, notifications = 0, [], []
     connection = get_connection(fail_silently=False)
     logs = logs.select_related("recipient").only(
-        "pk", "subject", "body", "url", "attempts", "recipient__email", "recipient__pk"
+        "id", "subject", "body", "url", "attempts", "recipient__email", "recipient__id"
     )
     for log in logs.iterator(chunk_size=BATCH):
         email = log.recipient.email
