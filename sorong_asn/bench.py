@@ -1,0 +1,241 @@
+"""Benchmark at Sorong and province scale (`manage.py bench`, `make bench`).
+
+Generates data in bulk in a throw-away database, then measures pages through Django's test
+client (queries, median and p95 server time, ratio to a floor view rendering the base template)
+and jobs in forked processes (time and peak RSS).
+"""
+
+import os
+import pickle
+import random
+import resource
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+
+from django.contrib.auth.models import Group
+from django.db import connection, connections
+from django.db.models import F
+from django.shortcuts import render
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import include, path
+
+from employees.identifiers import build_ni_pppk, build_nik, build_nip
+from employees.models import HR_GROUP, Employee, OrgUnit, User
+
+BENCH_PASSWORD = "bench-only-password"
+
+
+@dataclass
+class Row:
+    what: str
+    size: int
+    queries: int | None = None
+    median_ms: float | None = None
+    p95_ms: float | None = None
+    ratio: float | None = None
+    peak_mb: float | None = None
+    note: str = ""
+
+
+def floor_view(request):
+    """The framework's floor: the base template, no query of our own."""
+    return render(request, "base.html", {})
+
+
+urlpatterns = [path("__bench__/floor/", floor_view), path("", include("sorong_asn.urls"))]
+
+
+# ---------------------------------------------------------------- generation
+
+
+FIRST = ["Yohanis", "Maria", "Yance", "Agustina", "Petrus", "Frans", "Elsye", "Naomi", "Budi", "Siti", "Agus",
+         "Dewi", "Markus", "Ruth", "Daniel", "Sarah", "Yosep", "Lince", "Herman", "Rina"]  # fmt: skip
+LAST = ["Kambuaya", "Mambrasar", "Kareth", "Rumbiak", "Sapisa", "Wanma", "Korwa", "Kalami", "Santoso",
+        "Rahmawati", "Wijaya", "Lestari", "Howay", "Fonataba", "Rumere", "Sawaki", "Ayomi", "Yoku"]  # fmt: skip
+
+
+def generate_register(size: int, rng: random.Random) -> dict:
+    """Departments with bidang, heads, supervisors and staff, all in bulk; returns the key logins."""
+    n_departments = max(2, min(60, size // 150))
+    departments = OrgUnit.objects.bulk_create(
+        [OrgUnit(name=f"Perangkat Daerah {i + 1}", kind=OrgUnit.Kind.DINAS) for i in range(n_departments)]
+    )
+    OrgUnit.objects.filter(pk__in=[d.pk for d in departments]).update(department_id=F("pk"))
+    per_department = max(1, size // n_departments)
+    n_bidang = max(1, min(40, per_department // 25))
+    bidang = OrgUnit.objects.bulk_create(
+        [
+            OrgUnit(name=f"Bidang {j + 1} {d.name}", kind=OrgUnit.Kind.BIDANG, parent=d, department_id=d.pk)
+            for d in departments
+            for j in range(n_bidang)
+        ],
+        batch_size=5000,
+    )
+    serial = iter(range(1, 10_000_000))
+
+    def person(unit, position_type, golongan, title):
+        male = rng.random() < 0.55
+        born = date(1968, 1, 1) + timedelta(days=rng.randrange(0, 365 * 34))
+        n = next(serial)
+        pppk = position_type == Employee.PositionType.PELAKSANA and rng.random() < 0.2
+        nip = (
+            build_ni_pppk(birth_date=born, appointment_year=2023, male=male, serial=n % 1000, code=n // 1000 % 100)
+            if pppk
+            else build_nip(birth_date=born, tmt_cpns=date(born.year + 24, 1 + n % 12, 1), male=male, serial=n % 1000)
+        )
+        return Employee(
+            nip=nip, nik=build_nik(region=f"{927100 + n // 10000 % 100:06d}", birth_date=born, male=male,
+                                   serial=n % 10000 or 1),
+            name=f"{rng.choice(FIRST)} {rng.choice(LAST)} {n}", sex="L" if male else "P", birth_place="Sorong",
+            birth_date=born, employment_type="pppk" if pppk else "pns", golongan="IX" if pppk else golongan,
+            position_title=title, position_type=position_type, unit=unit, education_level="S1",
+        )  # fmt: skip
+
+    heads = Employee.objects.bulk_create(
+        [person(d, "jpt_pratama", "IV/b", f"Kepala {d.name}") for d in departments], batch_size=5000
+    )
+    for d, h in zip(departments, heads, strict=True):
+        d.head = h
+    OrgUnit.objects.bulk_update(departments, ["head"], batch_size=5000)
+    head_of = {d.pk: h for d, h in zip(departments, heads, strict=True)}
+    chiefs = []
+    for b in bidang:
+        chief = person(b, "administrator", "III/d", f"Kepala {b.name}")
+        chief.supervisor = head_of[b.parent_id]
+        chiefs.append(chief)
+    chiefs = Employee.objects.bulk_create(chiefs, batch_size=5000)
+    for b, c in zip(bidang, chiefs, strict=True):
+        b.head = c
+    OrgUnit.objects.bulk_update(bidang, ["head"], batch_size=5000)
+    staff_count = max(0, size - len(heads) - len(chiefs))
+    batch = []
+    for i in range(staff_count):
+        b, chief = bidang[i % len(bidang)], chiefs[i % len(chiefs)]
+        emp = person(b, rng.choice(["pelaksana", "pelaksana", "fungsional"]), rng.choice(["II/c", "III/a", "III/b"]),
+                     "Analis")  # fmt: skip
+        if emp.position_type == "fungsional":
+            emp.functional_level = "ahli_pertama"
+        emp.supervisor = chief
+        batch.append(emp)
+        if len(batch) == 10000:
+            Employee.objects.bulk_create(batch)
+            batch = []
+    Employee.objects.bulk_create(batch)
+
+    hr_user = User.objects.create_user("bench_hr", password=BENCH_PASSWORD)
+    hr_user.groups.add(Group.objects.get_or_create(name=HR_GROUP)[0])
+    head_user = User.objects.create_user("bench_kepala", password=BENCH_PASSWORD)
+    Employee.objects.filter(pk=heads[0].pk).update(user=head_user)
+    chief_user = User.objects.create_user("bench_atasan", password=BENCH_PASSWORD)
+    Employee.objects.filter(pk=chiefs[0].pk).update(user=chief_user)
+    staff = Employee.objects.filter(supervisor=chiefs[0]).first()
+    staff_user = User.objects.create_user("bench_pegawai", password=BENCH_PASSWORD)
+    Employee.objects.filter(pk=staff.pk).update(user=staff_user)
+    return {
+        "hr": hr_user, "kepala": head_user, "atasan": chief_user, "pegawai": staff_user,
+        "department": departments[0], "sample_employee": staff,
+    }  # fmt: skip
+
+
+# ---------------------------------------------------------------- measurement
+
+
+def measure_page(what: str, size: int, user, url: str, requests: int, floor_ms: float | None) -> Row:
+    client = Client()
+    client.force_login(user)
+    for _ in range(3):  # warm caches, templates and the connection
+        response = client.get(url)
+    if response.status_code != 200:
+        return Row(what, size, note=f"HTTP {response.status_code} pada {url}")
+    timings = []
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    queries = len(ctx.captured_queries)
+    for _ in range(requests):
+        start = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+    median = statistics.median(timings)
+    p95 = statistics.quantiles(timings, n=20)[-1] if len(timings) >= 2 else timings[0]
+    return Row(what, size, queries, round(median, 1), round(p95, 1),
+               round(median / floor_ms, 1) if floor_ms else None)  # fmt: skip
+
+
+def measure_job(what: str, size: int, job: Callable[[], str | None]) -> Row:
+    """Run a job in a forked child so that its peak RSS is its own; the child reports its time."""
+    for conn in connections.all():
+        conn.close()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child
+        os.close(read_end)
+        try:
+            start = time.perf_counter()
+            note = job() or ""
+            result = {"ms": (time.perf_counter() - start) * 1000, "note": note}
+        except Exception as exc:  # report, never hang the parent
+            result = {"ms": None, "note": f"galat: {exc!r}"[:300]}
+        with os.fdopen(write_end, "wb") as pipe:
+            pickle.dump(result, pipe)
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    _, _, usage = os.wait4(pid, 0)
+    result = pickle.loads(data) if data else {"ms": None, "note": "proses anak gagal"}
+    ms = round(result["ms"], 1) if result["ms"] is not None else None
+    return Row(what, size, None, ms, None, None, round(usage.ru_maxrss / 1024, 1), result["note"])
+
+
+def self_peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def as_dicts(rows: list[Row]) -> list[dict]:
+    return [asdict(r) for r in rows]
+
+
+def machine() -> dict:
+    import platform
+
+    cpu = ""
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "postgresql": pg,
+            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)}  # fmt: skip
+
+
+def run_size(*, size: int, requests: int, applications: int, import_rows: int, rng: random.Random, log) -> list[Row]:
+    started = time.perf_counter()
+    ctx = generate_register(size, rng)
+    log(f"  register: {size} pegawai dalam {time.perf_counter() - started:.1f} dtk")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    rows = []
+    floor = measure_page("lantai: templat dasar tanpa kueri", size, ctx["hr"], "/__bench__/floor/", requests, None)
+    floor.ratio = 1.0
+    rows.append(floor)
+    floor_ms = floor.median_ms
+    emp = ctx["sample_employee"]
+    dept = ctx["department"]
+    pages = [
+        ("pegawai: cari nama + filter, hlm 1", ctx["hr"], f"/pegawai/?q={emp.name.split()[0]}&status=aktif"),
+        ("pegawai: cari NIP", ctx["hr"], f"/pegawai/?q={emp.nip}"),
+        ("pegawai: filter unit, hlm 1", ctx["hr"], f"/pegawai/?unit={dept.pk}"),
+        ("pegawai: halaman dalam", ctx["hr"], "/pegawai/?page=" + str(max(1, size // 50 - 1))),
+        ("pegawai: daftar kepala PD", ctx["kepala"], "/pegawai/"),
+        ("profil pegawai", ctx["hr"], f"/pegawai/{emp.pk}/"),
+    ]
+    for what, user, url in pages:
+        rows.append(measure_page(what, size, user, url, requests, floor_ms))
+        log(f"  {what}: {rows[-1].median_ms} ms, {rows[-1].queries} kueri {rows[-1].note}")
+    return rows
