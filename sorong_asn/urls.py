@@ -11,6 +11,8 @@ admin.site.index_title = _("Administrasi")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dasbor/", views.dashboard, name="dashboard"),
+    path("dasbor/ekspor/", views.dashboard_export, name="dashboard-export"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),

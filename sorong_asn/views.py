@@ -2,12 +2,24 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from employees.models import Employee
+from employees.selectors import headcount_by_type
 
 
 @login_required
 def home(request):
-    """Home per role: the count of people in scope for those who manage others, links for everyone."""
+    """Home per role: HR totals by type, a head's department headcount, a supervisor's team, one's own card."""
     user = request.user
-    manages = user.is_hr or user.headed_department is not None or user.is_supervisor
-    count = Employee.objects.visible_to(user).count() if manages else None
-    return render(request, "home.html", {"employee_count": count})
+    context = {"own": user.employee_or_none}
+    active = Employee.objects.active()
+    if user.is_hr:
+        context["hr_by_type"] = headcount_by_type(active)
+        context["hr_total"] = sum(n for _t, n in context["hr_by_type"])
+    department = user.headed_department
+    if department is not None:
+        in_department = active.filter(unit__department_id=department.pk)
+        context["dept_by_type"] = headcount_by_type(in_department)
+        context["dept_total"] = sum(n for _t, n in context["dept_by_type"])
+    if user.is_supervisor:
+        context["team"] = list(active.filter(supervisor=user.employee_or_none).order_by("name")[:8])
+        context["team_count"] = active.filter(supervisor=user.employee_or_none).count()
+    return render(request, "home.html", context)
