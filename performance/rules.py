@@ -1,0 +1,115 @@
+"""Pure rules of the SKP appraisal (PermenPANRB 6/2022; PermenPANRB 1/2023 for credit points).
+
+No database, no Django: each rule is a function tested row by row against domain/RULES.md.
+"""
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+DI_ATAS, SESUAI, DI_BAWAH = "di_atas", "sesuai", "di_bawah"
+RATINGS = (DI_ATAS, SESUAI, DI_BAWAH)
+
+SANGAT_BAIK = "sangat_baik"
+BAIK = "baik"
+BUTUH_PERBAIKAN = "butuh_perbaikan"
+KURANG = "kurang"  # "Kurang/Misconduct"
+SANGAT_KURANG = "sangat_kurang"
+PREDIKATS = (SANGAT_BAIK, BAIK, BUTUH_PERBAIKAN, KURANG, SANGAT_KURANG)
+POOR = (BUTUH_PERBAIKAN, KURANG, SANGAT_KURANG)
+
+ISTIMEWA = "istimewa"  # only a unit's (organisation's) predikat
+UNIT_PREDIKATS = (ISTIMEWA, BAIK, BUTUH_PERBAIKAN, KURANG, SANGAT_KURANG)
+
+# Rows: results rating; columns: behaviour rating (PermenPANRB 6/2022, Lampiran).
+MATRIX = {
+    DI_ATAS: {DI_BAWAH: KURANG, SESUAI: BAIK, DI_ATAS: SANGAT_BAIK},
+    SESUAI: {DI_BAWAH: KURANG, SESUAI: BAIK, DI_ATAS: BAIK},
+    DI_BAWAH: {DI_BAWAH: SANGAT_KURANG, SESUAI: BUTUH_PERBAIKAN, DI_ATAS: BUTUH_PERBAIKAN},
+}
+
+
+def predikat(results: str, behaviour: str) -> str:
+    """The employee's predikat from the results and behaviour ratings; never typed by hand."""
+    try:
+        return MATRIX[results][behaviour]
+    except KeyError:
+        raise ValueError(f"rating tidak dikenal: {results!r}, {behaviour!r}") from None
+
+
+# (predikat or group of predikat, "max"/"min", percent). "Some" (at least one) is written as min 0 exclusive,
+# see SOME below. Configurable by regulation; kept here as one table so the check and its tests share it.
+SOME = "some"
+CURVE = {
+    ISTIMEWA: [((SANGAT_BAIK,), "max", 70)],
+    BAIK: [((BAIK,), "max", 70), ((BUTUH_PERBAIKAN, KURANG), SOME, 0)],
+    BUTUH_PERBAIKAN: [((BUTUH_PERBAIKAN,), "min", 60), ((SANGAT_BAIK,), "max", 10)],
+    KURANG: [((KURANG,), "min", 60), ((BUTUH_PERBAIKAN,), "min", 10), ((SANGAT_BAIK,), "max", 10)],
+    SANGAT_KURANG: [((SANGAT_KURANG,), "min", 60), ((KURANG, BUTUH_PERBAIKAN), "min", 10), ((SANGAT_BAIK,), "max", 0)],
+}
+
+LABELS = {
+    SANGAT_BAIK: "Sangat Baik",
+    BAIK: "Baik",
+    BUTUH_PERBAIKAN: "Butuh Perbaikan",
+    KURANG: "Kurang/Misconduct",
+    SANGAT_KURANG: "Sangat Kurang",
+    ISTIMEWA: "Istimewa",
+}
+
+
+def curve_violations(unit_predikat: str, counts: Mapping[str, int]) -> list[str]:
+    """Which limits of the organisation curve the department's spread breaks (empty list: none).
+
+    Shares are compared exactly in integers (count × 100 against percent × total), so 70% of 10 is
+    allowed under "at most 70%" and 6 of 10 meets "at least 60%". An empty department breaks nothing.
+    """
+    total = sum(counts.get(p, 0) for p in PREDIKATS)
+    if total == 0:
+        return []
+    problems = []
+    for group, kind, percent in CURVE[unit_predikat]:
+        n = sum(counts.get(p, 0) for p in group)
+        names = " atau ".join(LABELS[p] for p in group)
+        if kind == "max" and n * 100 > percent * total:
+            if percent == 0:
+                problems.append(f"Tidak boleh ada {names} (ada {n}).")
+            else:
+                problems.append(f"{names} paling banyak {percent}% (sekarang {n} dari {total}).")
+        elif kind == "min" and n * 100 < percent * total:
+            problems.append(f"{names} paling sedikit {percent}% (sekarang {n} dari {total}).")
+        elif kind == SOME and n == 0:
+            problems.append(f"Harus ada pegawai dengan predikat {names}.")
+    return problems
+
+
+# Annual credit-point coefficient per functional level (PermenPANRB 1/2023).
+CREDIT_COEFFICIENTS = {
+    "pemula": Decimal("3.75"),
+    "terampil": Decimal("5"),
+    "mahir": Decimal("12.5"),
+    "penyelia": Decimal("25"),
+    "ahli_pertama": Decimal("12.5"),
+    "ahli_muda": Decimal("25"),
+    "ahli_madya": Decimal("37.5"),
+    "ahli_utama": Decimal("50"),
+}
+CREDIT_PERCENT = {
+    SANGAT_BAIK: Decimal("150"),
+    BAIK: Decimal("100"),
+    BUTUH_PERBAIKAN: Decimal("75"),
+    KURANG: Decimal("50"),
+    SANGAT_KURANG: Decimal("25"),
+}
+
+
+def angka_kredit(level: str, predikat_value: str) -> Decimal:
+    """Annual credit points = coefficient × percentage of the predikat.
+
+    Exact, without rounding: every product has at most four decimals (3.75 × 25% = 0.9375).
+    """
+    try:
+        coefficient = CREDIT_COEFFICIENTS[level]
+        percent = CREDIT_PERCENT[predikat_value]
+    except KeyError:
+        raise ValueError(f"jenjang atau predikat tidak dikenal: {level!r}, {predikat_value!r}") from None
+    return coefficient * percent / Decimal(100)

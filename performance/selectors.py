@@ -1,0 +1,152 @@
+"""Reads of the SKP app, for its views, its reminders and other apps (training reads development needs)."""
+
+from datetime import date
+
+from django.db.models import Count, Q
+
+from employees.models import User
+
+from . import rules
+from .models import Appraisal, AppraisalPeriod, DevelopmentNeed, Objection, OrganisationCurve
+
+S = Appraisal.Status
+
+
+def development_needs(*, year: int, department_id: int | None = None) -> list[dict]:
+    """Development needs from approved appraisals rated Butuh Perbaikan or below, for the training plan.
+
+    Returns a list of plain dicts, one per employee and year, ordered by employee id::
+
+        {
+            "employee_id": int,
+            "department_id": int | None,     # the employee's department when the period opened
+            "year": int,
+            "predikat": str,                 # "butuh_perbaikan" | "kurang" | "sangat_kurang"
+            "weak_aspects": list[str],       # BerAKHLAK values rated di_bawah, e.g. ["kolaboratif"]
+            "recommended_competence": str,   # "; "-separated competences, in Indonesian
+        }
+    """
+    rows = DevelopmentNeed.objects.filter(year=year)
+    if department_id is not None:
+        rows = rows.filter(department_id=department_id)
+    return list(
+        rows.order_by("employee_id").values(
+            "employee_id", "department_id", "year", "predikat", "weak_aspects", "recommended_competence"
+        )
+    )
+
+
+def my_appraisals(user: User):
+    emp = user.employee_or_none
+    if emp is None:
+        return Appraisal.objects.none()
+    return Appraisal.objects.filter(employee=emp).select_related("period", "evaluator", "approver")
+
+
+def team_appraisals(user: User):
+    """Appraisals this user rates as evaluator ("Tim saya")."""
+    emp = user.employee_or_none
+    if emp is None:
+        return Appraisal.objects.none()
+    return Appraisal.objects.filter(evaluator=emp).select_related("period", "employee", "employee__unit")
+
+
+def approval_appraisals(user: User):
+    """Appraisals this user approves ("Persetujuan")."""
+    emp = user.employee_or_none
+    if emp is None:
+        return Appraisal.objects.none()
+    return Appraisal.objects.filter(approver=emp).select_related(
+        "period", "employee", "employee__unit", "evaluator", "department"
+    )
+
+
+def objections_to_decide(user: User):
+    emp = user.employee_or_none
+    if emp is None:
+        return Objection.objects.none()
+    return Objection.objects.filter(decider=emp).select_related(
+        "appraisal", "appraisal__employee", "appraisal__period", "appraisal__evaluator"
+    )
+
+
+def home_counts(user: User) -> dict:
+    """What waits for this user, in one query per role."""
+    emp = user.employee_or_none
+    counts = {}
+    if emp is not None:
+        mine = Appraisal.objects.filter(employee=emp, period__status=AppraisalPeriod.Status.OPEN).aggregate(
+            todo=Count("pk", filter=Q(status__in=[S.DRAFT, S.PLAN_APPROVED])), total=Count("pk")
+        )
+        counts["mine_todo"], counts["mine_total"] = mine["todo"], mine["total"]
+        team = Appraisal.objects.filter(evaluator=emp).aggregate(
+            todo=Count("pk", filter=Q(status__in=[S.PLAN_SUBMITTED, S.SELF_ASSESSED])), total=Count("pk")
+        )
+        counts["team_todo"], counts["team_total"] = team["todo"], team["total"]
+        counts["approve_todo"] = Appraisal.objects.filter(approver=emp, status=S.EVALUATED).count()
+        counts["objections_todo"] = Objection.objects.filter(decider=emp, decision=Objection.Decision.PENDING).count()
+    return counts
+
+
+def department_spread(*, period: AppraisalPeriod, department_id: int) -> dict:
+    """Predikat counts of evaluated or approved appraisals in a department, with the curve warnings."""
+    rows = (
+        Appraisal.objects.filter(period=period, department_id=department_id, status__in=[S.EVALUATED, S.APPROVED])
+        .values("predikat")
+        .annotate(n=Count("pk"))
+    )
+    counts = {p: 0 for p in rules.PREDIKATS}
+    for row in rows:
+        if row["predikat"]:
+            counts[row["predikat"]] = row["n"]
+    curve = OrganisationCurve.objects.filter(period=period, department_id=department_id).first()
+    return {
+        "counts": counts,
+        "total": sum(counts.values()),
+        "curve": curve,
+        "violations": rules.curve_violations(curve.unit_predikat, counts) if curve else [],
+    }
+
+
+def period_progress(*, period: AppraisalPeriod) -> list[dict]:
+    """Per department: how many appraisals in each state, for the HR overview (one aggregate query)."""
+    annotations = {s.value: Count("pk", filter=Q(status=s.value)) for s in S}
+    rows = (
+        Appraisal.objects.filter(period=period)
+        .values("department_id", "department__name")
+        .annotate(total=Count("pk"), **annotations)
+        .order_by("department__name")
+    )
+    out = []
+    for row in rows:
+        row["done_percent"] = int(row[S.APPROVED] * 100 / row["total"]) if row["total"] else 0
+        out.append(row)
+    return out
+
+
+def late_appraisals(*, period: AppraisalPeriod, day: date):
+    """Appraisals behind their stage's deadline on `day` (the "who is late" list for HR)."""
+    late = Q(pk__in=[])
+    if day > period.plan_due:
+        late |= Q(status__in=[S.DRAFT, S.PLAN_SUBMITTED])
+    if day > period.self_assessment_due:
+        late |= Q(status=S.PLAN_APPROVED)
+    if day > period.evaluation_due:
+        late |= Q(status=S.SELF_ASSESSED)
+    if day > period.approval_due:
+        late |= Q(status=S.EVALUATED)
+    return (
+        Appraisal.objects.filter(period=period)
+        .filter(late)
+        .select_related("employee", "evaluator", "approver", "department")
+        .order_by("department__name", "employee__name", "pk")
+    )
+
+
+def predikat_history(employee_id: int) -> list[dict]:
+    """Approved predikat per year of one employee, newest first (profile section)."""
+    return list(
+        Appraisal.objects.filter(employee_id=employee_id, status=S.APPROVED)
+        .order_by("-period__year")
+        .values("pk", "period__year", "predikat", "credit_points", "approved_at")
+    )

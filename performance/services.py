@@ -1,0 +1,657 @@
+"""Every write of the SKP workflow (PermenPANRB 6/2022). Views check, services enforce.
+
+State changes lock the appraisal row (`select_for_update`) and re-check its state under the lock,
+so two clicks or two approvers cannot both win.
+"""
+
+import calendar
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from employees.models import Employee, OrgUnit, User
+
+from . import rules
+from .models import (
+    Appraisal,
+    AppraisalPeriod,
+    Behaviour,
+    CoachingPlan,
+    DevelopmentNeed,
+    Evidence,
+    Objection,
+    OrganisationCurve,
+    PerformanceGoal,
+    PeriodicEvaluation,
+    PeriodicWindow,
+    Recognition,
+    Transition,
+)
+
+S = Appraisal.Status
+OBJECTION_DAYS = 14  # keberatan within 14 days of the result (PermenPANRB 6/2022)
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_TYPES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# File signatures, so a renamed executable is not accepted as a PDF.
+EVIDENCE_MAGIC = {".pdf": b"%PDF", ".jpg": b"\xff\xd8", ".jpeg": b"\xff\xd8", ".png": b"\x89PNG",
+                  ".docx": b"PK", ".xlsx": b"PK"}  # fmt: skip
+COACHING_DAYS = 90
+
+COMPETENCE_FOR_BEHAVIOUR = {
+    Behaviour.BERORIENTASI_PELAYANAN: "Pelayanan publik",
+    Behaviour.AKUNTABEL: "Akuntabilitas dan integritas",
+    Behaviour.KOMPETEN: "Kompetensi teknis jabatan",
+    Behaviour.HARMONIS: "Komunikasi dan hubungan kerja",
+    Behaviour.LOYAL: "Wawasan kebangsaan dan etika ASN",
+    Behaviour.ADAPTIF: "Manajemen perubahan dan inovasi",
+    Behaviour.KOLABORATIF: "Kolaborasi dan kerja tim",
+}
+
+
+def _fail(message: str):
+    raise ValidationError(message)
+
+
+def _employee(user: User) -> Employee | None:
+    return user.employee_or_none if user.is_authenticated else None
+
+
+def _lock(appraisal: Appraisal) -> Appraisal:
+    return Appraisal.objects.select_for_update().select_related("period", "employee").get(pk=appraisal.pk)
+
+
+def _not_frozen(appraisal: Appraisal):
+    if appraisal.is_frozen:
+        _fail(_("SKP ini sudah disetujui dan dikunci; tidak ada yang dapat diubah."))
+
+
+def _log(appraisal: Appraisal, *, by: User | None, action: str, from_status: str, comment: str = ""):
+    Transition.objects.create(
+        appraisal=appraisal, by=by, action=action, from_status=from_status, to_status=appraisal.status, comment=comment
+    )
+
+
+# ---------------------------------------------------------------- periods
+
+
+def _windows(year: int, cadence: str) -> list[tuple[int, str, date]]:
+    months = range(1, 13) if cadence == AppraisalPeriod.Cadence.MONTHLY else (3, 6, 9, 12)
+    out = []
+    for n, month in enumerate(months, start=1):
+        ends = date(year, month, calendar.monthrange(year, month)[1])
+        label = ends.strftime("%m/%Y") if cadence == AppraisalPeriod.Cadence.MONTHLY else _("Triwulan %(n)s") % {"n": n}
+        out.append((n, label, ends))
+    return out
+
+
+@transaction.atomic
+def period_create(
+    *,
+    by: User,
+    year: int,
+    cadence: str,
+    plan_due: date | None = None,
+    self_assessment_due: date | None = None,
+    evaluation_due: date | None = None,
+    approval_due: date | None = None,
+    realisation_days: int = 5,
+    rating_days: int = 10,
+) -> AppraisalPeriod:
+    """A draft period with its periodic windows; deadlines default to RULES.md (SKP by 31 January,
+    annual evaluation early next year)."""
+    if not by.is_hr:
+        raise PermissionError
+    if AppraisalPeriod.objects.filter(year=year).exists():
+        _fail(_("Periode penilaian tahun %(year)s sudah ada.") % {"year": year})
+    period = AppraisalPeriod(
+        year=year,
+        cadence=cadence,
+        plan_due=plan_due or date(year, 1, 31),
+        self_assessment_due=self_assessment_due or date(year + 1, 1, 10),
+        evaluation_due=evaluation_due or date(year + 1, 1, 20),
+        approval_due=approval_due or date(year + 1, 1, 31),
+        created_by=by,
+    )
+    period.full_clean()
+    if not (period.plan_due <= period.self_assessment_due <= period.evaluation_due <= period.approval_due):
+        _fail(_("Urutan batas waktu harus: penetapan SKP, penilaian diri, evaluasi, lalu persetujuan."))
+    period.save()
+    PeriodicWindow.objects.bulk_create(
+        PeriodicWindow(
+            period=period,
+            number=n,
+            label=label,
+            ends=ends,
+            realisation_due=ends + timedelta(days=realisation_days),
+            rating_due=ends + timedelta(days=rating_days),
+        )  # fmt: skip
+        for n, label, ends in _windows(year, cadence)
+    )
+    return period
+
+
+def reviewers_resolve(
+    *, employee_id: int, supervisor_id: int | None, head_id: int | None, supervisors: dict[int, int | None]
+) -> tuple[int | None, int | None]:
+    """(evaluator, approver) for one employee (RULES.md, Performance — Who).
+
+    The evaluator is the direct superior. The approver is the department head; where the head is the
+    employee or the evaluator, it is the head's own superior, and so on up, so nobody approves their own
+    appraisal and no evaluator approves what they rated.
+    """
+    evaluator = supervisor_id
+    approver = head_id if head_id is not None else (supervisors.get(evaluator) if evaluator else None)
+    seen = set()
+    while approver is not None and approver in (employee_id, evaluator) and approver not in seen:
+        seen.add(approver)
+        approver = supervisors.get(approver)
+    return evaluator, approver
+
+
+@transaction.atomic
+def period_open(*, period: AppraisalPeriod, by: User) -> int:
+    """Open the period: one appraisal per active employee, evaluator and approver resolved from the unit
+    tree now and recorded. Set-based: one read of the tree, then bulk inserts."""
+    if not by.is_hr:
+        raise PermissionError
+    if not AppraisalPeriod.objects.filter(pk=period.pk, status=AppraisalPeriod.Status.DRAFT).update(
+        status=AppraisalPeriod.Status.OPEN, opened_at=timezone.now()
+    ):
+        _fail(_("Periode ini sudah dibuka atau ditutup."))
+    period.refresh_from_db()
+    supervisors = dict(Employee.objects.values_list("pk", "supervisor_id"))
+    existing = set(Appraisal.objects.filter(period=period).values_list("employee_id", flat=True))
+    rows = Employee.objects.active().values_list(
+        "pk", "supervisor_id", "unit__department_id", "unit__department__head_id"
+    )
+    appraisals = []
+    for pk, supervisor_id, department_id, head_id in rows.iterator(chunk_size=5000):
+        if pk in existing:
+            continue
+        evaluator, approver = reviewers_resolve(
+            employee_id=pk, supervisor_id=supervisor_id, head_id=head_id, supervisors=supervisors
+        )
+        appraisals.append(
+            Appraisal(
+                period=period, employee_id=pk, department_id=department_id, evaluator_id=evaluator, approver_id=approver
+            )  # fmt: skip
+        )
+    bulk_create_with_history(appraisals, Appraisal, batch_size=2000, default_user=by)
+    return len(appraisals)
+
+
+@transaction.atomic
+def curve_set(*, period: AppraisalPeriod, department: OrgUnit, unit_predikat: str, by: User) -> OrganisationCurve:
+    """HR sets the department's own predikat for the period; it bounds the spread (RULES.md, curve)."""
+    if not by.is_hr:
+        raise PermissionError
+    if unit_predikat not in rules.UNIT_PREDIKATS:
+        _fail(_("Predikat organisasi tidak dikenal."))
+    if not department.is_department:
+        _fail(_("Kurva hanya ditetapkan untuk perangkat daerah."))
+    curve, _created = OrganisationCurve.objects.update_or_create(
+        period=period, department=department, defaults={"unit_predikat": unit_predikat, "set_by": by}
+    )
+    return curve
+
+
+# ---------------------------------------------------------------- plan
+
+
+def target_clean(*, aspect: str, target: str) -> str:
+    target = (target or "").strip()
+    if not target:
+        _fail(_("Target wajib diisi."))
+    if aspect in PerformanceGoal.NUMERIC_ASPECTS:
+        try:
+            value = Decimal(target.replace(",", "."))
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite() or value < 0:
+            _fail(
+                _("Target untuk aspek %(aspect)s harus berupa angka (misalnya 12 atau 2,5), bukan “%(t)s”.")
+                % {"aspect": PerformanceGoal.Aspect(aspect).label.lower(), "t": target}
+            )
+    return target
+
+
+def supportable_goals(appraisal: Appraisal):
+    """The evaluator's own result rows for the same period: the only rows a goal may support."""
+    if appraisal.evaluator_id is None:
+        return PerformanceGoal.objects.none()
+    return PerformanceGoal.objects.filter(
+        appraisal__period_id=appraisal.period_id, appraisal__employee_id=appraisal.evaluator_id
+    )
+
+
+@transaction.atomic
+def goal_add(
+    *,
+    appraisal: Appraisal,
+    by: User,
+    kind: str,
+    plan: str,
+    aspect: str,
+    indicator: str,
+    target: str,
+    target_unit: str = "",
+    supports: PerformanceGoal | None = None,
+) -> PerformanceGoal:
+    """The employee writes a result row while the plan is a draft."""
+    appraisal = _lock(appraisal)
+    _not_frozen(appraisal)
+    if _employee(by) is None or _employee(by).pk != appraisal.employee_id:
+        raise PermissionError
+    if not appraisal.plan_editable:
+        _fail(_("Rencana SKP sudah diajukan; tidak dapat diubah kecuali dikembalikan oleh atasan."))
+    target = target_clean(aspect=aspect, target=target)
+    allowed = supportable_goals(appraisal)
+    if supports is not None and not allowed.filter(pk=supports.pk).exists():
+        _fail(_("Hasil kerja atasan yang dipilih bukan milik pejabat penilai Anda pada periode ini."))
+    if supports is None and kind == PerformanceGoal.Kind.UTAMA and allowed.exists():
+        _fail(_("Pilih hasil kerja atasan yang didukung oleh hasil kerja utama ini."))
+    goal = PerformanceGoal(
+        appraisal=appraisal, kind=kind, plan=plan.strip(), aspect=aspect, indicator=indicator.strip(),
+        target=target, target_unit=target_unit.strip(), supports=supports,
+    )  # fmt: skip
+    goal.full_clean()
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def goal_delete(*, goal: PerformanceGoal, by: User) -> None:
+    appraisal = _lock(goal.appraisal)
+    _not_frozen(appraisal)
+    if _employee(by) is None or _employee(by).pk != appraisal.employee_id:
+        raise PermissionError
+    if not appraisal.plan_editable:
+        _fail(_("Rencana SKP sudah diajukan; tidak dapat diubah kecuali dikembalikan oleh atasan."))
+    goal.delete()
+
+
+@transaction.atomic
+def appraisal_submit_plan(*, appraisal: Appraisal, by: User) -> Appraisal:
+    """The employee submits the plan to the evaluator; it needs at least one main result row."""
+    appraisal = _lock(appraisal)
+    _not_frozen(appraisal)
+    if _employee(by) is None or _employee(by).pk != appraisal.employee_id:
+        raise PermissionError
+    if appraisal.status != S.DRAFT:
+        _fail(_("Rencana SKP sudah diajukan."))
+    if not appraisal.goals.filter(kind=PerformanceGoal.Kind.UTAMA).exists():
+        _fail(_("Rencana SKP masih kosong: isi paling sedikit satu hasil kerja utama sebelum diajukan."))
+    if appraisal.evaluator_id is None:
+        _fail(_("Anda belum memiliki pejabat penilai; hubungi BKPSDM."))
+    appraisal.status = S.PLAN_SUBMITTED
+    appraisal.save()
+    _log(appraisal, by=by, action="ajukan-rencana", from_status=S.DRAFT)
+    return appraisal
+
+
+def _require_evaluator(appraisal: Appraisal, by: User):
+    emp = _employee(by)
+    if emp is None or emp.pk != appraisal.evaluator_id:
+        raise PermissionError
+
+
+@transaction.atomic
+def appraisal_agree_plan(*, appraisal: Appraisal, by: User, comment: str = "") -> Appraisal:
+    """The evaluator agrees the submitted plan (the SKP is set)."""
+    appraisal = _lock(appraisal)
+    _not_frozen(appraisal)
+    _require_evaluator(appraisal, by)
+    if appraisal.status != S.PLAN_SUBMITTED:
+        _fail(_("Rencana ini tidak sedang menunggu persetujuan Anda."))
+    appraisal.status = S.PLAN_APPROVED
+    appraisal.plan_comment = comment
+    appraisal.save()
+    _log(appraisal, by=by, action="sepakati-rencana", from_status=S.PLAN_SUBMITTED, comment=comment)
+    return appraisal
+
+
+@transaction.atomic
+def appraisal_return_plan(*, appraisal: Appraisal, by: User, comment: str) -> Appraisal:
+    """The evaluator sends the plan back to the employee with a comment."""
+    appraisal = _lock(appraisal)
+    _not_frozen(appraisal)
+    _require_evaluator(appraisal, by)
+    if appraisal.status != S.PLAN_SUBMITTED:
+        _fail(_("Rencana ini tidak sedang menunggu persetujuan Anda."))
+    if not comment.strip():
+        _fail(_("Tuliskan catatan mengapa rencana dikembalikan."))
+    appraisal.status = S.DRAFT
+    appraisal.plan_comment = comment
+    appraisal.save()
+    _log(appraisal, by=by, action="kembalikan-rencana", from_status=S.PLAN_SUBMITTED, comment=comment)
+    return appraisal
+
+
+# ---------------------------------------------------------------- periodic evaluation
+
+
+def evidence_check(upload) -> str:
+    """The evidence type and size rule: PDF, JPG, PNG, DOCX or XLSX, at most 10 MB. Returns the type."""
+    name = upload.name or ""
+    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if ext not in EVIDENCE_TYPES:
+        _fail(_("Berkas “%(name)s” tidak diterima: hanya PDF, JPG, PNG, DOCX atau XLSX.") % {"name": name})
+    if upload.size > EVIDENCE_MAX_BYTES:
+        _fail(_("Berkas “%(name)s” terlalu besar (%(mb).1f MB); paling besar 10 MB.")
+              % {"name": name, "mb": upload.size / 1024 / 1024})  # fmt: skip
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(EVIDENCE_MAGIC[ext]):
+        _fail(_("Isi berkas “%(name)s” tidak sesuai dengan jenisnya.") % {"name": name})
+    return EVIDENCE_TYPES[ext]
+
+
+@transaction.atomic
+def realisation_record(
+    *, appraisal: Appraisal, window: PeriodicWindow, by: User, realisation: str, files=()
+) -> PeriodicEvaluation:
+    """The employee records the realisation of a periodic window, with evidence files."""
+    appraisal = _lock(appraisal)
+    _not_frozen(appraisal)
+    if _employee(by) is None or _employee(by).pk != appraisal.employee_id:
+        raise PermissionError
+    if appraisal.status != S.PLAN_APPROVED:
+        _fail(_("Realisasi dicatat setelah rencana SKP disepakati dan sebelum penilaian diri diajukan."))
+    if window.period_id != appraisal.period_id:
+        raise PermissionError
+    if not realisation.strip():
+        _fail(_("Uraian realisasi wajib diisi."))
+    types = [evidence_check(f) for f in files]  # every file checked before anything is written
+    evaluation, _created = PeriodicEvaluation.objects.select_for_update().get_or_create(
+        appraisal=appraisal, window=window
+    )
+    if evaluation.rated_at:
+        _fail(_("Periode ini sudah dinilai atasan; realisasi tidak dapat diubah."))
+    evaluation.realisation = realisation.strip()
+    evaluation.realised_at = timezone.now()
+    evaluation.save()
+    for upload, content_type in zip(files, types, strict=True):
+        Evidence.objects.create(
+            evaluation=evaluation, file=upload, original_name=upload.name[:255], content_type=content_type,
+            size=upload.size, uploaded_by=by,
+        )  # fmt: skip
+    return evaluation
+
+
+def _ratings_clean(results_rating: str, behaviour_rating: str, behaviour_ratings: dict) -> dict:
+    missing = []
+    if results_rating not in rules.RATINGS:
+        missing.append(_("hasil kerja"))
+    if behaviour_rating not in rules.RATINGS:
+        missing.append(_("perilaku kerja (keseluruhan)"))
+    clean = {}
+    for b in Behaviour:
+        value = (behaviour_ratings or {}).get(b.value)
+        if value not in rules.RATINGS:
+            missing.append(str(b.label))
+        else:
+            clean[b.value] = value
+    if missing:
+        _fail(_("Rating belum lengkap: %(list)s.") % {"list": ", ".join(str(m) for m in missing)})
+    return clean
+
+
+@transaction.atomic
+def periodic_rate(
+    *,
+    appraisal: Appraisal,
+    window: PeriodicWindow,
+    by: User,
+    results_rating: str,
+    behaviour_rating: str,
+    behaviour_ratings: dict,
+    feedback: str = "",
+) -> PeriodicEvaluation:
+    """The evaluator gives feedback and rates results and the seven BerAKHLAK behaviours for a window."""
+    appraisal = _lock(appraisal)
+    _not_frozen(appraisal)
+    _require_evaluator(appraisal, by)
+    if appraisal.status != S.PLAN_APPROVED:
+        _fail(_("Penilaian periodik hanya selama SKP berjalan."))
+    clean = _ratings_clean(results_rating, behaviour_rating, behaviour_ratings)
+    evaluation = PeriodicEvaluation.objects.select_for_update().filter(appraisal=appraisal, window=window).first()
+    if evaluation is None or not evaluation.realised_at:
+        _fail(_("Pegawai belum mencatat realisasi untuk periode ini."))
+    evaluation.results_rating = results_rating
+    evaluation.behaviour_rating = behaviour_rating
+    evaluation.behaviour_ratings = clean
+    evaluation.feedback = feedback.strip()
+    evaluation.rated_by = _employee(by)
+    evaluation.rated_at = timezone.now()
+    evaluation.save()
+    return evaluation
+
+
+# ---------------------------------------------------------------- annual evaluation and approval
+
+
+@transaction.atomic
+def appraisal_self_assess(*, appraisal: Appraisal, by: User, text: str) -> Appraisal:
+    """The employee submits the self-assessment at the end of the year."""
+    appraisal = _lock(appraisal)
+    _not_frozen(appraisal)
+    if _employee(by) is None or _employee(by).pk != appraisal.employee_id:
+        raise PermissionError
+    if appraisal.status != S.PLAN_APPROVED:
+        _fail(_("Penilaian diri diajukan setelah rencana SKP disepakati, satu kali."))
+    if not text.strip():
+        _fail(_("Penilaian diri wajib diisi."))
+    appraisal.self_assessment = text.strip()
+    appraisal.status = S.SELF_ASSESSED
+    appraisal.save()
+    _log(appraisal, by=by, action="penilaian-diri", from_status=S.PLAN_APPROVED)
+    return appraisal
+
+
+@transaction.atomic
+def appraisal_evaluate(
+    *,
+    appraisal: Appraisal,
+    by: User,
+    results_rating: str,
+    behaviour_rating: str,
+    behaviour_ratings: dict,
+    feedback: str = "",
+) -> Appraisal:
+    """The evaluator gives the annual ratings; the predikat follows from the matrix (rules.predikat)."""
+    appraisal = _lock(appraisal)
+    _not_frozen(appraisal)
+    _require_evaluator(appraisal, by)
+    if appraisal.status != S.SELF_ASSESSED:
+        _fail(_("SKP ini belum siap dinilai: pegawai belum mengajukan penilaian diri."))
+    clean = _ratings_clean(results_rating, behaviour_rating, behaviour_ratings)
+    appraisal.results_rating = results_rating
+    appraisal.behaviour_rating = behaviour_rating
+    appraisal.behaviour_ratings = clean
+    appraisal.feedback = feedback.strip()
+    appraisal.predikat = rules.predikat(results_rating, behaviour_rating)
+    appraisal.rated_by = _employee(by)
+    appraisal.status = S.EVALUATED
+    appraisal.save()
+    _log(appraisal, by=by, action="nilai-tahunan", from_status=S.SELF_ASSESSED, comment=feedback.strip())
+    return appraisal
+
+
+def approve_check(appraisal: Appraisal, by: User) -> None:
+    """Only the recorded approver, never the appraised employee nor whoever rated it."""
+    emp = _employee(by)
+    if emp is None or emp.pk != appraisal.approver_id:
+        _fail(_("Anda bukan pejabat yang menyetujui SKP ini."))
+    if emp.pk == appraisal.employee_id:
+        _fail(_("Anda tidak dapat menyetujui SKP Anda sendiri."))
+    if emp.pk in (appraisal.evaluator_id, appraisal.rated_by_id):
+        _fail(_("Pejabat penilai tidak dapat menyetujui penilaian yang ia berikan sendiri."))
+
+
+@transaction.atomic
+def appraisal_approve(*, appraisal: Appraisal, by: User, comment: str = "") -> Appraisal:
+    """The approver confirms the evaluator's rating; the appraisal is frozen after this and follow-up
+    (recognition, coaching, development need, credit points) is created."""
+    appraisal = _lock(appraisal)
+    _not_frozen(appraisal)
+    approve_check(appraisal, by)
+    if appraisal.status != S.EVALUATED:
+        _fail(_("SKP ini belum dinilai atasan sehingga belum dapat disetujui."))
+    appraisal.status = S.APPROVED
+    appraisal.approved_by = _employee(by)
+    appraisal.approved_at = timezone.now()
+    appraisal.returned_reason = ""
+    appraisal.credit_points = _credit_points(appraisal)
+    appraisal.save()
+    _log(appraisal, by=by, action="setujui", from_status=S.EVALUATED, comment=comment)
+    _follow_up(appraisal)
+    return appraisal
+
+
+def appraisals_approve(*, ids, by: User) -> tuple[list[int], dict[int, str]]:
+    """Approve several at once, each checked and locked on its own; returns (approved ids, errors by id)."""
+    approved, errors = [], {}
+    for appraisal in Appraisal.objects.filter(pk__in=list(ids)).select_related("employee"):
+        try:
+            appraisal_approve(appraisal=appraisal, by=by)
+            approved.append(appraisal.pk)
+        except ValidationError as exc:
+            errors[appraisal.pk] = f"{appraisal.employee}: {' '.join(exc.messages)}"
+    return approved, errors
+
+
+@transaction.atomic
+def appraisal_return(*, appraisal: Appraisal, by: User, reason: str) -> Appraisal:
+    """The approver returns the rating to the evaluator with a reason; the evaluator rates again."""
+    appraisal = _lock(appraisal)
+    _not_frozen(appraisal)
+    approve_check(appraisal, by)
+    if appraisal.status != S.EVALUATED:
+        _fail(_("SKP ini tidak sedang menunggu persetujuan."))
+    if not reason.strip():
+        _fail(_("Tuliskan alasan pengembalian kepada pejabat penilai."))
+    appraisal.status = S.SELF_ASSESSED
+    appraisal.returned_reason = reason.strip()
+    appraisal.predikat = ""
+    appraisal.save()
+    _log(appraisal, by=by, action="kembalikan-ke-penilai", from_status=S.EVALUATED, comment=reason.strip())
+    return appraisal
+
+
+def _credit_points(appraisal: Appraisal) -> Decimal | None:
+    employee = appraisal.employee
+    if employee.position_type != Employee.PositionType.FUNGSIONAL or not employee.functional_level:
+        return None
+    return rules.angka_kredit(employee.functional_level, appraisal.predikat)
+
+
+def _follow_up(appraisal: Appraisal) -> None:
+    """Recognition for Sangat Baik (talent pool after two years running); coaching and a development need
+    for Butuh Perbaikan and below (RULES.md, Follow-up)."""
+    Recognition.objects.filter(appraisal=appraisal).delete()
+    CoachingPlan.objects.filter(appraisal=appraisal).delete()
+    DevelopmentNeed.objects.filter(appraisal=appraisal).delete()
+    year = appraisal.period.year
+    if appraisal.predikat == rules.SANGAT_BAIK:
+        previous = Appraisal.objects.filter(
+            employee_id=appraisal.employee_id, period__year=year - 1, status=S.APPROVED, predikat=rules.SANGAT_BAIK
+        ).exists()
+        Recognition.objects.create(appraisal=appraisal, employee_id=appraisal.employee_id, year=year,
+                                   talent_pool=previous)  # fmt: skip
+    elif appraisal.predikat in rules.POOR:
+        weak = [k for k, v in (appraisal.behaviour_ratings or {}).items() if v == rules.DI_BAWAH]
+        competences = [COMPETENCE_FOR_BEHAVIOUR[Behaviour(k)] for k in weak if k in Behaviour.values]
+        if appraisal.results_rating == rules.DI_BAWAH or not competences:
+            competences.insert(0, "Kompetensi teknis sesuai jabatan")
+        due = timezone.localdate() + timedelta(days=COACHING_DAYS)
+        CoachingPlan.objects.create(
+            appraisal=appraisal, employee_id=appraisal.employee_id, responsible_id=appraisal.evaluator_id,
+            due_date=due,
+            actions=_("Pertemuan pembinaan bulanan dengan atasan langsung; target perbaikan: %(c)s; "
+                      "evaluasi kemajuan sebelum batas waktu.") % {"c": ", ".join(competences)},
+        )  # fmt: skip
+        DevelopmentNeed.objects.create(
+            appraisal=appraisal, employee_id=appraisal.employee_id, department_id=appraisal.department_id, year=year,
+            predikat=appraisal.predikat, weak_aspects=weak, recommended_competence="; ".join(competences)[:300],
+        )  # fmt: skip
+
+
+# ---------------------------------------------------------------- objection
+
+
+@transaction.atomic
+def objection_lodge(*, appraisal: Appraisal, by: User, reason: str, today: date | None = None) -> Objection:
+    """The employee objects within 14 days of approval; the evaluator's superior will decide."""
+    appraisal = _lock(appraisal)
+    if _employee(by) is None or _employee(by).pk != appraisal.employee_id:
+        raise PermissionError
+    if appraisal.status != S.APPROVED:
+        _fail(_("Keberatan hanya dapat diajukan atas SKP yang sudah disetujui."))
+    today = today or timezone.localdate()
+    last_day = timezone.localdate(appraisal.approved_at) + timedelta(days=OBJECTION_DAYS)
+    if today > last_day:
+        _fail(_("Batas pengajuan keberatan (14 hari setelah hasil, sampai %(d)s) sudah lewat.")
+              % {"d": last_day.strftime("%d-%m-%Y")})  # fmt: skip
+    if Objection.objects.filter(appraisal=appraisal).exists():
+        _fail(_("Keberatan atas SKP ini sudah pernah diajukan."))
+    if not reason.strip():
+        _fail(_("Alasan keberatan wajib diisi."))
+    decider_id = Employee.objects.filter(pk=appraisal.evaluator_id).values_list("supervisor_id", flat=True).first()
+    if decider_id is None:
+        _fail(_("Pejabat penilai Anda tidak memiliki atasan yang dapat memutus keberatan; hubungi BKPSDM."))
+    objection = Objection.objects.create(appraisal=appraisal, reason=reason.strip(), decider_id=decider_id,
+                                         previous_predikat=appraisal.predikat)  # fmt: skip
+    _log(appraisal, by=by, action="keberatan", from_status=appraisal.status, comment=reason.strip())
+    return objection
+
+
+@transaction.atomic
+def objection_decide(
+    *,
+    objection: Objection,
+    by: User,
+    decision: str,
+    note: str,
+    results_rating: str = "",
+    behaviour_rating: str = "",
+) -> Objection:
+    """The evaluator's superior decides once; the decision is final. Upheld: new ratings, new predikat."""
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    emp = _employee(by)
+    if emp is None or emp.pk != objection.decider_id:
+        raise PermissionError
+    if objection.decision != Objection.Decision.PENDING:
+        _fail(_("Keberatan ini sudah diputus; keputusan bersifat final."))
+    if decision not in (Objection.Decision.UPHELD, Objection.Decision.REJECTED):
+        _fail(_("Pilih keputusan: diterima atau ditolak."))
+    if not note.strip():
+        _fail(_("Tuliskan pertimbangan keputusan."))
+    appraisal = _lock(objection.appraisal)
+    if decision == Objection.Decision.UPHELD:
+        if results_rating not in rules.RATINGS or behaviour_rating not in rules.RATINGS:
+            _fail(_("Keberatan diterima: tetapkan rating hasil kerja dan perilaku kerja yang baru."))
+        appraisal.results_rating = results_rating
+        appraisal.behaviour_rating = behaviour_rating
+        appraisal.predikat = rules.predikat(results_rating, behaviour_rating)
+        appraisal.credit_points = _credit_points(appraisal)
+        appraisal.save()
+        _follow_up(appraisal)
+    objection.decision = decision
+    objection.decision_note = note.strip()
+    objection.decided_by = by
+    objection.decided_at = timezone.now()
+    objection.save()
+    _log(appraisal, by=by, action=f"keberatan-{decision}", from_status=appraisal.status, comment=note.strip())
+    return objection
