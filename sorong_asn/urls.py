@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import dashboard_views, views
 
 admin.site.site_header = _("Administrasi Sorong ASN")
 admin.site.site_title = _("Sorong ASN")
@@ -11,8 +11,8 @@ admin.site.index_title = _("Administrasi")
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("dasbor/", views.dashboard, name="dashboard"),
-    path("dasbor/ekspor/", views.dashboard_export, name="dashboard-export"),
+    path("dasbor/", dashboard_views.dashboard, name="dashboard"),
+    path("dasbor/ekspor/", dashboard_views.dashboard_export, name="dashboard-export"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
