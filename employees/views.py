@@ -1,28 +1,144 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .models import Employee, Notification, OrgUnit
+from . import exports, services
+from .filters import EmployeeFilter
+from .forms import EmployeeForm, ImportForm
+from .models import AccessLog, Employee, ImportJob, Notification
+from .selectors import unit_tree as unit_tree_selector
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _client_ip(request):
+    return request.META.get("REMOTE_ADDR")
+
+
+def _require_hr(user):
+    if not user.is_hr:
+        raise PermissionDenied(_("Halaman ini hanya untuk petugas BKPSDM."))
+
+
+def _filtered(request):
+    base = Employee.objects.visible_to(request.user).select_related("unit", "unit__department")
+    filterset = EmployeeFilter(request.GET or None, queryset=base, user=request.user)
+    queryset = filterset.qs if filterset.is_valid() else base.none()
+    return filterset, queryset
 
 
 @login_required
 def employee_list(request):
-    employees = Employee.objects.visible_to(request.user).with_related()
-    page = Paginator(employees, 50).get_page(request.GET.get("page"))
-    return render(request, "employees/employee_list.html", {"page_obj": page})
+    filterset, queryset = _filtered(request)
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "employees/employee_list.html",
+        {"filter": filterset, "page_obj": page, "query_string": query.urlencode(), "can_see_nik": request.user.is_hr},
+    )
+
+
+@login_required
+def employee_export(request):
+    filterset, queryset = _filtered(request)
+    full_nik = request.user.is_hr
+    content = exports.employees_xlsx(queryset.iterator(chunk_size=2000), full_nik=full_nik)
+    query = request.GET.copy()
+    query.pop("page", None)
+    services.access_log_record(
+        actor=request.user, what=AccessLog.What.EXPORT, ip=_client_ip(request),
+        detail=f"filter: {query.urlencode() or '(semua)'}; NIK {'lengkap' if full_nik else 'disamarkan'}",
+    )  # fmt: skip
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="pegawai-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
+
+
+def _changes(employee, limit=20):
+    """The last changes, newest first, each with who, when and which fields changed."""
+    records = list(
+        employee.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    labels = {f.name: f.verbose_name for f in Employee._meta.fields}
+    rows = []
+    for i, record in enumerate(records[:limit]):
+        if record.history_type == "+" or i + 1 >= len(records):
+            fields = [_("Data dibuat")] if record.history_type == "+" else []
+        else:
+            delta = record.diff_against(records[i + 1])
+            fields = [str(labels.get(c.field, c.field)) for c in delta.changes]
+        rows.append({"record": record, "fields": fields})
+    return rows
 
 
 @login_required
 def employee_detail(request, pk):
     employee = get_object_or_404(Employee.objects.visible_to(request.user).with_related(), pk=pk)
-    return render(request, "employees/employee_detail.html", {"employee": employee})
+    user = request.user
+    is_self = employee.user_id == user.pk
+    full = user.is_hr or is_self
+    if full and not is_self:
+        services.access_log_record(
+            actor=user, employee=employee, what=AccessLog.What.PERSONAL, ip=_client_ip(request),
+            detail="NIK, tanggal lahir dan alamat lengkap dilihat di profil",
+        )  # fmt: skip
+    context = {
+        "employee": employee,
+        "full": full,
+        "is_self": is_self,
+        "history": _changes(employee) if user.is_hr else None,
+        "headed_units": list(employee.headed_units.all()),
+    }
+    return render(request, "employees/employee_detail.html", context)
+
+
+@login_required
+def employee_create(request):
+    _require_hr(request.user)
+    form = EmployeeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employee = services.employee_create(by=request.user, data=form.service_data())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Pegawai %(name)s disimpan.") % {"name": employee.full_name})
+            return redirect("employees:employee-detail", employee.pk)
+    return render(request, "employees/employee_form.html", {"form": form, "employee": None})
+
+
+@login_required
+def employee_update(request, pk):
+    employee = get_object_or_404(Employee.objects.visible_to(request.user).with_related(), pk=pk)
+    _require_hr(request.user)
+    form = EmployeeForm(request.POST or None, instance=employee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employee = services.employee_update(employee=employee, by=request.user, data=form.service_data())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Perubahan data %(name)s disimpan.") % {"name": employee.full_name})
+            return redirect("employees:employee-detail", employee.pk)
+    return render(request, "employees/employee_form.html", {"form": form, "employee": employee})
 
 
 @login_required
 def unit_tree(request):
-    units = OrgUnit.objects.select_related("head")
-    return render(request, "employees/unit_tree.html", {"units": units})
+    department = request.user.headed_department
+    return render(
+        request,
+        "employees/unit_tree.html",
+        {"roots": unit_tree_selector(), "own_department_id": department.pk if department else None},
+    )
 
 
 @login_required
@@ -31,3 +147,50 @@ def notification_list(request):
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
     Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
     return render(request, "employees/notification_list.html", {"page_obj": page})
+
+
+@login_required
+def import_start(request):
+    _require_hr(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.import_job_create(by=request.user, upload=form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", exc.message_dict.get("file", exc.messages))
+        else:
+            return redirect("employees:import-detail", job.pk)
+    jobs = ImportJob.objects.select_related("created_by")[:10]
+    return render(request, "employees/import_start.html", {"form": form, "jobs": jobs})
+
+
+@login_required
+def import_template(request):
+    _require_hr(request.user)
+    response = HttpResponse(exports.import_template_xlsx(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="templat-impor-pegawai.xlsx"'
+    return response
+
+
+@login_required
+def import_detail(request, pk):
+    _require_hr(request.user)
+    job = get_object_or_404(ImportJob, pk=pk)
+    return render(request, "employees/import_detail.html", {"job": job})
+
+
+@login_required
+def import_progress(request, pk):
+    _require_hr(request.user)
+    job = get_object_or_404(ImportJob, pk=pk)
+    return render(request, "employees/_import_progress.html", {"job": job})
+
+
+@login_required
+@require_POST
+def import_commit(request, pk):
+    _require_hr(request.user)
+    job = get_object_or_404(ImportJob, pk=pk)
+    if not services.import_job_queue(job=job, by=request.user):
+        messages.error(request, _("Impor ini tidak dapat disimpan: masih ada galat atau sudah diproses."))
+    return redirect("employees:import-detail", job.pk)

@@ -1,0 +1,83 @@
+import re
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Employee, OrgUnit
+from .selectors import GOLONGAN_ORDER, unit_descendant_ids, units_visible_to
+
+SORTS = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "nip": ("nip",),
+    "-nip": ("-nip",),
+    "golongan": ("golongan_order", "name"),
+    "-golongan": ("-golongan_order", "name"),
+    "unit": ("unit__name", "name"),
+    "-unit": ("-unit__name", "name"),
+}
+SORT_CHOICES = [
+    ("name", _("Nama (A–Z)")),
+    ("-name", _("Nama (Z–A)")),
+    ("nip", _("NIP")),
+    ("-golongan", _("Golongan tertinggi")),
+    ("golongan", _("Golongan terendah")),
+    ("unit", _("Unit")),
+]
+
+
+class UnitChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, unit):
+        if unit.parent_id is None:
+            return unit.name
+        return f"{unit.department.name} › {unit.name}"
+
+
+class UnitFilter(django_filters.ModelChoiceFilter):
+    field_class = UnitChoiceField
+
+
+class EmployeeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Cari"), method="search")
+    unit = UnitFilter(label=_("Unit"), queryset=OrgUnit.objects.none(), method="in_unit", empty_label=_("Semua unit"))
+    employment_type = django_filters.ChoiceFilter(
+        label=_("Jenis kepegawaian"), choices=Employee.EmploymentType.choices, empty_label=_("Semua jenis")
+    )
+    golongan = django_filters.ChoiceFilter(
+        label=_("Golongan"), choices=Employee.Golongan.choices, empty_label=_("Semua golongan")
+    )
+    position_type = django_filters.ChoiceFilter(
+        label=_("Jenis jabatan"), choices=Employee.PositionType.choices, empty_label=_("Semua jabatan")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Employee.Status.choices, empty_label=_("Semua status")
+    )
+    sort = django_filters.ChoiceFilter(label=_("Urutkan"), choices=SORT_CHOICES, method="order", empty_label=None)
+
+    class Meta:
+        model = Employee
+        fields = ["q", "unit", "employment_type", "golongan", "position_type", "status"]
+
+    def __init__(self, data=None, *args, user, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters["unit"].queryset = units_visible_to(user).order_by("department__name", "parent_id", "name")
+        self.form.fields["q"].widget.attrs.update(placeholder=_("Nama atau NIP"), type="search")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        digits = re.sub(r"\s+", "", value)
+        if digits.isdigit():
+            return queryset.filter(nip__contains=digits)
+        terms = Q()
+        for word in value.split():
+            terms &= Q(name__icontains=word)
+        return queryset.filter(terms)
+
+    def in_unit(self, queryset, name, unit):
+        if unit.parent_id is None:
+            return queryset.filter(unit__department_id=unit.pk)
+        return queryset.filter(unit_id__in=unit_descendant_ids(unit))
+
+    def order(self, queryset, name, value):
+        return queryset.annotate(golongan_order=GOLONGAN_ORDER).order_by(*SORTS.get(value, SORTS["name"]))

@@ -1,0 +1,158 @@
+"""Writes to the employee register. Views check permissions; these functions enforce them again."""
+
+import logging
+import os
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import connections, transaction
+from django.utils import timezone
+
+from . import importing
+from .models import AccessLog, Employee, ImportJob, User
+
+logger = logging.getLogger(__name__)
+
+IMPORT_MAX_BYTES = 10 * 1024 * 1024
+IMPORT_EXTENSIONS = (".xlsx", ".csv")
+EDITABLE_FIELDS = [
+    "nip", "nik", "front_title", "name", "back_title", "sex", "birth_place", "birth_date", "employment_type",
+    "golongan", "position_title", "position_type", "functional_level", "unit", "supervisor", "education_level",
+    "education_major", "tmt_cpns", "tmt_pns", "tmt_golongan", "tmt_jabatan", "status", "oap_category", "email",
+    "phone", "address",
+]  # fmt: skip
+
+
+def _require_hr(user: User) -> None:
+    if not user.is_hr:
+        raise PermissionDenied("Hanya petugas BKPSDM yang boleh mengubah data pegawai.")
+
+
+@transaction.atomic
+def employee_create(*, by: User, data: dict) -> Employee:
+    """HR officers register an employee; NIP/NIK/golongan rules from `Employee.clean` (Perka BKN 22/2007)."""
+    _require_hr(by)
+    employee = Employee(**{k: v for k, v in data.items() if k in EDITABLE_FIELDS})
+    employee.full_clean()
+    employee._history_user = by
+    employee.save()
+    return employee
+
+
+@transaction.atomic
+def employee_update(*, employee: Employee, by: User, data: dict) -> Employee:
+    """HR officers correct an employee's data; every change is kept in the history."""
+    _require_hr(by)
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    for key, value in data.items():
+        if key in EDITABLE_FIELDS:
+            setattr(employee, key, value)
+    employee.full_clean()
+    employee._history_user = by
+    employee.save()
+    return employee
+
+
+def access_log_record(*, actor: User, what: str, employee: Employee | None = None, detail: str = "", ip=None):
+    """Record a full view of someone else's personal data or an export (UU 27/2022)."""
+    return AccessLog.objects.create(actor=actor, employee=employee, what=what, detail=detail[:500], ip_address=ip)
+
+
+def import_job_create(*, by: User, upload) -> ImportJob:
+    """Store the upload (private media) and run the dry run; the job keeps every row error."""
+    _require_hr(by)
+    name = os.path.basename(upload.name or "")
+    if not name.lower().endswith(IMPORT_EXTENSIONS):
+        raise ValidationError({"file": "Jenis berkas harus .xlsx atau .csv."})
+    if upload.size > IMPORT_MAX_BYTES:
+        raise ValidationError({"file": "Berkas terlalu besar; paling besar 10 MB."})
+    data = upload.read()
+    try:
+        rows = importing.read_table(data, name)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    result = importing.validate_table(rows)
+    job = ImportJob(created_by=by, original_name=name[:255], total_rows=result.total_rows)
+    job.errors = [e.as_dict() for e in result.errors]
+    job.file.save(f"impor-{timezone.now():%Y%m%d%H%M%S}{os.path.splitext(name)[1].lower()}", ContentFile(data))
+    return job
+
+
+def import_job_queue(*, job: ImportJob, by: User) -> bool:
+    """Queue the commit of a clean dry run, once: the conditional update is the lock against double clicks."""
+    from .tasks import import_job_run_task
+
+    _require_hr(by)
+    changed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.VALIDATED, errors=[]).update(
+        status=ImportJob.Status.QUEUED
+    )
+    if changed:
+        transaction.on_commit(lambda: import_job_run_task.delay(job.pk))
+    return bool(changed)
+
+
+def import_job_run(*, job_id: int) -> ImportJob:
+    """Re-validate (the register may have changed since the dry run) and insert all rows or none."""
+    if not ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING, processed_rows=0
+    ):
+        return ImportJob.objects.get(pk=job_id)  # already run by another worker or a retry
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    try:
+        with job.file.open("rb") as fh:
+            rows = importing.read_table(fh.read(), job.original_name)
+        result = importing.validate_table(rows)
+        if not result.ok:
+            return _import_finish(job, status=ImportJob.Status.FAILED, errors=[e.as_dict() for e in result.errors],
+                                  message="Data berubah sejak pemeriksaan; tidak ada yang disimpan.")  # fmt: skip
+        with _ProgressWriter(job.pk) as progress:
+            created = importing.commit(result, by=job.created_by, progress=progress)
+    except Exception as exc:
+        logger.exception("import %s failed", job_id)
+        return _import_finish(
+            job, status=ImportJob.Status.FAILED, message=f"Impor gagal, tidak ada yang disimpan: {exc}"
+        )
+    return _import_finish(job, status=ImportJob.Status.DONE, created=created,
+                          message=f"{created} pegawai berhasil diimpor.")  # fmt: skip
+
+
+def _import_finish(job, *, status, message, errors=None, created=0) -> ImportJob:
+    job.status, job.message, job.created_count, job.finished_at = status, message, created, timezone.now()
+    fields = ["status", "message", "created_count", "finished_at"]
+    if status == ImportJob.Status.DONE:
+        job.processed_rows = job.total_rows
+        fields.append("processed_rows")
+    if errors is not None:
+        job.errors = errors
+        fields.append("errors")
+    job.save(update_fields=fields)
+    return job
+
+
+class _ProgressWriter:
+    """Writes `processed_rows` while the import's own transaction is still open.
+
+    On PostgreSQL through a second, autocommit connection so the progress page sees it before the
+    commit; elsewhere (SQLite allows one writer) it just updates in the same transaction.
+    """
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+        self.side = None
+
+    def __enter__(self):
+        if connections["default"].vendor == "postgresql":
+            self.side = connections.create_connection("default")
+        return self
+
+    def __call__(self, done: int) -> None:
+        if self.side is not None:
+            with self.side.cursor() as cursor:
+                cursor.execute("UPDATE employees_importjob SET processed_rows = %s WHERE id = %s", [done, self.job_id])
+        else:
+            ImportJob.objects.filter(pk=self.job_id).update(processed_rows=done)
+
+    def __exit__(self, *exc):
+        if self.side is not None:
+            self.side.close()
+        return False
