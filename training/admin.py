@@ -1,0 +1,103 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Attendance,
+    Certificate,
+    Enrollment,
+    ExternalLearning,
+    Feedback,
+    Institution,
+    TrainingNeed,
+    TrainingProgram,
+    TrainingSession,
+)
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "agreement_number", "agreement_start", "agreement_end")
+    list_filter = ("kind",)
+    search_fields = ("name", "agreement_number")
+    readonly_fields = ("created_at", "updated_at")
+
+
+@admin.register(TrainingProgram)
+class TrainingProgramAdmin(admin.ModelAdmin):
+    list_display = ("title", "competence_type", "route", "method", "jp", "institution", "leadership_level", "is_active")
+    list_filter = ("competence_type", "route", "method", "leadership_level", "is_active")
+    search_fields = ("title", "institution__name")
+    autocomplete_fields = ("institution", "required_program")
+    readonly_fields = ("created_at", "updated_at")
+    list_select_related = ("institution",)
+
+
+@admin.register(TrainingSession)
+class TrainingSessionAdmin(admin.ModelAdmin):
+    list_display = ("program", "name", "start_date", "end_date", "capacity", "registration_deadline", "status")
+    list_filter = ("status", "program__competence_type")
+    search_fields = ("program__title", "name", "place")
+    autocomplete_fields = ("program",)
+    readonly_fields = ("created_at", "updated_at")
+    list_select_related = ("program",)
+    date_hierarchy = "start_date"
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(SimpleHistoryAdmin):
+    list_display = ("employee", "session", "origin", "status", "result", "created_at")
+    list_filter = ("status", "result", "origin")
+    search_fields = ("employee__name", "employee__nip", "session__program__title")
+    autocomplete_fields = ("session", "employee", "nominated_by", "decided_by")
+    readonly_fields = ("created_at", "updated_at", "decided_at", "result_at", "waitlisted_at")
+    list_select_related = ("employee", "session", "session__program")
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ("enrollment", "day", "present", "recorded_by")
+    list_filter = ("present",)
+    search_fields = ("enrollment__employee__name",)
+    raw_id_fields = ("enrollment",)
+    readonly_fields = ("recorded_at",)
+    list_select_related = ("enrollment__employee", "enrollment__session__program", "recorded_by")
+
+
+@admin.register(Certificate)
+class CertificateAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "enrollment", "kind", "issued_by", "issued_at")
+    list_filter = ("kind",)
+    search_fields = ("code", "enrollment__employee__name")
+    raw_id_fields = ("enrollment",)
+    readonly_fields = ("issued_at",)
+    list_select_related = ("enrollment__employee", "enrollment__session__program", "issued_by")
+
+
+@admin.register(ExternalLearning)
+class ExternalLearningAdmin(admin.ModelAdmin):
+    list_display = ("title", "employee", "jp", "end_date", "status", "verified_by")
+    list_filter = ("status", "route", "method")
+    search_fields = ("title", "provider", "employee__name")
+    raw_id_fields = ("employee",)
+    readonly_fields = ("created_at", "verified_at")
+    list_select_related = ("employee", "verified_by")
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = ("enrollment", "rating", "created_at")
+    list_filter = ("rating",)
+    search_fields = ("enrollment__employee__name", "comment")
+    raw_id_fields = ("enrollment",)
+    readonly_fields = ("created_at",)
+    list_select_related = ("enrollment__employee", "enrollment__session__program")
+
+
+@admin.register(TrainingNeed)
+class TrainingNeedAdmin(admin.ModelAdmin):
+    list_display = ("year", "department", "employee", "source", "description", "enrollment")
+    list_filter = ("year", "source", "department")
+    search_fields = ("employee__name", "description")
+    raw_id_fields = ("employee", "enrollment")
+    readonly_fields = ("created_at",)
+    list_select_related = ("department", "employee")

@@ -1,3 +1,46 @@
+from django.urls import path
+
+from . import views
+
 app_name = "training"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.my_training, name="my-training"),
+    path("pegawai/<int:pk>/", views.employee_record, name="employee-record"),
+    path("lembaga/", views.institution_list, name="institution-list"),
+    path("lembaga/tambah/", views.institution_edit, name="institution-create"),
+    path("lembaga/<int:pk>/ubah/", views.institution_edit, name="institution-update"),
+    path("program/", views.program_list, name="program-list"),
+    path("program/tambah/", views.program_edit, name="program-create"),
+    path("program/<int:pk>/", views.program_detail, name="program-detail"),
+    path("program/<int:pk>/ubah/", views.program_edit, name="program-update"),
+    path("sesi/", views.session_list, name="session-list"),
+    path("sesi/tambah/", views.session_edit, name="session-create"),
+    path("sesi/<int:pk>/", views.session_detail, name="session-detail"),
+    path("sesi/<int:pk>/ubah/", views.session_edit, name="session-update"),
+    path("sesi/<int:pk>/usulkan/", views.session_nominate, name="session-nominate"),
+    path("sesi/<int:pk>/daftar/", views.session_request, name="session-request"),
+    path("sesi/<int:pk>/kapasitas/", views.session_capacity, name="session-capacity"),
+    path("sesi/<int:pk>/status/", views.session_status, name="session-status"),
+    path("sesi/<int:pk>/presensi/", views.session_attendance, name="session-attendance"),
+    path("persetujuan/", views.approval_list, name="approval-list"),
+    path("peserta/<int:pk>/setujui/", views.enrollment_approve, name="enrollment-approve"),
+    path("peserta/<int:pk>/tolak/", views.enrollment_decline, name="enrollment-decline"),
+    path("peserta/<int:pk>/batal/", views.enrollment_cancel, name="enrollment-cancel"),
+    path("peserta/<int:pk>/hasil/", views.enrollment_result, name="enrollment-result"),
+    path("peserta/<int:pk>/sertifikat/", views.certificate_download, name="certificate-download"),
+    path("peserta/<int:pk>/sertifikat/terbitkan/", views.certificate_generate, name="certificate-generate"),
+    path("peserta/<int:pk>/sertifikat/unggah/", views.certificate_upload, name="certificate-upload"),
+    path("peserta/<int:pk>/umpan-balik/", views.feedback_submit, name="feedback-submit"),
+    path("verifikasi/", views.verify, name="verify-form"),
+    path("verifikasi/<str:code>/", views.verify, name="verify"),
+    path("belajar-mandiri/", views.external_list, name="external-list"),
+    path("belajar-mandiri/verifikasi/", views.external_review, name="external-review"),
+    path("belajar-mandiri/<int:pk>/putuskan/", views.external_decide, name="external-decide"),
+    path("belajar-mandiri/<int:pk>/bukti/", views.external_evidence, name="external-evidence"),
+    path("umpan-balik/", views.feedback_summary, name="feedback-summary"),
+    path("jp/", views.under_jp_list, name="under-jp-list"),
+    path("jp/ekspor/", views.under_jp_export, name="under-jp-export"),
+    path("kebutuhan/", views.needs_plan, name="needs-plan"),
+    path("kebutuhan/<int:pk>/usulkan/", views.need_nominate, name="need-nominate"),
+]

@@ -1,0 +1,130 @@
+"""Table-driven tests of training/rules.py (RULES.md, Competence development)."""
+
+from datetime import date
+
+import pytest
+
+from training import rules
+from training.rules import Candidate, Prerequisites
+
+
+@pytest.mark.parametrize(
+    "values, total",
+    [([], 0), ([12], 12), ([12, 8], 20), ([None, 5], 5), ([0, 0, 3], 3)],
+)
+def test_jp_total(values, total):
+    assert rules.jp_total(values) == total
+
+
+@pytest.mark.parametrize(
+    "employment_type, total, gap",
+    [
+        ("pns", 0, 20),
+        ("pns", 19, 1),
+        ("pns", 20, 0),  # exactly at the minimum
+        ("pns", 35, 0),
+        ("cpns", 8, 12),
+        ("pppk", 0, 0),  # the 20 JP right is for PNS
+    ],
+)
+def test_jp_gap_under_20_for_pns(employment_type, total, gap):
+    assert rules.jp_gap(employment_type=employment_type, total=total) == gap
+
+
+@pytest.mark.parametrize(
+    "employment_type, current, adding, excess",
+    [
+        ("pppk", 0, 24, 0),  # exactly at the cap
+        ("pppk", 12, 12, 0),
+        ("pppk", 20, 12, 8),
+        ("pppk", 30, 0, 6),
+        ("pns", 40, 40, 0),  # the cap is for PPPK only
+    ],
+)
+def test_pppk_cap(employment_type, current, adding, excess):
+    assert rules.pppk_cap_excess(employment_type=employment_type, current=current, adding=adding) == excess
+
+
+PKN2 = Prerequisites(min_golongan="IV/a", max_age=55)
+SESSION_DAY = date(2026, 6, 1)
+
+
+@pytest.mark.parametrize(
+    "prereq, candidate, expected",
+    [
+        (PKN2, Candidate("IV/a", date(1971, 6, 1), "jpt_pratama"), []),  # exactly 55, exactly IV/a
+        (PKN2, Candidate("IV/b", date(1971, 6, 2), "jpt_pratama"), []),
+        (PKN2, Candidate("III/d", date(1980, 1, 1), "administrator"), ["Golongan minimal IV/a"]),
+        (PKN2, Candidate("IV/a", date(1970, 6, 1), "jpt_pratama"), ["Usia maksimal 55 tahun"]),  # 56 that day
+        (PKN2, Candidate("IV/a", date(1970, 6, 2), "jpt_pratama"), []),  # 56 only tomorrow
+        (PKN2, Candidate("IX", date(1980, 1, 1), "fungsional"), ["Golongan minimal IV/a"]),  # PPPK golongan
+        (
+            PKN2,
+            Candidate("III/a", date(1960, 1, 1), "pelaksana"),
+            ["Golongan minimal IV/a", "Usia maksimal 55 tahun"],
+        ),
+        (
+            Prerequisites(required_position_types=("pengawas",)),
+            Candidate("III/c", date(1985, 1, 1), "pelaksana"),
+            ["Hanya untuk jabatan Pengawas"],
+        ),
+        (
+            Prerequisites(required_position_types=("pengawas", "administrator")),
+            Candidate("III/c", date(1985, 1, 1), "administrator"),
+            [],
+        ),
+        (
+            Prerequisites(required_program_id=7, required_program_title="PKP"),
+            Candidate("III/c", date(1985, 1, 1), "administrator"),
+            ["Harus sudah menyelesaikan PKP"],
+        ),
+        (
+            Prerequisites(required_program_id=7, required_program_title="PKP"),
+            Candidate("III/c", date(1985, 1, 1), "administrator", frozenset({7})),
+            [],
+        ),
+        (Prerequisites(), Candidate("I/a", date(1999, 1, 1), "pelaksana"), []),
+    ],
+)
+def test_prerequisite_failures(prereq, candidate, expected):
+    failures = rules.prerequisite_failures(prereq, candidate, on=SESSION_DAY)
+    assert len(failures) == len(expected)
+    for failure, start in zip(failures, expected, strict=True):
+        assert failure.startswith(start)
+
+
+@pytest.mark.parametrize(
+    "position_type, employment_type, completed, gap",
+    [
+        ("pengawas", "pns", [], "pkp"),
+        ("pengawas", "pns", ["pkp"], None),
+        ("pengawas", "pns", ["pka"], None),  # a higher level covers a lower one
+        ("administrator", "pns", ["pkp"], "pka"),
+        ("administrator", "pns", ["pka"], None),
+        ("jpt_pratama", "pns", ["pka"], "pkn2"),
+        ("jpt_madya", "pns", ["pkn2"], "pkn1"),
+        ("pelaksana", "pns", [], None),
+        ("fungsional", "pns", [], None),
+        ("pelaksana", "cpns", [], "latsar"),
+        ("pelaksana", "cpns", ["latsar"], None),
+        ("pelaksana", "pppk", [], None),
+    ],
+)
+def test_leadership_gap(position_type, employment_type, completed, gap):
+    assert (
+        rules.leadership_gap(position_type=position_type, employment_type=employment_type, completed_levels=completed)
+        == gap
+    )
+
+
+@pytest.mark.parametrize(
+    "a, b, overlap",
+    [
+        ((date(2026, 3, 1), date(2026, 3, 3)), (date(2026, 3, 3), date(2026, 3, 5)), True),  # share one day
+        ((date(2026, 3, 1), date(2026, 3, 3)), (date(2026, 3, 4), date(2026, 3, 5)), False),
+        ((date(2026, 3, 2), date(2026, 3, 2)), (date(2026, 3, 1), date(2026, 3, 5)), True),
+        ((date(2026, 3, 6), date(2026, 3, 7)), (date(2026, 3, 1), date(2026, 3, 5)), False),
+    ],
+)
+def test_dates_overlap(a, b, overlap):
+    assert rules.dates_overlap(*a, *b) is overlap

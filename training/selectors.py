@@ -1,0 +1,168 @@
+"""Reads reused by views, tasks, dashboards and other apps."""
+
+from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from employees.models import Employee
+
+from . import rules
+from .models import Enrollment, ExternalLearning, TrainingProgram, TrainingSession
+
+
+def _sum_subquery(qs, field):
+    """A correlated subquery summing `field` per employee (0 when none)."""
+    return Coalesce(
+        Subquery(
+            qs.filter(employee=OuterRef("pk"))
+            .order_by()
+            .values("employee")
+            .annotate(total=Sum(field))
+            .values("total")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def with_jp(employees, *, year: int):
+    """Annotate employees with `jp_sessions`, `jp_external` and `jp` for a year; still one query."""
+    sessions = Enrollment.objects.counting_jp(year)
+    external = ExternalLearning.objects.filter(status=ExternalLearning.Status.VERIFIED, end_date__year=year)
+    return employees.annotate(
+        jp_sessions=_sum_subquery(sessions, "session__program__jp"),
+        jp_external=_sum_subquery(external, "jp"),
+    ).annotate(jp=F("jp_sessions") + F("jp_external"))
+
+
+def employee_jp(*, employee_id: int, year: int) -> dict:
+    """JP of one employee in a year: sessions, verified reports and the total (one query)."""
+    row = with_jp(Employee.objects.filter(pk=employee_id), year=year).values("jp_sessions", "jp_external", "jp")
+    row = row.first() or {"jp_sessions": 0, "jp_external": 0, "jp": 0}
+    return row
+
+
+def under_minimum_jp(*, user, year: int, department_id: int | None = None):
+    """Active PNS (and CPNS) below 20 JP in a year, with `jp` and `gap` — one aggregate query for the rows.
+
+    HR sees everyone; a department head their department; nobody else may read this list.
+    """
+    qs = Employee.objects.active().filter(employment_type__in=["pns", "cpns"])
+    if not user.is_hr:
+        department = user.headed_department
+        if department is None:
+            raise Http404
+        department_id = department.pk
+    if department_id:
+        qs = qs.filter(unit__department_id=department_id)
+    return (
+        with_jp(qs, year=year)
+        .filter(jp__lt=rules.MIN_JP_PNS)
+        .annotate(gap=Value(rules.MIN_JP_PNS) - F("jp"))
+        .select_related("unit", "unit__department")
+        .order_by("jp", "name", "id")
+    )
+
+
+def completed_program_ids(*, employee_id: int) -> frozenset[int]:
+    return frozenset(
+        Enrollment.objects.filter(
+            employee_id=employee_id, status=Enrollment.Status.APPROVED, result=Enrollment.Result.COMPLETED
+        ).values_list("session__program_id", flat=True)
+    )
+
+
+def sessions_visible(user):
+    """Every logged-in ASN may browse the sessions (to request a place)."""
+    return TrainingSession.objects.select_related("program", "program__institution").annotate(
+        approved_count=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.APPROVED)),
+        waitlist_count=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.WAITLISTED)),
+    )
+
+
+def programs_visible(user):
+    return TrainingProgram.objects.select_related("institution")
+
+
+def enrollments_pending_for(user):
+    """Nominations waiting for this user's decision: the head of the employee's department,
+    or HR for a department head's own enrolment (nobody approves their own)."""
+    qs = Enrollment.objects.filter(status=Enrollment.Status.PENDING).select_related(
+        "employee", "employee__unit", "session", "session__program", "nominated_by"
+    )
+    scope = Q(pk__in=[])
+    department = user.headed_department
+    if department is not None:
+        scope |= Q(employee__unit__department_id=department.pk) & ~Q(employee__user=user)
+    if user.is_hr:
+        scope |= Q(employee__headed_units__parent__isnull=True)
+    return qs.filter(scope).distinct().order_by("created_at", "id")
+
+
+def may_decide(user, enrollment: Enrollment) -> bool:
+    """The head of the employee's department decides; HR decides for a head's own enrolment."""
+    employee = enrollment.employee
+    department = employee.unit.department
+    is_head = department is not None and department.head_id == employee.pk
+    if is_head:
+        return user.is_hr
+    emp = user.employee_or_none
+    return emp is not None and department is not None and department.head_id == emp.pk
+
+
+def feedback_summary_by_session(sessions):
+    return sessions.annotate(
+        feedback_count=Count("enrollments__feedback"),
+        feedback_avg=Avg("enrollments__feedback__rating"),
+    )
+
+
+def feedback_summary_by_institution():
+    from .models import Institution
+
+    return Institution.objects.annotate(
+        feedback_count=Count("programs__sessions__enrollments__feedback"),
+        feedback_avg=Avg("programs__sessions__enrollments__feedback__rating"),
+    ).order_by("name")
+
+
+def development_needs(*, year: int, department_id: int) -> list[dict]:
+    """Development needs from approved appraisals, read from `performance` when it offers them.
+
+    Expected shape: a list of dicts `{"employee_id": int, "predikat": str, "weak_aspects": [str, ...]}`
+    for employees rated Butuh Perbaikan or below, or with weak behaviour aspects. Without the
+    `performance` selector (not installed yet) the source is simply empty.
+    """
+    try:
+        from performance import selectors as performance_selectors
+    except ImportError:
+        return []
+    reader = getattr(performance_selectors, "development_needs", None)
+    if reader is None:
+        return []
+    return list(reader(year=year, department_id=department_id))
+
+
+def leadership_gaps(*, department_id: int | None = None):
+    """(employee, level) for active employees lacking the leadership training of their position."""
+    structural = list(rules.LEADERSHIP_BY_POSITION)
+    qs = Employee.objects.active().filter(Q(position_type__in=structural) | Q(employment_type="cpns"))
+    if department_id:
+        qs = qs.filter(unit__department_id=department_id)
+    done: dict[int, set[str]] = {}
+    for emp_id, level in (
+        Enrollment.objects.filter(
+            employee__in=qs, status=Enrollment.Status.APPROVED, result=Enrollment.Result.COMPLETED
+        )
+        .exclude(session__program__leadership_level="")
+        .values_list("employee_id", "session__program__leadership_level")
+    ):
+        done.setdefault(emp_id, set()).add(level)
+    for employee in qs.order_by("name", "id"):
+        level = rules.leadership_gap(
+            position_type=employee.position_type,
+            employment_type=employee.employment_type,
+            completed_levels=done.get(employee.pk, ()),
+        )
+        if level:
+            yield employee, level

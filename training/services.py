@@ -1,0 +1,464 @@
+"""Every write of the training app. Permissions are enforced here as well as in the views."""
+
+import secrets
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from employees.models import Employee, OrgUnit, User
+
+from . import rules, selectors
+from .files import check_document
+from .models import (
+    Attendance,
+    Certificate,
+    Enrollment,
+    ExternalLearning,
+    Feedback,
+    TrainingNeed,
+    TrainingProgram,
+    TrainingSession,
+)
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and typed
+
+
+def _require_hr(user: User) -> None:
+    if not user.is_hr:
+        raise PermissionDenied("Hanya petugas BKPSDM yang boleh melakukan ini.")
+
+
+def _prerequisites(program: TrainingProgram) -> rules.Prerequisites:
+    return rules.Prerequisites(
+        min_golongan=program.min_golongan,
+        max_age=program.max_age,
+        required_position_types=tuple(program.required_position_types or ()),
+        required_program_id=program.required_program_id,
+        required_program_title=program.required_program.title if program.required_program_id else "",
+    )
+
+
+def enrollment_checks(*, session: TrainingSession, employee: Employee, today: date) -> list[str]:
+    """Everything that stops this employee joining this session, as Indonesian sentences."""
+    problems = []
+    if session.status not in (TrainingSession.Status.PLANNED, TrainingSession.Status.OPEN):
+        problems.append(f"Sesi ini berstatus {session.get_status_display().lower()}; pendaftaran tidak dibuka.")
+    if today > session.registration_deadline:
+        problems.append(
+            f"Batas pendaftaran sesi ini sudah lewat ({session.registration_deadline:%d-%m-%Y}); usulan tidak diterima."
+        )
+    if employee.status != Employee.Status.AKTIF:
+        problems.append(f"{employee.full_name} tidak berstatus aktif.")
+    candidate = rules.Candidate(
+        golongan=employee.golongan,
+        birth_date=employee.birth_date,
+        position_type=employee.position_type,
+        completed_program_ids=selectors.completed_program_ids(employee_id=employee.pk),
+    )
+    failures = rules.prerequisite_failures(_prerequisites(session.program), candidate, on=session.start_date)
+    problems += [f"Prasyarat tidak terpenuhi: {f}" for f in failures]
+    if Enrollment.objects.filter(session=session, employee=employee, status__in=Enrollment.ACTIVE).exists():
+        problems.append(f"{employee.full_name} sudah terdaftar di sesi ini.")
+    clash = (
+        Enrollment.objects.filter(
+            employee=employee,
+            status__in=[Enrollment.Status.APPROVED, Enrollment.Status.PENDING, Enrollment.Status.WAITLISTED],
+            session__start_date__lte=session.end_date,
+            session__end_date__gte=session.start_date,
+        )
+        .exclude(session=session)
+        .exclude(session__status=TrainingSession.Status.CANCELLED)
+        .select_related("session", "session__program")
+        .first()
+    )
+    if clash is not None:
+        other = clash.session
+        problems.append(
+            f"Jadwal bentrok dengan {other.program.title} ({other.name}, "
+            f"{other.start_date:%d-%m-%Y} s.d. {other.end_date:%d-%m-%Y})."
+        )
+    return problems
+
+
+def _pppk_warning(*, employee: Employee, session: TrainingSession) -> str:
+    if employee.employment_type != Employee.EmploymentType.PPPK:
+        return ""
+    current = selectors.employee_jp(employee_id=employee.pk, year=session.end_date.year)["jp"]
+    excess = rules.pppk_cap_excess(employment_type="pppk", current=current, adding=session.program.jp)
+    if not excess:
+        return ""
+    return (
+        f"Peringatan: {employee.full_name} (PPPK) akan mencapai {current + session.program.jp} JP, "
+        f"melebihi batas {rules.MAX_JP_PPPK} JP per tahun kontrak sebanyak {excess} JP."
+    )
+
+
+@transaction.atomic
+def enrollment_nominate(
+    *, session: TrainingSession, employee: Employee, by: User, note: str = "", today: date | None = None
+) -> Enrollment:
+    """A supervisor nominates a direct report, HR nominates anyone, an employee requests for themself.
+
+    The head of the employee's department decides (PP 11/2017 art. 203: development is planned by the
+    agency; here the department head approves).
+    """
+    today = today or timezone.localdate()
+    me = by.employee_or_none
+    if by.is_hr:
+        origin = Enrollment.Origin.HR
+    elif me is not None and employee.pk == me.pk:
+        origin = Enrollment.Origin.REQUEST
+    elif me is not None and employee.supervisor_id == me.pk:
+        origin = Enrollment.Origin.SUPERVISOR
+    else:
+        raise PermissionDenied("Anda hanya dapat mengusulkan bawahan langsung Anda.")
+    session = TrainingSession.objects.select_related("program", "program__required_program").get(pk=session.pk)
+    problems = enrollment_checks(session=session, employee=employee, today=today)
+    if problems:
+        raise ValidationError(problems)
+    enrollment = Enrollment(
+        session=session,
+        employee=employee,
+        origin=origin,
+        nominated_by=by,
+        note=note,
+        warning=_pppk_warning(employee=employee, session=session),
+    )
+    enrollment.full_clean()
+    try:
+        with transaction.atomic():
+            enrollment.save()
+    except IntegrityError as exc:
+        raise ValidationError(f"{employee.full_name} sudah terdaftar di sesi ini.") from exc
+    return enrollment
+
+
+def enrollment_request(*, session: TrainingSession, by: User, note: str = "", today: date | None = None) -> Enrollment:
+    """An employee asks for a place for themself."""
+    me = by.employee_or_none
+    if me is None:
+        raise PermissionDenied("Akun Anda tidak terhubung dengan data pegawai.")
+    return enrollment_nominate(session=session, employee=me, by=by, note=note, today=today)
+
+
+def _lock(enrollment: Enrollment) -> tuple[Enrollment, TrainingSession]:
+    """Lock the session row first (the seat counter), then the enrolment: same order everywhere."""
+    session = TrainingSession.objects.select_for_update().get(pk=enrollment.session_id)
+    enrollment = (
+        Enrollment.objects.select_for_update(of=("self",))
+        .select_related("employee", "employee__unit", "employee__unit__department")
+        .get(pk=enrollment.pk)
+    )
+    return enrollment, session
+
+
+def _seats_taken(session: TrainingSession) -> int:
+    return Enrollment.objects.filter(session=session, status=Enrollment.Status.APPROVED).count()
+
+
+@transaction.atomic
+def enrollment_approve(*, enrollment: Enrollment, by: User) -> Enrollment:
+    """The department head approves; a full session puts the enrolment on the waitlist, in order.
+
+    The session row is locked so that two approvals racing for the last seat give it to one.
+    """
+    enrollment, session = _lock(enrollment)
+    if not selectors.may_decide(by, enrollment):
+        raise PermissionDenied("Hanya kepala perangkat daerah pegawai ini yang dapat memutuskan usulan.")
+    if enrollment.status != Enrollment.Status.PENDING:
+        raise ValidationError(f"Usulan ini sudah berstatus {enrollment.get_status_display().lower()}.")
+    if session.is_closed:
+        raise ValidationError(f"Sesi ini sudah {session.get_status_display().lower()}.")
+    now = timezone.now()
+    enrollment.decided_by, enrollment.decided_at = by, now
+    if _seats_taken(session) < session.capacity:
+        enrollment.status = Enrollment.Status.APPROVED
+    else:
+        enrollment.status = Enrollment.Status.WAITLISTED
+        enrollment.waitlisted_at = now
+    enrollment.save()
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_decline(*, enrollment: Enrollment, by: User, reason: str) -> Enrollment:
+    """The department head declines with a reason, which the employee sees."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Alasan penolakan wajib diisi.")
+    enrollment, session = _lock(enrollment)
+    if not selectors.may_decide(by, enrollment):
+        raise PermissionDenied("Hanya kepala perangkat daerah pegawai ini yang dapat memutuskan usulan.")
+    if enrollment.status != Enrollment.Status.PENDING:
+        raise ValidationError(f"Usulan ini sudah berstatus {enrollment.get_status_display().lower()}.")
+    enrollment.status = Enrollment.Status.DECLINED
+    enrollment.decided_by, enrollment.decided_at = by, timezone.now()
+    enrollment.decline_reason = reason
+    enrollment.save()
+    return enrollment
+
+
+def _promote_waitlist(session: TrainingSession) -> list[Enrollment]:
+    """Fill free seats from the waitlist in the order people joined it. Caller holds the session lock."""
+    free = session.capacity - _seats_taken(session)
+    if free <= 0:
+        return []
+    promoted = list(
+        Enrollment.objects.select_for_update()
+        .filter(session=session, status=Enrollment.Status.WAITLISTED)
+        .order_by("waitlisted_at", "id")[:free]
+    )
+    for e in promoted:
+        e.status = Enrollment.Status.APPROVED
+        e.save(update_fields=["status", "updated_at"])
+    return promoted
+
+
+@transaction.atomic
+def enrollment_cancel(*, enrollment: Enrollment, by: User) -> Enrollment:
+    """The employee, their nominator or HR withdraws; a freed seat goes to the first on the waitlist."""
+    enrollment, session = _lock(enrollment)
+    allowed = by.is_hr or enrollment.employee.user_id == by.pk or enrollment.nominated_by_id == by.pk
+    if not allowed:
+        raise PermissionDenied("Anda tidak dapat membatalkan pendaftaran ini.")
+    if enrollment.status not in Enrollment.ACTIVE:
+        raise ValidationError(f"Pendaftaran ini sudah berstatus {enrollment.get_status_display().lower()}.")
+    if enrollment.result:
+        raise ValidationError("Hasil pelatihan sudah dicatat; pendaftaran tidak dapat dibatalkan.")
+    enrollment.status = Enrollment.Status.CANCELLED
+    enrollment.save()
+    _promote_waitlist(session)
+    return enrollment
+
+
+@transaction.atomic
+def session_update_capacity(*, session: TrainingSession, capacity: int, by: User) -> TrainingSession:
+    """HR changes the capacity; added seats go to the waitlist in order."""
+    _require_hr(by)
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    taken = _seats_taken(session)
+    if capacity < taken:
+        raise ValidationError(f"Kapasitas tidak boleh kurang dari jumlah peserta yang sudah disetujui ({taken}).")
+    session.capacity = capacity
+    session.full_clean()
+    session.save()
+    _promote_waitlist(session)
+    return session
+
+
+@transaction.atomic
+def session_set_status(*, session: TrainingSession, status: str, by: User) -> TrainingSession:
+    _require_hr(by)
+    if status not in TrainingSession.Status.values:
+        raise ValidationError("Status sesi tidak dikenal.")
+    TrainingSession.objects.filter(pk=session.pk).update(status=status, updated_at=timezone.now())
+    session.refresh_from_db()
+    return session
+
+
+@transaction.atomic
+def attendance_mark(*, session: TrainingSession, day: date, present_ids: list[int], by: User) -> int:
+    """HR records one day's attendance; only approved participants of this session can be marked.
+
+    Everyone approved and not in `present_ids` is recorded absent for that day.
+    """
+    _require_hr(by)
+    if not (session.start_date <= day <= session.end_date):
+        raise ValidationError(
+            f"Tanggal {day:%d-%m-%Y} di luar jadwal sesi "
+            f"({session.start_date:%d-%m-%Y} s.d. {session.end_date:%d-%m-%Y})."
+        )
+    approved = dict(
+        Enrollment.objects.filter(session=session, status=Enrollment.Status.APPROVED).values_list("pk", "employee_id")
+    )
+    strangers = [pk for pk in present_ids if pk not in approved]
+    if strangers:
+        names = ", ".join(
+            e.full_name
+            for e in Employee.objects.filter(training_enrollments__pk__in=strangers).distinct().order_by("name")
+        )
+        raise ValidationError(
+            f"Kehadiran hanya untuk peserta yang disetujui di sesi ini; bukan peserta: {names or 'data tidak dikenal'}."
+        )
+    present = set(present_ids)
+    Attendance.objects.bulk_create(
+        [Attendance(enrollment_id=pk, day=day, present=pk in present, recorded_by=by) for pk in approved],
+        update_conflicts=True,
+        unique_fields=["enrollment", "day"],
+        update_fields=["present", "recorded_by", "recorded_at"],
+    )
+    return len(present)
+
+
+@transaction.atomic
+def enrollment_set_result(*, enrollment: Enrollment, result: str, by: User) -> Enrollment:
+    """HR records completed / not completed for an approved participant; completed counts for JP."""
+    _require_hr(by)
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.status != Enrollment.Status.APPROVED:
+        raise ValidationError("Hasil hanya dapat dicatat untuk peserta yang disetujui.")
+    if result not in (Enrollment.Result.COMPLETED, Enrollment.Result.NOT_COMPLETED):
+        raise ValidationError("Hasil harus 'selesai' atau 'tidak selesai'.")
+    if result == Enrollment.Result.NOT_COMPLETED and hasattr(enrollment, "certificate"):
+        raise ValidationError("Peserta ini sudah bersertifikat; hasil tidak dapat diubah menjadi tidak selesai.")
+    enrollment.result = result
+    enrollment.result_at = timezone.now()
+    enrollment.save()
+    return enrollment
+
+
+def _new_code() -> str:
+    while True:
+        raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+        code = f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+        if not Certificate.objects.filter(code=code).exists():
+            return code
+
+
+def _certificate_target(enrollment: Enrollment, by: User) -> Enrollment:
+    _require_hr(by)
+    enrollment = (
+        Enrollment.objects.select_for_update(of=("self",))
+        .select_related("employee", "session", "session__program", "session__program__institution")
+        .get(pk=enrollment.pk)
+    )
+    if enrollment.result != Enrollment.Result.COMPLETED:
+        raise ValidationError("Sertifikat hanya untuk peserta yang dinyatakan selesai.")
+    if Certificate.objects.filter(enrollment=enrollment).exists():
+        raise ValidationError("Peserta ini sudah memiliki sertifikat.")
+    return enrollment
+
+
+@transaction.atomic
+def certificate_upload(*, enrollment: Enrollment, file, by: User) -> Certificate:
+    """HR uploads the certificate the institution issued: a PDF or image up to 5 MB."""
+    check_document(file, label="Berkas sertifikat")
+    enrollment = _certificate_target(enrollment, by)
+    cert = Certificate(enrollment=enrollment, kind=Certificate.Kind.UPLOADED, code=_new_code(), issued_by=by)
+    cert.file.save(file.name, file, save=False)
+    cert.save()
+    return cert
+
+
+@transaction.atomic
+def certificate_generate(*, enrollment: Enrollment, by: User) -> Certificate:
+    """HR issues a PDF certificate with a unique code that anyone can check on the public page."""
+    from .pdf import certificate_pdf
+
+    enrollment = _certificate_target(enrollment, by)
+    code = _new_code()
+    pdf = certificate_pdf(enrollment=enrollment, code=code)
+    cert = Certificate(enrollment=enrollment, kind=Certificate.Kind.GENERATED, code=code, issued_by=by)
+    cert.file.save(f"{code}.pdf", ContentFile(pdf), save=False)
+    cert.save()
+    return cert
+
+
+@transaction.atomic
+def external_learning_submit(*, employee: Employee, by: User, evidence, **fields) -> ExternalLearning:
+    """An employee reports learning done elsewhere with evidence; it counts once HR verifies it."""
+    if employee.user_id != by.pk:
+        raise PermissionDenied("Laporan pembelajaran mandiri hanya dapat diajukan oleh pegawai sendiri.")
+    check_document(evidence, label="Bukti")
+    report = ExternalLearning(employee=employee, **fields)
+    report.evidence.name = "pending"
+    report.full_clean(exclude=["evidence"])
+    if report.end_date < report.start_date:
+        raise ValidationError("Tanggal selesai tidak boleh sebelum tanggal mulai.")
+    report.evidence.save(evidence.name, evidence, save=False)
+    report.save()
+    return report
+
+
+@transaction.atomic
+def external_learning_verify(
+    *, report: ExternalLearning, by: User, approve: bool, reason: str = ""
+) -> ExternalLearning:
+    """HR verifies (counts for JP) or rejects with a reason."""
+    _require_hr(by)
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise ValidationError("Alasan penolakan wajib diisi.")
+    status = ExternalLearning.Status.VERIFIED if approve else ExternalLearning.Status.REJECTED
+    changed = ExternalLearning.objects.filter(pk=report.pk, status=ExternalLearning.Status.SUBMITTED).update(
+        status=status, verified_by=by, verified_at=timezone.now(), reject_reason="" if approve else reason
+    )
+    if not changed:
+        raise ValidationError("Laporan ini sudah diverifikasi atau ditolak.")
+    report.refresh_from_db()
+    return report
+
+
+@transaction.atomic
+def feedback_submit(*, enrollment: Enrollment, by: User, rating: int, comment: str = "") -> Feedback:
+    """A participant rates a session once, after taking part."""
+    enrollment = Enrollment.objects.select_related("employee", "session").get(pk=enrollment.pk)
+    if enrollment.employee.user_id != by.pk:
+        raise PermissionDenied("Umpan balik hanya dapat diisi oleh peserta sendiri.")
+    if enrollment.status != Enrollment.Status.APPROVED or not (
+        enrollment.result or enrollment.session.status == TrainingSession.Status.FINISHED
+    ):
+        raise ValidationError("Umpan balik dapat diisi setelah Anda mengikuti sesi ini.")
+    if not (1 <= int(rating) <= 5):
+        raise ValidationError("Nilai harus antara 1 dan 5.")
+    try:
+        with transaction.atomic():
+            return Feedback.objects.create(enrollment=enrollment, rating=int(rating), comment=comment.strip())
+    except IntegrityError as exc:
+        raise ValidationError("Anda sudah mengisi umpan balik untuk sesi ini.") from exc
+
+
+@transaction.atomic
+def needs_plan_build(*, year: int, department: OrgUnit, by: User) -> int:
+    """Build (or refresh) a department's plan lines for a year from two sources; returns new lines.
+
+    Sources: development needs from approved appraisals (performance app) and leadership-training gaps
+    (pengawas without PKP, administrator without PKA, …; PerLAN 10/2018). Existing lines are kept.
+    """
+    _require_hr(by)
+    lines = []
+    needs = selectors.development_needs(year=year, department_id=department.pk)
+    in_department = set(
+        Employee.objects.filter(
+            unit__department_id=department.pk, pk__in=[n["employee_id"] for n in needs]
+        ).values_list("pk", flat=True)
+    )
+    for need in needs:
+        if need["employee_id"] not in in_department:
+            continue
+        weak = ", ".join(need.get("weak_aspects") or [])
+        text = f"Predikat {need.get('predikat', '-')}" + (f"; aspek perilaku lemah: {weak}" if weak else "")
+        lines.append(
+            TrainingNeed(
+                year=year, department=department, employee_id=need["employee_id"],
+                source=TrainingNeed.Source.PERFORMANCE, description=text[:500],
+            )
+        )  # fmt: skip
+    for employee, level in selectors.leadership_gaps(department_id=department.pk):
+        label = TrainingProgram.LeadershipLevel(level).label
+        lines.append(
+            TrainingNeed(
+                year=year, department=department, employee=employee, source=TrainingNeed.Source.LEADERSHIP,
+                description=f"Belum mengikuti {label} untuk jabatan {employee.get_position_type_display()}",
+                leadership_level=level,
+            )
+        )  # fmt: skip
+    before = TrainingNeed.objects.filter(year=year, department=department).count()
+    TrainingNeed.objects.bulk_create(lines, ignore_conflicts=True)
+    return TrainingNeed.objects.filter(year=year, department=department).count() - before
+
+
+@transaction.atomic
+def need_nominate(*, need: TrainingNeed, session: TrainingSession, by: User) -> Enrollment:
+    """HR turns a plan line into a nomination for a session."""
+    _require_hr(by)
+    need = TrainingNeed.objects.select_for_update().select_related("employee").get(pk=need.pk)
+    if need.enrollment_id:
+        raise ValidationError("Kebutuhan ini sudah diusulkan.")
+    enrollment = enrollment_nominate(session=session, employee=need.employee, by=by, note=need.description[:500])
+    need.enrollment = enrollment
+    need.save(update_fields=["enrollment"])
+    return enrollment

@@ -1,0 +1,710 @@
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from employees.models import AccessLog, Employee
+
+from . import selectors, services
+from .forms import (
+    AttendanceForm,
+    CapacityForm,
+    CertificateUploadForm,
+    DeclineForm,
+    ExternalLearningForm,
+    FeedbackForm,
+    InstitutionForm,
+    NeedNominateForm,
+    NominateForm,
+    PlanForm,
+    ProgramFilter,
+    ProgramForm,
+    ResultForm,
+    SessionFilter,
+    SessionForm,
+    UnderJpFilter,
+    VerifyReportForm,
+)
+from .models import (
+    Attendance,
+    Certificate,
+    Enrollment,
+    ExternalLearning,
+    Institution,
+    TrainingNeed,
+    TrainingProgram,
+    TrainingSession,
+)
+
+PAGE = 30
+
+
+def _hr_only(user):
+    if not user.is_hr:
+        raise PermissionDenied
+
+
+def _query_string(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _errors(request, exc: ValidationError):
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _page(request, qs, size=PAGE):
+    return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+# --- own page and employee record ---------------------------------------------------------------
+
+
+def _record_context(employee, year):
+    enrollments = (
+        Enrollment.objects.filter(employee=employee)
+        .select_related("session", "session__program", "session__program__institution", "certificate", "feedback")
+        .order_by("-session__start_date", "-id")
+    )
+    reports = ExternalLearning.objects.filter(employee=employee).order_by("-end_date", "-id")
+    return {
+        "employee": employee,
+        "year": year,
+        "jp": selectors.employee_jp(employee_id=employee.pk, year=year),
+        "enrollments": enrollments,
+        "reports": reports,
+    }
+
+
+def _year(request):
+    try:
+        return int(request.GET.get("tahun") or timezone.localdate().year)
+    except ValueError:
+        return timezone.localdate().year
+
+
+@login_required
+def my_training(request):
+    """The employee's own page: JP this year, enrolments, reports and open sessions."""
+    me = request.user.employee_or_none
+    if me is None:
+        return redirect("training:session-list")
+    context = _record_context(me, _year(request))
+    today = timezone.localdate()
+    context["open_sessions"] = (
+        selectors.sessions_visible(request.user)
+        .filter(
+            status__in=[TrainingSession.Status.OPEN, TrainingSession.Status.PLANNED], registration_deadline__gte=today
+        )
+        .order_by("start_date")[:8]
+    )
+    context["own"] = True
+    return render(request, "training/employee_record.html", context)
+
+
+@login_required
+def employee_record(request, pk):
+    employee = get_object_or_404(Employee.objects.visible_to(request.user).with_related(), pk=pk)
+    context = _record_context(employee, _year(request))
+    context["own"] = employee.user_id == request.user.pk
+    return render(request, "training/employee_record.html", context)
+
+
+# --- institutions and catalogue -----------------------------------------------------------------
+
+
+@login_required
+def institution_list(request):
+    _hr_only(request.user)
+    institutions = Institution.objects.annotate(program_count=Count("programs"))
+    return render(
+        request,
+        "training/institution_list.html",
+        {"page_obj": _page(request, institutions), "today": timezone.localdate()},
+    )
+
+
+@login_required
+def institution_edit(request, pk=None):
+    _hr_only(request.user)
+    instance = get_object_or_404(Institution, pk=pk) if pk else None
+    form = InstitutionForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Lembaga mitra disimpan."))
+        return redirect("training:institution-list")
+    return render(request, "training/form.html", {"form": form, "title": _("Lembaga mitra")})
+
+
+@login_required
+def program_list(request):
+    qs = selectors.programs_visible(request.user).annotate(session_count=Count("sessions"))
+    filterset = ProgramFilter(request.GET, queryset=qs)
+    return render(
+        request,
+        "training/program_list.html",
+        {"filter": filterset, "page_obj": _page(request, filterset.qs), "query_string": _query_string(request)},
+    )
+
+
+@login_required
+def program_edit(request, pk=None):
+    _hr_only(request.user)
+    instance = get_object_or_404(TrainingProgram, pk=pk) if pk else None
+    form = ProgramForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        program = form.save()
+        messages.success(request, _("Program pelatihan disimpan."))
+        return redirect("training:program-detail", program.pk)
+    return render(request, "training/form.html", {"form": form, "title": _("Program pelatihan")})
+
+
+@login_required
+def program_detail(request, pk):
+    program = get_object_or_404(selectors.programs_visible(request.user).select_related("required_program"), pk=pk)
+    sessions = selectors.sessions_visible(request.user).filter(program=program).order_by("-start_date")
+    return render(request, "training/program_detail.html", {"program": program, "sessions": sessions})
+
+
+# --- sessions ----------------------------------------------------------------------------------
+
+
+@login_required
+def session_list(request):
+    filterset = SessionFilter(request.GET, queryset=selectors.sessions_visible(request.user))
+    return render(
+        request,
+        "training/session_list.html",
+        {"filter": filterset, "page_obj": _page(request, filterset.qs), "query_string": _query_string(request)},
+    )
+
+
+@login_required
+def session_edit(request, pk=None):
+    _hr_only(request.user)
+    instance = get_object_or_404(TrainingSession, pk=pk) if pk else None
+    initial = {}
+    if instance is None and request.GET.get("program"):
+        initial["program"] = request.GET["program"]
+    form = SessionForm(request.POST or None, instance=instance, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        session = form.save()
+        messages.success(request, _("Sesi pelatihan disimpan."))
+        return redirect("training:session-detail", session.pk)
+    return render(request, "training/form.html", {"form": form, "title": _("Sesi pelatihan")})
+
+
+@login_required
+def session_detail(request, pk):
+    user = request.user
+    session = get_object_or_404(selectors.sessions_visible(user), pk=pk)
+    participants = (
+        Enrollment.objects.visible_to(user)
+        .filter(session=session)
+        .select_related("employee", "employee__unit", "certificate", "feedback", "nominated_by")
+        .annotate(days_present=Count("attendances", filter=Q(attendances__present=True)))
+        .order_by("status", "waitlisted_at", "employee__name", "id")
+    )
+    me = user.employee_or_none
+    nominate_form = NominateForm(user=user) if (user.is_hr or user.is_supervisor) else None
+    feedback = selectors.feedback_summary_by_session(TrainingSession.objects.filter(pk=session.pk)).get()
+    context = {
+        "session": session,
+        "participants": participants,
+        "nominate_form": nominate_form,
+        "can_request": me is not None
+        and not session.is_closed
+        and session.registration_deadline >= timezone.localdate()
+        and not any(p.employee_id == me.pk and p.status in Enrollment.ACTIVE for p in participants),
+        "capacity_form": CapacityForm(initial={"capacity": session.capacity}) if user.is_hr else None,
+        "attendance_form": AttendanceForm(initial={"day": session.start_date}) if user.is_hr else None,
+        "feedback": feedback,
+        "my_id": me.pk if me else None,
+        "statuses": TrainingSession.Status.choices,
+    }
+    return render(request, "training/session_detail.html", context)
+
+
+@login_required
+@require_POST
+def session_nominate(request, pk):
+    session = get_object_or_404(TrainingSession, pk=pk)
+    form = NominateForm(request.POST, user=request.user)
+    if not (request.user.is_hr or request.user.is_supervisor):
+        raise PermissionDenied
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("training:session-detail", pk)
+    employee = form.cleaned_data["employee"]
+    try:
+        enrollment = services.enrollment_nominate(
+            session=session, employee=employee, by=request.user, note=form.cleaned_data["note"]
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("%(name)s diusulkan; menunggu persetujuan kepala perangkat daerah.") % {
+            "name": employee.full_name})  # fmt: skip
+        if enrollment.warning:
+            messages.warning(request, enrollment.warning)
+    return redirect("training:session-detail", pk)
+
+
+@login_required
+@require_POST
+def session_request(request, pk):
+    session = get_object_or_404(TrainingSession, pk=pk)
+    try:
+        enrollment = services.enrollment_request(session=session, by=request.user, note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Permintaan Anda terkirim; menunggu persetujuan kepala perangkat daerah."))
+        if enrollment.warning:
+            messages.warning(request, enrollment.warning)
+    return redirect("training:session-detail", pk)
+
+
+@login_required
+@require_POST
+def session_capacity(request, pk):
+    _hr_only(request.user)
+    session = get_object_or_404(TrainingSession, pk=pk)
+    form = CapacityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.session_update_capacity(session=session, capacity=form.cleaned_data["capacity"], by=request.user)
+            messages.success(request, _("Kapasitas diperbarui."))
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, _("Kapasitas harus bilangan bulat minimal 1."))
+    return redirect("training:session-detail", pk)
+
+
+@login_required
+@require_POST
+def session_status(request, pk):
+    _hr_only(request.user)
+    session = get_object_or_404(TrainingSession, pk=pk)
+    try:
+        services.session_set_status(session=session, status=request.POST.get("status", ""), by=request.user)
+        messages.success(request, _("Status sesi diperbarui."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("training:session-detail", pk)
+
+
+@login_required
+def session_attendance(request, pk):
+    """HR marks one day's attendance for the approved participants."""
+    _hr_only(request.user)
+    session = get_object_or_404(TrainingSession.objects.select_related("program"), pk=pk)
+    form = AttendanceForm(request.POST or request.GET or None, initial={"day": session.start_date})
+    day = form.cleaned_data["day"] if form.is_valid() else session.start_date
+    if request.method == "POST" and form.is_valid():
+        try:
+            ids = [int(x) for x in request.POST.getlist("present")]
+        except ValueError:
+            ids = None
+        if ids is None:
+            messages.error(request, _("Data kehadiran tidak dikenal."))
+        else:
+            try:
+                count = services.attendance_mark(session=session, day=day, present_ids=ids, by=request.user)
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, _("Kehadiran %(day)s disimpan: %(n)d hadir.") % {
+                    "day": day.strftime("%d-%m-%Y"), "n": count})  # fmt: skip
+                return redirect(reverse("training:session-attendance", args=[pk]) + f"?day={day:%Y-%m-%d}")
+    participants = (
+        Enrollment.objects.filter(session=session, status=Enrollment.Status.APPROVED)
+        .select_related("employee")
+        .order_by("employee__name", "id")
+    )
+    marks = dict(
+        Attendance.objects.filter(enrollment__session=session, day=day).values_list("enrollment_id", "present")
+    )
+    rows = [(p, marks.get(p.pk)) for p in participants]
+    return render(
+        request,
+        "training/attendance.html",
+        {"session": session, "form": form, "day": day, "rows": rows, "days": list(session.days())},
+    )
+
+
+# --- decisions ---------------------------------------------------------------------------------
+
+
+@login_required
+def approval_list(request):
+    qs = selectors.enrollments_pending_for(request.user)
+    if request.user.headed_department is None and not request.user.is_hr:
+        raise PermissionDenied
+    return render(
+        request,
+        "training/approval_list.html",
+        {"page_obj": _page(request, qs), "decline_form": DeclineForm()},
+    )
+
+
+def _decidable(request, pk):
+    enrollment = get_object_or_404(
+        Enrollment.objects.visible_to(request.user).select_related("employee__unit__department"), pk=pk
+    )
+    return enrollment
+
+
+@login_required
+@require_POST
+def enrollment_approve(request, pk):
+    enrollment = _decidable(request, pk)
+    try:
+        enrollment = services.enrollment_approve(enrollment=enrollment, by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        if enrollment.status == Enrollment.Status.WAITLISTED:
+            messages.warning(
+                request,
+                _("Sesi sudah penuh: %(name)s masuk daftar tunggu dan akan naik bila ada kursi kosong.")
+                % {"name": enrollment.employee.full_name},
+            )
+        else:
+            messages.success(request, _("Usulan %(name)s disetujui.") % {"name": enrollment.employee.full_name})
+    return redirect(request.POST.get("next") or "training:approval-list")
+
+
+@login_required
+@require_POST
+def enrollment_decline(request, pk):
+    enrollment = _decidable(request, pk)
+    form = DeclineForm(request.POST)
+    reason = form.data.get("reason", "")
+    try:
+        services.enrollment_decline(enrollment=enrollment, by=request.user, reason=reason)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Usulan %(name)s ditolak.") % {"name": enrollment.employee.full_name})
+    return redirect(request.POST.get("next") or "training:approval-list")
+
+
+@login_required
+@require_POST
+def enrollment_cancel(request, pk):
+    enrollment = get_object_or_404(Enrollment.objects.visible_to(request.user), pk=pk)
+    try:
+        services.enrollment_cancel(enrollment=enrollment, by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Pendaftaran dibatalkan."))
+    return redirect("training:session-detail", enrollment.session_id)
+
+
+@login_required
+@require_POST
+def enrollment_result(request, pk):
+    _hr_only(request.user)
+    enrollment = get_object_or_404(Enrollment, pk=pk)
+    form = ResultForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih hasil: selesai atau tidak selesai."))
+    else:
+        try:
+            services.enrollment_set_result(enrollment=enrollment, result=form.cleaned_data["result"], by=request.user)
+            messages.success(request, _("Hasil dicatat."))
+        except ValidationError as exc:
+            _errors(request, exc)
+    return redirect("training:session-detail", enrollment.session_id)
+
+
+# --- certificates ----------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def certificate_generate(request, pk):
+    _hr_only(request.user)
+    enrollment = get_object_or_404(Enrollment, pk=pk)
+    try:
+        cert = services.certificate_generate(enrollment=enrollment, by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Sertifikat diterbitkan dengan kode %(code)s.") % {"code": cert.code})
+    return redirect("training:session-detail", enrollment.session_id)
+
+
+@login_required
+@require_POST
+def certificate_upload(request, pk):
+    _hr_only(request.user)
+    enrollment = get_object_or_404(Enrollment, pk=pk)
+    form = CertificateUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Pilih berkas sertifikat untuk diunggah."))
+    else:
+        try:
+            cert = services.certificate_upload(enrollment=enrollment, file=form.cleaned_data["file"], by=request.user)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Sertifikat diunggah; kode verifikasi %(code)s.") % {"code": cert.code})
+    return redirect("training:session-detail", enrollment.session_id)
+
+
+@login_required
+def certificate_download(request, pk):
+    enrollment = get_object_or_404(Enrollment.objects.visible_to(request.user), pk=pk)
+    cert = get_object_or_404(Certificate, enrollment=enrollment)
+    name = cert.file.name.rsplit("/", 1)[-1]
+    return FileResponse(cert.file.open("rb"), as_attachment=True, filename=f"sertifikat-{name}")
+
+
+def verify(request, code=None):
+    """Public check of a certificate code: name, programme, dates and JP only."""
+    code = (code or request.GET.get("kode") or "").strip().upper()
+    cert = None
+    if code:
+        cert = (
+            Certificate.objects.select_related("enrollment__employee", "enrollment__session__program")
+            .filter(code=code)
+            .first()
+        )
+    return render(
+        request, "training/verify.html", {"code": code, "cert": cert}, status=404 if code and cert is None else 200
+    )
+
+
+# --- external learning ------------------------------------------------------------------------
+
+
+@login_required
+def external_list(request):
+    me = request.user.employee_or_none
+    if me is None:
+        return redirect("training:external-review")
+    form = ExternalLearningForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "evidence"}
+        try:
+            services.external_learning_submit(
+                employee=me, by=request.user, evidence=form.cleaned_data["evidence"], **fields
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Laporan terkirim; akan dihitung setelah diverifikasi BKPSDM."))
+            return redirect("training:external-list")
+    reports = ExternalLearning.objects.filter(employee=me).select_related("verified_by")
+    return render(request, "training/external_list.html", {"form": form, "page_obj": _page(request, reports)})
+
+
+@login_required
+def external_review(request):
+    _hr_only(request.user)
+    status = request.GET.get("status") or ExternalLearning.Status.SUBMITTED
+    reports = ExternalLearning.objects.filter(status=status).select_related("employee", "employee__unit")
+    return render(
+        request,
+        "training/external_review.html",
+        {
+            "page_obj": _page(request, reports.order_by("created_at", "id")),
+            "status": status,
+            "statuses": ExternalLearning.Status.choices,
+            "query_string": _query_string(request),
+        },
+    )
+
+
+@login_required
+@require_POST
+def external_decide(request, pk):
+    _hr_only(request.user)
+    report = get_object_or_404(ExternalLearning, pk=pk)
+    form = VerifyReportForm(request.POST)
+    form.is_valid()
+    try:
+        services.external_learning_verify(
+            report=report, by=request.user, approve=form.cleaned_data.get("approve", False),
+            reason=form.cleaned_data.get("reason", ""),
+        )  # fmt: skip
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Laporan %(title)s diproses.") % {"title": report.title})
+    return redirect("training:external-review")
+
+
+@login_required
+def external_evidence(request, pk):
+    report = get_object_or_404(ExternalLearning.objects.visible_to(request.user), pk=pk)
+    name = report.evidence.name.rsplit("/", 1)[-1]
+    return FileResponse(report.evidence.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+@require_POST
+def feedback_submit(request, pk):
+    enrollment = get_object_or_404(
+        Enrollment.objects.visible_to(request.user).select_related("employee", "session"), pk=pk
+    )
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih nilai 1 sampai 5."))
+    else:
+        try:
+            services.feedback_submit(
+                enrollment=enrollment, by=request.user, rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            )  # fmt: skip
+            messages.success(request, _("Terima kasih atas umpan balik Anda."))
+        except ValidationError as exc:
+            _errors(request, exc)
+    return redirect("training:my-training")
+
+
+@login_required
+def feedback_summary(request):
+    _hr_only(request.user)
+    sessions = selectors.feedback_summary_by_session(
+        TrainingSession.objects.select_related("program", "program__institution").filter(
+            enrollments__feedback__isnull=False
+        )
+    ).order_by("-start_date", "id")
+    return render(
+        request,
+        "training/feedback_summary.html",
+        {"page_obj": _page(request, sessions), "institutions": selectors.feedback_summary_by_institution()},
+    )
+
+
+# --- JP list, export, needs plan ------------------------------------------------------------------
+
+
+def _under_jp(request):
+    user = request.user
+    if not user.is_hr and user.headed_department is None:
+        raise PermissionDenied
+    year = _year(request)
+    qs = selectors.under_minimum_jp(user=user, year=year)
+    filterset = UnderJpFilter(request.GET, queryset=qs)
+    if not user.is_hr:
+        filterset.filters.pop("department", None)
+    return year, filterset
+
+
+@login_required
+def under_jp_list(request):
+    year, filterset = _under_jp(request)
+    return render(
+        request,
+        "training/under_jp_list.html",
+        {
+            "year": year,
+            "filter": filterset,
+            "page_obj": _page(request, filterset.qs, 50),
+            "query_string": _query_string(request),
+        },
+    )
+
+
+@login_required
+def under_jp_export(request):
+    year, filterset = _under_jp(request)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(f"Kurang 20 JP {year}")
+    ws.append(
+        [
+            "NIP",
+            "Nama",
+            "Golongan",
+            "Jabatan",
+            "Unit",
+            "Perangkat daerah",
+            "JP pelatihan",
+            "JP mandiri",
+            "JP",
+            "Kekurangan",
+        ]
+    )
+    for e in filterset.qs.iterator(chunk_size=2000):
+        ws.append([
+            e.nip or "", e.full_name, e.golongan, e.position_title, e.unit.name,
+            e.unit.department.name if e.unit.department_id else "", e.jp_sessions, e.jp_external, e.jp, e.gap,
+        ])  # fmt: skip
+    AccessLog.objects.create(
+        actor=request.user, what=AccessLog.What.EXPORT, detail=f"Pegawai < 20 JP {year}",
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )  # fmt: skip
+    buffer = BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="pegawai-kurang-20-jp-{year}.xlsx"'
+    return response
+
+
+@login_required
+def needs_plan(request):
+    _hr_only(request.user)
+    today = timezone.localdate()
+    form = PlanForm(request.POST or request.GET or None, initial={"year": today.year})
+    lines, department, year = None, None, today.year
+    if form.is_bound and form.is_valid():
+        department, year = form.cleaned_data["department"], form.cleaned_data["year"]
+        if request.method == "POST":
+            added = services.needs_plan_build(year=year, department=department, by=request.user)
+            messages.success(request, _("Rencana diperbarui: %(n)d baris baru.") % {"n": added})
+            return redirect(reverse("training:needs-plan") + f"?department={department.pk}&year={year}")
+        lines = _page(
+            request,
+            TrainingNeed.objects.filter(department=department, year=year).select_related(
+                "employee", "employee__unit", "enrollment", "enrollment__session", "enrollment__session__program"
+            ),
+            50,
+        )
+    open_sessions = list(NeedNominateForm().fields["session"].queryset.order_by("start_date"))
+    return render(
+        request,
+        "training/needs_plan.html",
+        {
+            "form": form, "page_obj": lines, "department": department, "year": year,
+            "open_sessions": open_sessions, "query_string": _query_string(request),
+        },
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def need_nominate(request, pk):
+    _hr_only(request.user)
+    need = get_object_or_404(TrainingNeed, pk=pk)
+    form = NeedNominateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih sesi yang masih dibuka."))
+    else:
+        try:
+            services.need_nominate(need=need, session=form.cleaned_data["session"], by=request.user)
+            messages.success(request, _("Usulan dibuat dari rencana kebutuhan."))
+        except ValidationError as exc:
+            _errors(request, exc)
+    return redirect(reverse("training:needs-plan") + f"?department={need.department_id}&year={need.year}")
