@@ -1,0 +1,368 @@
+"""Pages and workflow actions of the SKP app. Each action calls one service and redirects."""
+
+from datetime import timedelta
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import (
+    ApprovalFilter,
+    CommentForm,
+    CurveForm,
+    DecisionForm,
+    GoalForm,
+    ObjectionForm,
+    PeriodForm,
+    RatingForm,
+    RealisationForm,
+    ReasonForm,
+    SelfAssessmentForm,
+    TeamFilter,
+)
+from .models import Appraisal, AppraisalPeriod, Evidence, Objection, PerformanceGoal, PeriodicEvaluation
+
+S = Appraisal.Status
+PAGE_SIZE = 50
+
+
+def _appraisal(request, pk) -> Appraisal:
+    """The appraisal if this user may see it; otherwise 404, so its existence is not revealed."""
+    return get_object_or_404(Appraisal.objects.visible_to(request.user).with_related(), pk=pk)
+
+
+def _hr_only(request):
+    if not request.user.is_hr:
+        raise PermissionDenied
+
+
+def workflow_action(view):
+    """POST-only action on a visible appraisal: service errors become a message, the page is reloaded."""
+
+    @wraps(view)
+    @login_required
+    @require_POST
+    def wrapper(request, pk, *args, **kwargs):
+        appraisal = _appraisal(request, pk)
+        try:
+            done = view(request, appraisal, *args, **kwargs)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except PermissionError as exc:
+            raise PermissionDenied from exc
+        else:
+            if done:
+                messages.success(request, done)
+        return redirect("performance:appraisal-detail", pk=appraisal.pk)
+
+    return wrapper
+
+
+def _query_string(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+# ---------------------------------------------------------------- inboxes
+
+
+@login_required
+def my_list(request):
+    """ "SKP saya": the user's own appraisals, newest period first."""
+    page = Paginator(selectors.my_appraisals(request.user).order_by("-period__year"), PAGE_SIZE)
+    return render(request, "performance/my_list.html", {"page_obj": page.get_page(request.GET.get("page"))})
+
+
+@login_required
+def team_list(request):
+    """ "Tim saya": the appraisals this user rates."""
+    filterset = TeamFilter(request.GET, queryset=selectors.team_appraisals(request.user))
+    page = Paginator(filterset.qs.order_by("employee__name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "performance/team_list.html",
+                  {"filter": filterset, "page_obj": page, "query_string": _query_string(request)})  # fmt: skip
+
+
+@login_required
+def approval_list(request):
+    """ "Persetujuan": the appraisals this user approves, with the department's spread against the curve.
+    POST approves the ticked ones, each checked by the service."""
+    base = selectors.approval_appraisals(request.user)
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+        if not ids:
+            messages.error(request, _("Pilih paling sedikit satu SKP untuk disetujui."))
+        else:
+            approved, errors = services.appraisals_approve(ids=base.filter(pk__in=ids).values_list("pk", flat=True),
+                                                           by=request.user)  # fmt: skip
+            if approved:
+                messages.success(request, _("%(n)s SKP disetujui.") % {"n": len(approved)})
+            for error in errors.values():
+                messages.error(request, error)
+        return redirect(request.get_full_path())
+    data = request.GET.copy()
+    data.setdefault("status", S.EVALUATED)
+    filterset = ApprovalFilter(data, queryset=base)
+    page = Paginator(filterset.qs.order_by("employee__name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    spreads = []
+    department = request.user.headed_department
+    period = AppraisalPeriod.objects.filter(status=AppraisalPeriod.Status.OPEN).order_by("-year").first()
+    if department is not None and period is not None:
+        spreads.append(
+            {
+                "department": department,
+                "period": period,
+                **selectors.department_spread(period=period, department_id=department.pk),
+            }  # fmt: skip
+        )
+    return render(request, "performance/approval_list.html", {
+        "filter": filterset, "page_obj": page, "query_string": _query_string(request), "spreads": spreads,
+    })  # fmt: skip
+
+
+@login_required
+def objection_list(request):
+    objections = selectors.objections_to_decide(request.user).order_by("decision", "-lodged_at")
+    page = Paginator(objections, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "performance/objection_list.html", {"page_obj": page})
+
+
+# ---------------------------------------------------------------- periods (HR)
+
+
+@login_required
+def period_list(request):
+    _hr_only(request)
+    form = PeriodForm(request.POST or None, initial={"year": timezone.localdate().year, "cadence": "quarterly"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.period_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Periode %(y)s dibuat sebagai draf.") % {"y": period.year})
+            return redirect("performance:period-detail", pk=period.pk)
+    periods = AppraisalPeriod.objects.all()
+    return render(request, "performance/period_list.html", {"periods": periods, "form": form})
+
+
+@login_required
+def period_detail(request, pk):
+    """HR overview: progress per department, who is late, and the organisation curves."""
+    _hr_only(request)
+    period = get_object_or_404(AppraisalPeriod, pk=pk)
+    curve_form = CurveForm(request.POST or None)
+    if request.method == "POST" and curve_form.is_valid():
+        services.curve_set(period=period, by=request.user, **curve_form.cleaned_data)
+        messages.success(request, _("Kurva organisasi disimpan."))
+        return redirect("performance:period-detail", pk=period.pk)
+    late = selectors.late_appraisals(period=period, day=timezone.localdate())
+    late_page = Paginator(late, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "performance/period_detail.html", {
+        "period": period, "progress": selectors.period_progress(period=period), "page_obj": late_page,
+        "curves": period.curves.select_related("department").order_by("department__name"),
+        "curve_form": curve_form, "statuses": S.choices,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def period_open(request, pk):
+    _hr_only(request)
+    period = get_object_or_404(AppraisalPeriod, pk=pk)
+    try:
+        n = services.period_open(period=period, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Periode dibuka: %(n)s SKP dibuat.") % {"n": n})
+    return redirect("performance:period-detail", pk=period.pk)
+
+
+# ---------------------------------------------------------------- one appraisal
+
+
+@login_required
+def appraisal_detail(request, pk):
+    appraisal = _appraisal(request, pk)
+    emp = request.user.employee_or_none
+    me = emp.pk if emp else None
+    goals = appraisal.goals.select_related("supports")
+    evaluations = {
+        e.window_id: e
+        for e in PeriodicEvaluation.objects.filter(appraisal=appraisal).prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.only("pk", "original_name", "size", "evaluation_id"))
+        )
+    }
+    windows = [(w, evaluations.get(w.pk)) for w in appraisal.period.windows.all()]
+    objection = Objection.objects.filter(appraisal=appraisal).select_related("decider").first()
+    is_owner, is_evaluator = me == appraisal.employee_id, me is not None and me == appraisal.evaluator_id
+    is_approver = me is not None and me == appraisal.approver_id
+    ctx = {
+        "appraisal": appraisal, "goals": goals, "windows": windows, "objection": objection,
+        "transitions": appraisal.transitions.select_related("by"),
+        "is_owner": is_owner, "is_evaluator": is_evaluator, "is_approver": is_approver,
+        "is_decider": objection is not None and me == objection.decider_id,
+        "rating_form": RatingForm(prefix="annual"), "comment_form": CommentForm(), "reason_form": ReasonForm(),
+        "realisation_form": RealisationForm(), "periodic_form": RatingForm(prefix="periodic"),
+        "goal_form": GoalForm(appraisal=appraisal), "self_form": SelfAssessmentForm(),
+        "objection_form": ObjectionForm(), "decision_form": DecisionForm(),
+    }  # fmt: skip
+    if is_owner and appraisal.status == S.APPROVED and objection is None and appraisal.approved_at:
+        last = timezone.localdate(appraisal.approved_at) + timedelta(days=services.OBJECTION_DAYS)
+        ctx["objection_until"] = last if timezone.localdate() <= last else None
+    if is_approver and appraisal.department_id:
+        ctx["spread"] = selectors.department_spread(period=appraisal.period, department_id=appraisal.department_id)
+    return render(request, "performance/appraisal_detail.html", ctx)
+
+
+@workflow_action
+def goal_add(request, appraisal):
+    form = GoalForm(request.POST, appraisal=appraisal)
+    if not form.is_valid():
+        raise ValidationError([f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()])
+    services.goal_add(appraisal=appraisal, by=request.user, **form.cleaned_data)
+    return _("Hasil kerja ditambahkan.")
+
+
+@workflow_action
+def goal_delete(request, appraisal, goal_pk):
+    goal = get_object_or_404(PerformanceGoal, pk=goal_pk, appraisal=appraisal)
+    services.goal_delete(goal=goal, by=request.user)
+    return _("Hasil kerja dihapus.")
+
+
+@workflow_action
+def plan_submit(request, appraisal):
+    services.appraisal_submit_plan(appraisal=appraisal, by=request.user)
+    return _("Rencana SKP diajukan kepada pejabat penilai.")
+
+
+@workflow_action
+def plan_agree(request, appraisal):
+    form = CommentForm(request.POST)
+    form.is_valid()
+    services.appraisal_agree_plan(appraisal=appraisal, by=request.user, comment=form.cleaned_data.get("comment", ""))
+    return _("Rencana SKP disepakati.")
+
+
+@workflow_action
+def plan_return(request, appraisal):
+    form = CommentForm(request.POST)
+    form.is_valid()
+    services.appraisal_return_plan(appraisal=appraisal, by=request.user, comment=form.cleaned_data.get("comment", ""))
+    return _("Rencana SKP dikembalikan kepada pegawai.")
+
+
+@workflow_action
+def realisation_record(request, appraisal, window_pk):
+    window = get_object_or_404(appraisal.period.windows, pk=window_pk)
+    form = RealisationForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise ValidationError([" ".join(e) for e in form.errors.values()])
+    data = form.cleaned_data
+    services.realisation_record(
+        appraisal=appraisal, window=window, by=request.user, realisation=data["realisation"], files=data["files"]
+    )
+    return _("Realisasi %(label)s disimpan.") % {"label": window.label}
+
+
+@workflow_action
+def periodic_rate(request, appraisal, window_pk):
+    window = get_object_or_404(appraisal.period.windows, pk=window_pk)
+    form = RatingForm(request.POST, prefix="periodic")
+    form.is_valid()
+    services.periodic_rate(
+        appraisal=appraisal, window=window, by=request.user, results_rating=form.cleaned_data["results_rating"],
+        behaviour_rating=form.cleaned_data["behaviour_rating"], behaviour_ratings=form.behaviour_ratings(),
+        feedback=form.cleaned_data["feedback"],
+    )  # fmt: skip
+    return _("Penilaian %(label)s disimpan.") % {"label": window.label}
+
+
+@workflow_action
+def self_assess(request, appraisal):
+    form = SelfAssessmentForm(request.POST)
+    form.is_valid()
+    services.appraisal_self_assess(appraisal=appraisal, by=request.user, text=form.cleaned_data.get("text", ""))
+    return _("Penilaian diri diajukan.")
+
+
+@workflow_action
+def evaluate(request, appraisal):
+    form = RatingForm(request.POST, prefix="annual")
+    form.is_valid()
+    done = services.appraisal_evaluate(
+        appraisal=appraisal, by=request.user, results_rating=form.cleaned_data["results_rating"],
+        behaviour_rating=form.cleaned_data["behaviour_rating"], behaviour_ratings=form.behaviour_ratings(),
+        feedback=form.cleaned_data["feedback"],
+    )  # fmt: skip
+    return _("Penilaian tahunan disimpan; predikat: %(p)s.") % {"p": done.get_predikat_display()}
+
+
+@workflow_action
+def approve(request, appraisal):
+    form = CommentForm(request.POST)
+    form.is_valid()
+    services.appraisal_approve(appraisal=appraisal, by=request.user, comment=form.cleaned_data.get("comment", ""))
+    return _("SKP disetujui.")
+
+
+@workflow_action
+def return_to_evaluator(request, appraisal):
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    services.appraisal_return(appraisal=appraisal, by=request.user, reason=form.cleaned_data.get("reason", ""))
+    return _("SKP dikembalikan kepada pejabat penilai.")
+
+
+@workflow_action
+def objection_lodge(request, appraisal):
+    form = ObjectionForm(request.POST)
+    form.is_valid()
+    services.objection_lodge(appraisal=appraisal, by=request.user, reason=form.cleaned_data.get("reason", ""))
+    return _("Keberatan diajukan.")
+
+
+@workflow_action
+def objection_decide(request, appraisal):
+    objection = get_object_or_404(Objection, appraisal=appraisal)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    services.objection_decide(objection=objection, by=request.user, **form.cleaned_data)
+    return _("Keputusan keberatan dicatat.")
+
+
+@login_required
+def evidence_download(request, pk):
+    """An evidence file, only for those who may see its appraisal."""
+    evidence = get_object_or_404(Evidence.objects.select_related("evaluation"), pk=pk)
+    _appraisal(request, evidence.evaluation.appraisal_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=evidence.original_name,
+                        content_type=evidence.content_type)  # fmt: skip
+
+
+@login_required
+def appraisal_pdf(request, pk):
+    """The approved SKP laid out like the official document, with the signature block."""
+    from .pdf import appraisal_pdf_bytes
+
+    appraisal = _appraisal(request, pk)
+    if appraisal.status != S.APPROVED:
+        raise Http404
+    response = HttpResponse(appraisal_pdf_bytes(appraisal), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="SKP-{appraisal.period.year}-{appraisal.employee_id}.pdf"'
+    return response
