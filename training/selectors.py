@@ -74,9 +74,13 @@ def completed_program_ids(*, employee_id: int) -> frozenset[int]:
 
 def sessions_visible(user):
     """Every logged-in ASN may browse the sessions (to request a place)."""
-    return TrainingSession.objects.select_related("program", "program__institution").annotate(
-        approved_count=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.APPROVED)),
-        waitlist_count=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.WAITLISTED)),
+    return (
+        TrainingSession.objects.select_related("program", "program__institution")
+        .annotate(
+            approved_count=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.APPROVED)),
+            waitlist_count=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.WAITLISTED)),
+        )
+        .order_by("-start_date", "id")
     )
 
 

@@ -128,7 +128,7 @@ def employee_record(request, pk):
 @login_required
 def institution_list(request):
     _hr_only(request.user)
-    institutions = Institution.objects.annotate(program_count=Count("programs"))
+    institutions = Institution.objects.annotate(program_count=Count("programs")).order_by("name")
     return render(
         request,
         "training/institution_list.html",
@@ -150,7 +150,7 @@ def institution_edit(request, pk=None):
 
 @login_required
 def program_list(request):
-    qs = selectors.programs_visible(request.user).annotate(session_count=Count("sessions"))
+    qs = selectors.programs_visible(request.user).annotate(session_count=Count("sessions")).order_by("title", "id")
     filterset = ProgramFilter(request.GET, queryset=qs)
     return render(
         request,
