@@ -1,0 +1,103 @@
+"""Reads of the recruitment app, shared by views, the demo and the dashboards."""
+
+import json
+from datetime import date
+
+from django.db.models import Count, Q
+
+from .models import Announcement, Application, Formation, Outcome, PanelMember, PanelScore, SelectionRound
+
+PASSED = (Outcome.PASSED, Outcome.PASSED_OPT, Outcome.NOMINATED)
+FOUR_FIFTHS = 0.8
+
+
+def application_for_status(*, registration_number: str, birth_date: date) -> Application | None:
+    """Both must match: the number alone is not enough to see someone's result."""
+    return (
+        Application.objects.select_related("round", "formation", "formation__unit", "applicant")
+        .filter(registration_number=registration_number.strip(), applicant__birth_date=birth_date)
+        .first()
+    )
+
+
+def round_has_published(rnd: SelectionRound, stage: str) -> bool:
+    return Announcement.objects.filter(round=rnd, stage=stage).exists()
+
+
+def announcement_results(announcement: Announcement) -> dict:
+    return json.loads(announcement.content)
+
+
+def is_panel_member(user, stage) -> bool:
+    return PanelMember.objects.filter(stage=stage, user=user).exists()
+
+
+def panel_candidates(*, stage, user):
+    """The candidates a panel member scores (MS at the administrative stage), with the member's own rows."""
+    apps = list(
+        Application.objects.filter(round_id=stage.round_id)
+        .filter(Q(admin_result=Application.Result.MS) | Q(admin_result="", auto_result=Application.Result.MS))
+        .select_related("applicant", "formation")
+        .order_by("registration_number")
+    )
+    own = {
+        s.application_id: s
+        for s in PanelScore.objects.filter(stage=stage, member__user=user, application__in=[a.pk for a in apps])
+    }
+    return [(a, own.get(a.pk)) for a in apps]
+
+
+DIMENSIONS = {
+    "category": ("formation__category", dict(Formation._meta.get_field("category").choices)),
+    "sex": ("applicant__sex", {"L": "Laki-laki", "P": "Perempuan"}),
+    "oap": ("applicant__oap_category", {"I": "OAP I", "II": "OAP II", "III": "Non-OAP (Papua)", "": "Tidak diisi"}),
+}
+
+
+def fairness(rnd: SelectionRound) -> list[dict]:
+    """Pass rates at each stage by category, sex and OAP group; a group under 4/5 of the best is flagged."""
+    ms = Q(admin_result=Application.Result.MS) | Q(admin_result="", auto_result=Application.Result.MS)
+    tables = []
+    for key, (field, labels) in DIMENSIONS.items():
+        counts = (
+            Application.objects.filter(round=rnd)
+            .values(field)
+            .annotate(
+                total=Count("id"),
+                ms=Count("id", filter=ms),
+                skd_taken=Count("id", filter=ms & Q(skd_passed__isnull=False)),
+                skd_passed=Count("id", filter=Q(skd_passed=True)),
+                passed=Count("id", filter=Q(outcome__in=PASSED)),
+            )
+            .order_by(field)
+        )
+        rows = []
+        for c in counts:
+            rows.append(
+                {
+                    "group": str(labels.get(c[field], c[field] or "-")),
+                    "total": c["total"],
+                    "stages": [
+                        _rate(c["ms"], c["total"]),
+                        _rate(c["skd_passed"], c["skd_taken"]),
+                        _rate(c["passed"], c["ms"]),
+                    ],
+                }
+            )
+        for index in range(3):
+            best = max((r["stages"][index]["rate"] for r in rows if r["stages"][index]["rate"] is not None), default=0)
+            for r in rows:
+                rate = r["stages"][index]["rate"]
+                r["stages"][index]["flag"] = bool(best and rate is not None and rate < FOUR_FIFTHS * best)
+        tables.append({"key": key, "rows": rows})
+    return tables
+
+
+def _rate(numerator: int, denominator: int) -> dict:
+    rate = numerator / denominator if denominator else None
+    return {
+        "n": numerator,
+        "of": denominator,
+        "rate": rate,
+        "percent": round(rate * 100, 1) if rate is not None else None,
+    }

@@ -1,0 +1,819 @@
+"""Writes of the recruitment app (PermenPANRB 6/2024; KepmenPANRB 321/2024; RULES.md, Recruitment)."""
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from statistics import mean
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Avg, F
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from employees.models import Employee
+
+from . import csvio, eligibility, scoring
+from .models import (
+    Announcement,
+    Applicant,
+    Application,
+    ApplicationDocument,
+    Formation,
+    Outcome,
+    PanelMember,
+    PanelScore,
+    SelectionRound,
+    SelectionStage,
+)
+
+MAX_UPLOAD = 5 * 1024 * 1024
+ALLOWED_UPLOADS = {".pdf": (b"%PDF",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG",)}
+
+
+def _require_hr(user):
+    if user is None or not user.is_hr:
+        raise PermissionDenied("Hanya petugas BKPSDM yang boleh mengelola seleksi.")
+
+
+# --- rounds and formations -------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_create(*, by, **fields) -> SelectionRound:
+    """A new round starts as a draft with the preset stages of its kind (adjustable until registration)."""
+    _require_hr(by)
+    stages = fields.pop("stages", None)
+    rnd = SelectionRound(created_by=by, **fields)
+    if rnd.kind == SelectionRound.Kind.OPEN:
+        rnd.public_registration = True
+    rnd.full_clean()
+    rnd.save()
+    _stages_set(rnd, stages or SelectionRound.PRESETS[rnd.kind])
+    return rnd
+
+
+def _stages_set(rnd: SelectionRound, kinds):
+    preset = SelectionRound.PRESETS[rnd.kind]
+    kinds = [k for k in preset if k in set(kinds)]
+    if SelectionStage.objects.filter(round=rnd, scores__isnull=False).exclude(kind__in=kinds).exists():
+        raise ValidationError("Tahap yang sudah punya nilai pansel tidak boleh dihapus.")
+    SelectionStage.objects.filter(round=rnd).exclude(kind__in=kinds).delete()
+    existing = set(SelectionStage.objects.filter(round=rnd).values_list("kind", flat=True))
+    for order, kind in enumerate(kinds, start=1):
+        if kind in existing:
+            SelectionStage.objects.filter(round=rnd, kind=kind).update(order=order)
+        else:
+            SelectionStage.objects.create(round=rnd, kind=kind, order=order)
+
+
+@transaction.atomic
+def round_update(*, rnd: SelectionRound, by, stages=None, **fields) -> SelectionRound:
+    """Rules may change until ranking; the stage list only while the round is a draft."""
+    _require_hr(by)
+    rnd = SelectionRound.objects.select_for_update().get(pk=rnd.pk)
+    for name, value in fields.items():
+        setattr(rnd, name, value)
+    rnd.full_clean()
+    rnd.save()
+    if stages is not None:
+        current = list(rnd.stages.values_list("kind", flat=True))
+        if sorted(current) != sorted(stages):
+            if rnd.status != SelectionRound.Status.DRAFT:
+                raise ValidationError("Tahap seleksi hanya dapat diubah sebelum pendaftaran dibuka.")
+            _stages_set(rnd, stages)
+    return rnd
+
+
+@transaction.atomic
+def round_set_status(*, rnd: SelectionRound, by, status: str) -> SelectionRound:
+    _require_hr(by)
+    if status not in SelectionRound.Status.values:
+        raise ValidationError("Tahap seleksi tidak dikenal.")
+    SelectionRound.objects.filter(pk=rnd.pk).update(status=status)
+    rnd.refresh_from_db()
+    return rnd
+
+
+@transaction.atomic
+def formation_create(*, rnd: SelectionRound, by, **fields) -> Formation:
+    _require_hr(by)
+    formation = Formation(round=rnd, **fields)
+    formation.full_clean()
+    formation.save()
+    return formation
+
+
+# --- administrative selection ----------------------------------------------------------------
+
+
+def _requirements(formation: Formation) -> eligibility.Requirements:
+    return eligibility.Requirements(
+        education_levels=formation.education_levels or [],
+        majors=formation.majors or [],
+        min_gpa=formation.min_gpa,
+        max_age=formation.max_age,
+        age_cutoff=formation.age_cutoff,
+        category=formation.category,
+    )
+
+
+def _candidate(applicant: Applicant, documents=()) -> eligibility.Candidate:
+    return eligibility.Candidate(
+        education_level=applicant.education_level,
+        major=applicant.major,
+        gpa=applicant.gpa,
+        birth_date=applicant.birth_date,
+        oap_category=applicant.oap_category,
+        documents=tuple(documents),
+    )
+
+
+def _auto_check(application: Application, *, documents=None) -> None:
+    """Fill the automatic MS/TMS result and its reasons (saved by the caller)."""
+    required = application.source == Application.Source.FORM
+    reasons = eligibility.check(
+        _requirements(application.formation),
+        _candidate(application.applicant, documents or ()),
+        documents_required=required,
+    )
+    application.auto_reasons = reasons
+    application.auto_result = Application.Result.TMS if reasons else Application.Result.MS
+
+
+@transaction.atomic
+def round_check_all(*, rnd: SelectionRound, by) -> int:
+    """Re-run the automatic check for every application without an officer's decision."""
+    _require_hr(by)
+    apps = list(
+        Application.objects.filter(round=rnd, admin_result="")
+        .select_related("formation", "applicant")
+        .prefetch_related("documents")
+    )
+    for app in apps:
+        _auto_check(app, documents=[d.kind for d in app.documents.all()])
+    Application.objects.bulk_update(apps, ["auto_result", "auto_reasons"], batch_size=500)
+    return len(apps)
+
+
+@transaction.atomic
+def application_decide(*, application: Application, by, result: str, reason: str) -> Application:
+    """The officer confirms or overrides the automatic result; a reason is always required and kept in history."""
+    _require_hr(by)
+    if result not in Application.Result.values:
+        raise ValidationError("Hasil harus MS atau TMS.")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Alasan wajib diisi, juga saat mengonfirmasi hasil otomatis."})
+    app = Application.objects.select_for_update().get(pk=application.pk)
+    app.admin_result = result
+    app.admin_reason = reason.strip()
+    app.admin_decided_by = by
+    app.admin_decided_at = timezone.now()
+    app._change_reason = f"Keputusan administrasi: {reason.strip()}"[:100]
+    app.save()
+    return app
+
+
+@transaction.atomic
+def application_appeal(*, application: Application, text: str, today: date | None = None) -> Application:
+    """The applicant files one appeal (sanggahan) within the round's window (masa sanggah)."""
+    today = today or timezone.localdate()
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Isi sanggahan wajib diisi."})
+    if csvio.HTML.search(text):
+        raise ValidationError({"text": "Sanggahan tidak boleh berisi tanda < atau > (HTML)."})
+    app = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
+    if not app.round.appeal_open_on(today):
+        if app.round.appeal_closes and today > app.round.appeal_closes:
+            raise ValidationError(
+                f"Masa sanggah sudah berakhir pada {eligibility.date_id(app.round.appeal_closes)}; "
+                "sanggahan tidak dapat diajukan lagi."
+            )
+        raise ValidationError("Masa sanggah belum dibuka untuk seleksi ini.")
+    if app.appeal_filed_at:
+        raise ValidationError("Sanggahan sudah pernah diajukan untuk lamaran ini.")
+    app.appeal_text = text[:3000]
+    app.appeal_filed_at = timezone.now()
+    app._change_reason = "Sanggahan diajukan"
+    app.save()
+    return app
+
+
+@transaction.atomic
+def appeal_decide(*, application: Application, by, decision: str, reason: str) -> Application:
+    """An upheld appeal turns the administrative result to MS; either way the reason is shown to the applicant."""
+    _require_hr(by)
+    if decision not in Application.AppealDecision.values:
+        raise ValidationError("Putusan harus diterima atau ditolak.")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Alasan putusan sanggahan wajib diisi."})
+    app = Application.objects.select_for_update().get(pk=application.pk)
+    if not app.appeal_filed_at:
+        raise ValidationError("Lamaran ini tidak memiliki sanggahan.")
+    if app.appeal_decision:
+        raise ValidationError("Sanggahan ini sudah diputus.")
+    app.appeal_decision = decision
+    app.appeal_reason = reason.strip()
+    app.appeal_decided_at = timezone.now()
+    if decision == Application.AppealDecision.ACCEPTED:
+        app.admin_result = Application.Result.MS
+        app.admin_reason = f"Sanggahan diterima: {reason.strip()}"
+        app.admin_decided_by = by
+        app.admin_decided_at = app.appeal_decided_at
+    app._change_reason = f"Putusan sanggahan: {decision}"
+    app.save()
+    return app
+
+
+# --- applicants ------------------------------------------------------------------------------
+
+
+def applicants_import(*, rnd: SelectionRound, by, data: bytes, commit: bool) -> csvio.Report:
+    """Dry run or all-or-nothing import of the SSCASN export; one application per NIK per round."""
+    _require_hr(by)
+    report = csvio.Report()
+    formations = {f.code: f for f in Formation.objects.filter(round=rnd)}
+    rows = csvio.read_rows(data, csvio.APPLICANT_COLUMNS, report)
+    seen_nik, seen_number = {}, {}
+    for number, row in rows:
+        clean = csvio.check_applicant_row(number, row, report, formations=formations)
+        if clean is None:
+            continue
+        if clean["nik"] in seen_nik:
+            report.add(number, "nik", f"NIK sama dengan baris {seen_nik[clean['nik']]}: satu NIK satu lamaran.")
+            continue
+        if clean["no_peserta"] in seen_number:
+            report.add(number, "no_peserta", f"Nomor peserta sama dengan baris {seen_number[clean['no_peserta']]}.")
+            continue
+        seen_nik[clean["nik"]] = seen_number[clean["no_peserta"]] = number
+        report.rows.append((number, clean))
+    if seen_nik:
+        taken = dict(
+            Application.objects.filter(round=rnd, applicant__nik__in=list(seen_nik)).values_list(
+                "applicant__nik", "registration_number"
+            )
+        )
+        for nik, reg in taken.items():
+            report.add(seen_nik[nik], "nik", f"NIK ini sudah melamar di seleksi ini (nomor {reg}).")
+        used = set(
+            Application.objects.filter(registration_number__in=list(seen_number)).values_list(
+                "registration_number", flat=True
+            )
+        )
+        for reg in used:
+            report.add(seen_number[reg], "no_peserta", f"Nomor peserta {reg} sudah terdaftar.")
+    report.errors.sort(key=lambda e: (e["row"], e["column"]))
+    if report.ok and commit:
+        _applicants_save(rnd=rnd, by=by, rows=[clean for _, clean in report.rows], formations=formations)
+    return report
+
+
+@transaction.atomic
+def _applicants_save(*, rnd, by, rows, formations):
+    existing = Applicant.objects.in_bulk([r["nik"] for r in rows], field_name="nik")
+    new, changed = [], []
+    for r in rows:
+        values = dict(
+            name=r["nama"], sex=r["jenis_kelamin"], birth_place=r["tempat_lahir"], birth_date=r["tanggal_lahir"],
+            education_level=r["pendidikan"], major=r["jurusan"], gpa=r["ipk"], oap_category=r["kategori_oap"],
+            email=r["email"], phone=r["telepon"][:20], address=r["alamat"],
+        )  # fmt: skip
+        person = existing.get(r["nik"])
+        if person is None:
+            new.append(Applicant(nik=r["nik"], **values))
+        else:
+            for k, v in values.items():
+                setattr(person, k, v)
+            changed.append(person)
+    if new:
+        bulk_create_with_history(new, Applicant, batch_size=500, default_user=by)
+    if changed:
+        bulk_update_with_history(changed, Applicant, fields=list(values), batch_size=500, default_user=by)
+    people = Applicant.objects.in_bulk([r["nik"] for r in rows], field_name="nik")
+    apps = []
+    for r in rows:
+        app = Application(
+            round=rnd, formation=formations[r["kode_formasi"]], applicant=people[r["nik"]],
+            registration_number=r["no_peserta"], source=Application.Source.IMPORT,
+        )  # fmt: skip
+        _auto_check(app)
+        apps.append(app)
+    bulk_create_with_history(apps, Application, batch_size=500, default_user=by,
+                             default_change_reason="Impor SSCASN")  # fmt: skip
+
+
+def check_upload(upload) -> None:
+    """PDF, JPG or PNG only (by name and by content), at most 5 MB."""
+    name = (upload.name or "").lower()
+    ext = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+    if ext not in ALLOWED_UPLOADS:
+        raise ValidationError(f"Berkas {upload.name} bukan PDF, JPG atau PNG.")
+    if upload.size > MAX_UPLOAD:
+        raise ValidationError(f"Berkas {upload.name} lebih dari 5 MB ({upload.size / 1024 / 1024:.1f} MB).")
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(magic) for magic in ALLOWED_UPLOADS[ext]):
+        raise ValidationError(f"Isi berkas {upload.name} tidak sesuai dengan jenisnya ({ext}).")
+
+
+def _registration_number(rnd: SelectionRound) -> str:
+    # Random, so that numbers cannot be walked through on the status page.
+    while True:
+        number = f"{rnd.year}{rnd.pk:03d}-{secrets.randbelow(10**8):08d}"
+        if not Application.objects.filter(registration_number=number).exists():
+            return number
+
+
+@transaction.atomic
+def application_register(*, rnd: SelectionRound, formation: Formation, data: dict, documents: dict,
+                         today: date | None = None) -> Application:  # fmt: skip
+    """Public form for rounds run by the region: no account; documents KTP, ijazah, transkrip required."""
+    today = today or timezone.localdate()
+    if not rnd.registration_open_on(today):
+        raise ValidationError("Pendaftaran untuk seleksi ini tidak sedang dibuka.")
+    if formation.round_id != rnd.pk:
+        raise ValidationError({"formation": "Formasi tidak termasuk seleksi ini."})
+    missing = [k for k in eligibility.REQUIRED_DOCUMENTS if not documents.get(k)]
+    if missing:
+        raise ValidationError(f"Dokumen wajib belum diunggah: {', '.join(missing)}.")
+    for upload in documents.values():
+        check_upload(upload)
+    nik = data["nik"]
+    if Application.objects.filter(round=rnd, applicant__nik=nik).exists():
+        raise ValidationError({"nik": "NIK ini sudah terdaftar di seleksi ini; satu orang hanya satu lamaran."})
+    fields = {k: data[k] for k in ("name", "sex", "birth_place", "birth_date", "education_level", "major", "gpa",
+                                   "oap_category", "email", "phone", "address")}  # fmt: skip
+    applicant, created = Applicant.objects.select_for_update().get_or_create(nik=nik, defaults=fields)
+    if not created:
+        for k, v in fields.items():
+            setattr(applicant, k, v)
+        applicant.save()
+    app = Application(
+        round=rnd, formation=formation, applicant=applicant, registration_number=_registration_number(rnd),
+        source=Application.Source.FORM,
+    )  # fmt: skip
+    _auto_check(app, documents=list(documents))
+    app._change_reason = "Pendaftaran lewat formulir"
+    app.save()
+    for kind, upload in documents.items():
+        ApplicationDocument.objects.create(
+            application=app, kind=kind, file=upload, original_name=upload.name[:255], size=upload.size
+        )
+    return app
+
+
+# --- scores ----------------------------------------------------------------------------------
+
+
+def scores_import(*, rnd: SelectionRound, by, data: bytes, commit: bool) -> csvio.Report:
+    """SKD/SKB results from BKN: every value range-checked, all-or-nothing, each change kept in history."""
+    _require_hr(by)
+    report = csvio.Report()
+    rows = csvio.read_rows(data, csvio.SCORE_COLUMNS, report)
+    seen = {}
+    for number, row in rows:
+        clean = csvio.check_score_row(number, row, report)
+        if clean is None:
+            continue
+        if clean["no_peserta"] in seen:
+            report.add(number, "no_peserta", f"Nomor peserta sama dengan baris {seen[clean['no_peserta']]}.")
+            continue
+        seen[clean["no_peserta"]] = number
+        report.rows.append((number, clean))
+    apps = Application.objects.filter(round=rnd, registration_number__in=list(seen)).in_bulk(
+        field_name="registration_number"
+    )
+    for reg, number in seen.items():
+        if reg not in apps:
+            report.add(number, "no_peserta", f"Nomor peserta {reg} tidak terdaftar di seleksi ini.")
+    report.errors.sort(key=lambda e: (e["row"], e["column"]))
+    if report.ok and commit:
+        with transaction.atomic():
+            changed = []
+            for _, clean in report.rows:
+                app = apps[clean["no_peserta"]]
+                for column in ("twk", "tiu", "tkp", "skb"):
+                    setattr(app, column, clean[column])
+                changed.append(app)
+            bulk_update_with_history(
+                changed, Application, fields=["twk", "tiu", "tkp", "skb"], batch_size=500, default_user=by,
+                default_change_reason="Impor nilai SKD/SKB",
+            )  # fmt: skip
+    return report
+
+
+@transaction.atomic
+def panel_declare(*, stage: SelectionStage, application: Application, by, has_conflict: bool,
+                  note: str = "") -> PanelScore:  # fmt: skip
+    """Each panel member declares, per candidate, any conflict of interest before scoring."""
+    member = PanelMember.objects.filter(stage=stage, user=by).first()
+    if member is None:
+        raise PermissionDenied("Anda bukan anggota panitia seleksi untuk tahap ini.")
+    if application.round_id != stage.round_id:
+        raise ValidationError("Peserta tidak termasuk seleksi ini.")
+    row, created = PanelScore.objects.select_for_update().get_or_create(
+        stage=stage, application=application, member=member,
+        defaults={"has_conflict": has_conflict, "conflict_note": note[:300]},
+    )  # fmt: skip
+    if not created:
+        raise ValidationError("Pernyataan konflik kepentingan sudah dibuat dan tidak dapat diubah.")
+    return row
+
+
+@transaction.atomic
+def panel_score(*, stage: SelectionStage, application: Application, by, score) -> PanelScore:
+    """A score counts only when its member declared no conflict with the candidate."""
+    row = PanelScore.objects.select_for_update().filter(stage=stage, application=application, member__user=by).first()
+    if row is None:
+        raise ValidationError("Nyatakan dahulu ada atau tidaknya konflik kepentingan dengan peserta ini.")
+    if row.has_conflict:
+        raise ValidationError("Anda menyatakan konflik kepentingan dengan peserta ini; nilai Anda tidak dihitung.")
+    score = Decimal(str(score))
+    if not Decimal(0) <= score <= Decimal(100):
+        raise ValidationError({"score": f"Nilai {score} di luar rentang 0–100."})
+    row.score = score
+    row.scored_at = timezone.now()
+    row._change_reason = "Nilai pansel"
+    row.save()
+    return row
+
+
+# --- ranking ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    id: int
+    formation_id: int
+    twk: int | None
+    tiu: int | None
+    tkp: int | None
+    skb: Decimal | None
+    result: str
+    gpa: Decimal | None
+    birth_date: date
+    oap: str
+    skd_total: int | None = None
+    skd_passed: bool | None = None
+    final: Decimal | None = None
+    rank: int | None = None
+    outcome: str = Outcome.PENDING
+    explanation: str = ""
+    placed: int | None = None
+
+    def key(self):
+        return scoring.sort_key(
+            final=self.final or 0, skd_total=self.skd_total, tkp=self.tkp, tiu=self.tiu, twk=self.twk,
+            gpa=self.gpa, birth_date=self.birth_date,
+        )  # fmt: skip
+
+
+TIE_LABELS = ["nilai akhir", "total SKD", "TKP", "TIU", "TWK", "IPK", "usia (yang lebih tua didahulukan)"]
+
+
+def _fmt(value) -> str:
+    return f"{value}".replace(".", ",")
+
+
+def _why_ahead(row: _Row, other: _Row) -> str:
+    for label, a, b in zip(TIE_LABELS, row.key(), other.key(), strict=True):
+        if a != b:
+            return label
+    return "sama pada semua unsur"
+
+
+@transaction.atomic
+def round_rank(*, rnd: SelectionRound, by) -> int:
+    """Rank every formation of a round in one pass per formation and write the results back in bulk."""
+    _require_hr(by)
+    rnd = SelectionRound.objects.select_for_update().get(pk=rnd.pk)
+    formations = {f.pk: f for f in Formation.objects.filter(round=rnd).order_by("code")}
+    columns = Application.objects.filter(round=rnd).values_list(
+        "id", "formation_id", "twk", "tiu", "tkp", "skb", "admin_result", "applicant__gpa",
+        "applicant__birth_date", "applicant__oap_category", "auto_result",
+    )  # fmt: skip
+    rows = []
+    for *head, admin_result, gpa, born, oap, auto_result in columns.iterator(chunk_size=20000):
+        # the officer's decision stands over the automatic check
+        rows.append(_Row(*head, admin_result or auto_result, gpa, born, oap))
+    by_formation: dict[int, list[_Row]] = {pk: [] for pk in formations}
+    for row in rows:
+        by_formation[row.formation_id].append(row)
+    if rnd.is_casn:
+        leftovers = {pk: _rank_casn_formation(rnd, formations[pk], group) for pk, group in by_formation.items()}
+        if rnd.optimalisasi:
+            _optimise(formations, by_formation, leftovers)
+    else:
+        _rank_open(rnd, formations, by_formation)
+    _write_back(rows)
+    SelectionRound.objects.filter(pk=rnd.pk).update(ranked_at=timezone.now())
+    return len(rows)
+
+
+def _rank_casn_formation(rnd, formation: Formation, group: list[_Row]) -> int:
+    """Outcome for one formation; returns the number of seats left empty."""
+    category = formation.get_category_display()
+    eligible = []
+    for row in group:
+        if row.result != Application.Result.MS:
+            row.outcome = Outcome.TMS if row.result == Application.Result.TMS else Outcome.PENDING
+            row.explanation = "Tidak memenuhi syarat administrasi, sehingga tidak diikutkan SKD."
+            continue
+        if None in (row.twk, row.tiu, row.tkp):
+            row.outcome = Outcome.ABSENT
+            row.explanation = "Tidak ada nilai SKD (tidak hadir atau belum dinilai)."
+            continue
+        row.skd_total = row.twk + row.tiu + row.tkp
+        row.skd_passed = scoring.skd_passes(formation.category, row.twk, row.tiu, row.tkp, rnd.passing_grades)
+        if not row.skd_passed:
+            missed = "; ".join(scoring.skd_failures(formation.category, row.twk, row.tiu, row.tkp, rnd.passing_grades))
+            row.outcome = Outcome.SKD_FAILED
+            row.explanation = f"SKD {row.skd_total} tidak lulus nilai ambang kategori {category}: {missed}."
+            continue
+        eligible.append(row)
+    # Best SKD first (final not known yet: the same key with final 0) up to the SKB cut.
+    eligible.sort(key=lambda r: scoring.sort_key(final=0, skd_total=r.skd_total, tkp=r.tkp, tiu=r.tiu, twk=r.twk,
+                                                 gpa=r.gpa, birth_date=r.birth_date))  # fmt: skip
+    cut = scoring.skb_cut(formation.quota, rnd.skb_multiplier)
+    ranked = []
+    for position, row in enumerate(eligible, start=1):
+        if position > cut:
+            row.outcome = Outcome.SKB_CUT
+            row.explanation = (
+                f"Lulus nilai ambang SKD ({row.skd_total}), tetapi berada di urutan SKD ke-{position} dari "
+                f"{len(eligible)}, di luar {rnd.skb_multiplier} × kuota ({cut}) yang mengikuti SKB."
+            )
+        elif row.skb is None:
+            row.outcome = Outcome.ABSENT
+            row.explanation = f"Masuk SKB (urutan SKD ke-{position}), tetapi tidak ada nilai SKB."
+        else:
+            row.final = scoring.final_score(row.skd_total, row.skb, skd_weight=rnd.skd_weight,
+                                            skb_weight=rnd.skb_weight)  # fmt: skip
+            ranked.append(row)
+    ranked.sort(key=_Row.key)
+    oap_seats = 0 if formation.category == "papua" else scoring.seats_for_oap(formation.quota, rnd.oap_share)
+    oap_picks = [r for r in ranked if r.oap in eligibility.OAP_CATEGORIES][:oap_seats]
+    picked = {r.id for r in oap_picks}
+    for r in ranked:
+        if len(picked) >= formation.quota:
+            break
+        picked.add(r.id)
+    for index, row in enumerate(ranked):
+        row.rank = index + 1
+        scaled = scoring.skd_scaled(row.skd_total)
+        text = (
+            f"Nilai akhir {_fmt(row.final)} = {rnd.skd_weight}% × {_fmt(scaled)} (SKD {row.skd_total}/550) + "
+            f"{rnd.skb_weight}% × SKB {_fmt(row.skb)}. Peringkat {row.rank} dari {len(ranked)} di formasi ini "
+            f"(kuota {formation.quota})."
+        )
+        if index > 0:
+            text += f" Di bawah peringkat {row.rank - 1} karena {_why_ahead(ranked[index - 1], row)}."
+        if index + 1 < len(ranked):
+            text += f" Di atas peringkat {row.rank + 1} karena {_why_ahead(row, ranked[index + 1])}."
+        if row.id in picked:
+            row.outcome = Outcome.PASSED
+            merit = [r.id for r in ranked[: formation.quota]]
+            if row.id not in merit:
+                text += f" Lulus melalui porsi afirmasi OAP ({rnd.oap_share}% kuota = {oap_seats} kursi)."
+            else:
+                text += " Lulus: berada dalam kuota."
+        else:
+            row.outcome = Outcome.NOT_SELECTED
+            text += " Tidak lulus: seluruh kuota terisi oleh peringkat yang lebih baik"
+            text += " atau porsi afirmasi OAP." if oap_picks else "."
+        row.explanation = text
+        row.placed = formation.pk if row.id in picked else None
+    return formation.quota - len(picked)
+
+
+def _optimise(formations, by_formation, leftovers):
+    """Empty seats go to the next best of the same position in other formations (optimalisasi)."""
+    for pk, empty in leftovers.items():
+        if empty <= 0:
+            continue
+        position = formations[pk].position.strip().lower()
+        pool = [
+            row
+            for other, group in by_formation.items()
+            if other != pk and formations[other].position.strip().lower() == position
+            for row in group
+            if row.outcome == Outcome.NOT_SELECTED
+        ]
+        pool.sort(key=_Row.key)
+        for row in pool[:empty]:
+            row.outcome = Outcome.PASSED_OPT
+            row.placed = pk
+            row.explanation += (
+                f" Lulus optimalisasi: mengisi kursi kosong formasi {formations[pk].code} ({formations[pk].unit})"
+                " untuk jabatan yang sama."
+            )
+
+
+def _rank_open(rnd, formations, by_formation):
+    """Open selection: stage score = mean of the panel scores without conflict; final = mean of stages."""
+    stages = list(rnd.stages.filter(kind__in=[s.value for s in _panel_kinds()]).order_by("order"))
+    means = {}
+    for item in (
+        PanelScore.objects.filter(stage__round=rnd, has_conflict=False, score__isnull=False)
+        .values("application_id", "stage_id")
+        .annotate(avg=Avg("score"))
+    ):
+        means[(item["application_id"], item["stage_id"])] = scoring.round3(item["avg"])
+    for group in by_formation.values():
+        ranked = []
+        for row in group:
+            if row.result != Application.Result.MS:
+                row.outcome = Outcome.TMS if row.result == Application.Result.TMS else Outcome.PENDING
+                row.explanation = "Tidak memenuhi syarat administrasi."
+                continue
+            scores = [means.get((row.id, s.pk)) for s in stages]
+            if not stages or None in scores:
+                row.outcome = Outcome.PENDING
+                row.explanation = "Belum semua tahap dinilai panitia seleksi."
+                continue
+            row.final = scoring.round3(mean(scores))
+            parts = ", ".join(f"{s.get_kind_display()} {_fmt(v)}" for s, v in zip(stages, scores, strict=True))
+            row.explanation = f"Nilai akhir {_fmt(row.final)} = rerata nilai tahap ({parts}); " \
+                              "nilai tiap tahap = rerata anggota pansel tanpa konflik kepentingan."  # fmt: skip
+            ranked.append(row)
+        ranked.sort(key=lambda r: (-r.final, r.birth_date))
+        for index, row in enumerate(ranked):
+            row.rank = index + 1
+            if index < 3:
+                row.outcome = Outcome.NOMINATED
+                row.explanation += f" Peringkat {row.rank}: termasuk tiga terbaik yang diusulkan ke PPK."
+            else:
+                row.outcome = Outcome.NOT_SELECTED
+                row.explanation += f" Peringkat {row.rank}: di luar tiga terbaik."
+
+
+def _panel_kinds():
+    from .models import PANEL_STAGES
+
+    return PANEL_STAGES
+
+
+def _write_back(rows: list[_Row]) -> None:
+    """One UPDATE … FROM unnest() per 20,000 rows on PostgreSQL; bulk_update elsewhere."""
+    fields = ["skd_total", "skd_passed", "final_score", "rank", "outcome", "explanation", "placed_formation_id"]
+    if connection.vendor == "postgresql":
+        sql = (
+            "UPDATE recruitment_application AS a SET skd_total = v.skd_total, skd_passed = v.skd_passed, "
+            "final_score = v.final_score, rank = v.rank, outcome = v.outcome, explanation = v.explanation, "
+            "placed_formation_id = v.placed FROM unnest(%s::bigint[], %s::int[], %s::bool[], %s::numeric[], "
+            "%s::int[], %s::varchar[], %s::text[], %s::bigint[]) "
+            "AS v(id, skd_total, skd_passed, final_score, rank, outcome, explanation, placed) WHERE a.id = v.id"
+        )
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), 20000):
+                chunk = rows[start : start + 20000]
+                cursor.execute(
+                    sql,
+                    [
+                        [r.id for r in chunk], [r.skd_total for r in chunk], [r.skd_passed for r in chunk],
+                        [r.final for r in chunk], [r.rank for r in chunk], [r.outcome for r in chunk],
+                        [r.explanation for r in chunk], [r.placed for r in chunk],
+                    ],
+                )  # fmt: skip
+        return
+    objs = [
+        Application(
+            id=r.id,
+            skd_total=r.skd_total,
+            skd_passed=r.skd_passed,
+            final_score=r.final,
+            rank=r.rank,
+            outcome=r.outcome,
+            explanation=r.explanation,
+            placed_formation_id=r.placed,
+        )  # fmt: skip
+        for r in rows
+    ]
+    Application.objects.bulk_update(objs, [f.removesuffix("_id") for f in fields], batch_size=500)
+
+
+# --- publication -----------------------------------------------------------------------------
+
+
+def _snapshot(rnd: SelectionRound, stage: str) -> dict:
+    """Only what may be public: registration number, name, scores, outcome. Never NIK, birth date, address."""
+    formations = []
+    apps = (
+        Application.objects.filter(round=rnd)
+        .order_by("formation__code", F("rank").asc(nulls_last=True), "registration_number")
+        .values("formation_id", "registration_number", "applicant__name", "admin_result", "auto_result", "twk",
+                "tiu", "tkp", "skd_total", "skb", "final_score", "rank", "outcome")
+    )  # fmt: skip
+    grouped = {}
+    for a in apps:
+        grouped.setdefault(a["formation_id"], []).append(a)
+    for f in Formation.objects.filter(round=rnd).select_related("unit").order_by("code"):
+        results = []
+        for a in grouped.get(f.pk, []):
+            item = {"no_peserta": a["registration_number"], "nama": a["applicant__name"]}
+            if stage == Announcement.Stage.ADMIN:
+                result = a["admin_result"] or a["auto_result"]
+                item["hasil"] = str(Application.Result(result).label) if result else "-"
+            else:
+                for key in ("twk", "tiu", "tkp", "skd_total", "rank"):
+                    item[key] = a[key]
+                item["skb"] = str(a["skb"]) if a["skb"] is not None else None
+                item["nilai_akhir"] = str(a["final_score"]) if a["final_score"] is not None else None
+                item["hasil"] = str(Outcome(a["outcome"]).label)
+            results.append(item)
+        formations.append(
+            {"kode": f.code, "jabatan": f.position, "unit": f.unit.name, "kategori": str(f.get_category_display()),
+             "kuota": f.quota, "hasil": results}
+        )  # fmt: skip
+    return {"seleksi": str(rnd), "tahap": str(Announcement.Stage(stage).label), "formasi": formations}
+
+
+def canonical_json(payload: dict) -> str:
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+@transaction.atomic
+def announcement_publish(*, rnd: SelectionRound, stage: str, by, note: str = "") -> Announcement:
+    """Freeze the current results; a later publication of the same stage is a numbered correction."""
+    _require_hr(by)
+    if stage not in Announcement.Stage.values:
+        raise ValidationError("Tahap pengumuman tidak dikenal.")
+    rnd = SelectionRound.objects.select_for_update().get(pk=rnd.pk)
+    if stage == Announcement.Stage.FINAL and rnd.ranked_at is None:
+        raise ValidationError("Jalankan pemeringkatan dahulu sebelum mengumumkan hasil akhir.")
+    previous = (
+        Announcement.objects.select_for_update(of=("self",))
+        .filter(round=rnd, stage=stage, replaced_by__isnull=True)
+        .order_by("-number")
+        .first()
+    )
+    if previous is not None and not (note or "").strip():
+        raise ValidationError({"note": "Pengumuman perbaikan wajib menyebutkan apa yang diperbaiki."})
+    payload = _snapshot(rnd, stage)
+    content = canonical_json(payload)
+    checksum = hashlib.sha256(content.encode("utf-8")).hexdigest()
+    if previous is not None and previous.checksum == checksum:
+        raise ValidationError("Tidak ada perubahan hasil sejak pengumuman sebelumnya.")
+    # Locking the latest row serialises numbering; the unique number catches the rest.
+    last = Announcement.objects.select_for_update().order_by("-number").first()
+    number = (last.number if last else 0) + 1
+    label = str(Announcement.Stage(stage).label)
+    title = f"{label} {rnd}" if previous is None else f"Perbaikan {label} {rnd}"
+    announcement = Announcement.objects.create(
+        number=number, round=rnd, stage=stage, title=title, content=content, checksum=checksum,
+        replaces=previous, note=(note or "").strip(), published_by=by,
+    )  # fmt: skip
+    if stage == Announcement.Stage.FINAL:
+        SelectionRound.objects.filter(pk=rnd.pk).update(status=SelectionRound.Status.ANNOUNCED)
+    return announcement
+
+
+# --- hiring ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_hire(*, application: Application, by, on: date | None = None) -> Employee:
+    """A successful applicant becomes a CPNS/PPPK employee in the formation's unit; NIP is issued later."""
+    _require_hr(by)
+    app = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("round", "formation", "placed_formation", "applicant")
+        .get(pk=application.pk)
+    )
+    if app.outcome not in (Outcome.PASSED, Outcome.PASSED_OPT, Outcome.NOMINATED):
+        raise ValidationError("Hanya pelamar yang lulus yang dapat diangkat.")
+    if app.hired_employee_id:
+        raise ValidationError("Pelamar ini sudah diangkat menjadi pegawai.")
+    person = app.applicant
+    if Employee.objects.filter(nik=person.nik).exists():
+        raise ValidationError("NIK pelamar ini sudah tercatat sebagai pegawai.")
+    formation = app.placed_formation or app.formation
+    kind = app.round.appointment_type
+    on = on or timezone.localdate()
+    employee = Employee(
+        nip=None, nik=person.nik, name=person.name, sex=person.sex, birth_place=person.birth_place,
+        birth_date=person.birth_date,
+        employment_type=Employee.EmploymentType.PPPK if kind == "pppk" else Employee.EmploymentType.CPNS,
+        golongan=eligibility.entry_golongan(kind, person.education_level), position_title=formation.position,
+        position_type=formation.position_type, functional_level=formation.functional_level, unit=formation.unit,
+        education_level=person.education_level, education_major=person.major,
+        tmt_cpns=on if kind == "cpns" else None, tmt_jabatan=on, oap_category=person.oap_category,
+        email=person.email, phone=person.phone, address=person.address,
+    )  # fmt: skip
+    if employee.position_type == Employee.PositionType.FUNGSIONAL and not employee.functional_level:
+        employee.functional_level = Employee.FunctionalLevel.AHLI_PERTAMA
+    try:
+        employee.full_clean()
+    except ValidationError as exc:
+        raise ValidationError(f"Data pelamar belum lengkap untuk dijadikan pegawai: {'; '.join(exc.messages)}") from exc
+    employee._change_reason = f"Pengangkatan dari seleksi {app.round}"[:100]
+    employee.save()
+    app.hired_employee = employee
+    app._change_reason = "Diangkat menjadi pegawai"
+    app.save(update_fields=["hired_employee"])
+    return employee

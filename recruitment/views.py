@@ -1,0 +1,540 @@
+import django_filters
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from employees.identifiers import mask_nik
+
+from . import selectors, services
+from .forms import (
+    AppealDecideForm,
+    AppealForm,
+    CsvForm,
+    DecideForm,
+    DeclareForm,
+    FormationForm,
+    PublishForm,
+    RegistrationForm,
+    RoundForm,
+    RoundStatusForm,
+    ScoreForm,
+    StatusForm,
+)
+from .models import (
+    Announcement,
+    Application,
+    ApplicationDocument,
+    Formation,
+    Outcome,
+    SelectionRound,
+    SelectionStage,
+)
+
+STATUS_SESSION_KEY = "recruitment_status_application"
+REGISTER_LIMIT = (10, 3600)  # submissions per address per hour
+STATUS_LIMIT = (30, 3600)  # look-ups per address per hour
+
+
+def _hr_only(user):
+    if not user.is_hr:
+        raise PermissionDenied(_("Hanya petugas BKPSDM yang boleh mengelola seleksi."))
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _rate_limited(request, bucket: str, limit: tuple[int, int]) -> bool:
+    """Count requests per address in Django's cache; True once the limit for the window is passed."""
+    key = f"recruitment:rl:{bucket}:{request.META.get('REMOTE_ADDR', '-')}"
+    cache.add(key, 0, timeout=limit[1])
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=limit[1])
+        count = 1
+    return count > limit[0]
+
+
+def _too_many(request):
+    response = render(request, "recruitment/public/too_many.html", status=429)
+    return response
+
+
+# --- staff: rounds ---------------------------------------------------------------------------
+
+
+@login_required
+def round_list(request):
+    rounds = (
+        SelectionRound.objects.visible_to(request.user)
+        .annotate(n_formations=Count("formations", distinct=True))
+        .order_by("-year", "-id")
+    )
+    page = Paginator(rounds, 25).get_page(request.GET.get("page"))
+    stages = (
+        SelectionStage.objects.filter(panel_members__user=request.user).select_related("round")
+        if not request.user.is_hr
+        else SelectionStage.objects.none()
+    )
+    return render(request, "recruitment/round_list.html", {"page_obj": page, "panel_stages": stages})
+
+
+@login_required
+def round_create(request):
+    _hr_only(request.user)
+    form = RoundForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            rnd = services.round_create(by=request.user, **form.service_fields())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Seleksi dibuat sebagai draf dengan tahap bawaan."))
+            return redirect("recruitment:round-detail", pk=rnd.pk)
+    return render(request, "recruitment/round_form.html", {"form": form})
+
+
+@login_required
+def round_edit(request, pk):
+    _hr_only(request.user)
+    rnd = get_object_or_404(SelectionRound, pk=pk)
+    form = RoundForm(request.POST or None, instance=rnd)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_update(rnd=rnd, by=request.user, **form.service_fields())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Aturan seleksi disimpan."))
+            return redirect("recruitment:round-detail", pk=rnd.pk)
+    return render(request, "recruitment/round_form.html", {"form": form, "round": rnd})
+
+
+@login_required
+def round_detail(request, pk):
+    rnd = get_object_or_404(SelectionRound.objects.visible_to(request.user), pk=pk)
+    formations = (
+        Formation.objects.visible_to(request.user)
+        .filter(round=rnd)
+        .select_related("unit")
+        .annotate(
+            n_apps=Count("applications", distinct=True),
+            n_passed=Count("applications", filter=Q(applications__outcome__in=selectors.PASSED), distinct=True),
+        )
+    )
+    context = {
+        "round": rnd,
+        "formations": formations,
+        "stages": rnd.stages.annotate(n_members=Count("panel_members")),
+        "announcements": rnd.announcements.order_by("-number"),
+        "appeals_pending": rnd.applications.filter(appeal_filed_at__isnull=False, appeal_decision="").count()
+        if request.user.is_hr
+        else 0,
+        "status_form": RoundStatusForm(initial={"status": rnd.status}),
+        "publish_form": PublishForm(),
+    }
+    return render(request, "recruitment/round_detail.html", context)
+
+
+@login_required
+@require_POST
+def round_status(request, pk):
+    rnd = get_object_or_404(SelectionRound, pk=pk)
+    form = RoundStatusForm(request.POST)
+    if form.is_valid():
+        services.round_set_status(rnd=rnd, by=request.user, status=form.cleaned_data["status"])
+        messages.success(request, _("Tahap seleksi diubah."))
+    return redirect("recruitment:round-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def round_check(request, pk):
+    rnd = get_object_or_404(SelectionRound, pk=pk)
+    count = services.round_check_all(rnd=rnd, by=request.user)
+    messages.success(request, _("Cek administrasi otomatis dijalankan untuk %(n)s lamaran.") % {"n": count})
+    return redirect("recruitment:round-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def round_rank(request, pk):
+    rnd = get_object_or_404(SelectionRound, pk=pk)
+    count = services.round_rank(rnd=rnd, by=request.user)
+    messages.success(request, _("Pemeringkatan selesai untuk %(n)s lamaran.") % {"n": count})
+    return redirect("recruitment:round-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def round_publish(request, pk):
+    rnd = get_object_or_404(SelectionRound, pk=pk)
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            ann = services.announcement_publish(
+                rnd=rnd, stage=form.cleaned_data["stage"], by=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("Pengumuman nomor %(n)s diterbitkan.") % {"n": ann.number})
+            return redirect("recruitment:announcement-detail", number=ann.number)
+    return redirect("recruitment:round-detail", pk=pk)
+
+
+def _csv_import(request, pk, *, service, template):
+    _hr_only(request.user)
+    rnd = get_object_or_404(SelectionRound, pk=pk)
+    form = CsvForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        commit = request.POST.get("action") == "commit"
+        report = service(rnd=rnd, by=request.user, data=form.cleaned_data["file"].read(), commit=commit)
+        if report.ok and commit:
+            messages.success(request, _("%(n)s baris diimpor.") % {"n": len(report.rows)})
+            return redirect("recruitment:round-detail", pk=pk)
+        if not report.ok:
+            messages.error(request, _("Ada %(n)s kesalahan; tidak ada yang disimpan.") % {"n": len(report.errors)})
+    return render(request, template, {"round": rnd, "form": form, "report": report})
+
+
+@login_required
+def applicants_import(request, pk):
+    return _csv_import(request, pk, service=services.applicants_import, template="recruitment/import_applicants.html")
+
+
+@login_required
+def scores_import(request, pk):
+    return _csv_import(request, pk, service=services.scores_import, template="recruitment/import_scores.html")
+
+
+@login_required
+def fairness(request, pk):
+    _hr_only(request.user)
+    rnd = get_object_or_404(SelectionRound, pk=pk)
+    return render(request, "recruitment/fairness.html", {"round": rnd, "tables": selectors.fairness(rnd)})
+
+
+# --- staff: formations and applications ------------------------------------------------------
+
+
+@login_required
+def formation_create(request, pk):
+    _hr_only(request.user)
+    rnd = get_object_or_404(SelectionRound, pk=pk)
+    form = FormationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.formation_create(rnd=rnd, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Formasi ditambahkan."))
+            return redirect("recruitment:round-detail", pk=pk)
+    return render(request, "recruitment/formation_form.html", {"form": form, "round": rnd})
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Cari nama / nomor"))
+    outcome = django_filters.ChoiceFilter(choices=Outcome.choices, label=_("Hasil"))
+
+    class Meta:
+        model = Application
+        fields = ["q", "outcome"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(applicant__name__icontains=value) | Q(registration_number__icontains=value))
+
+
+@login_required
+def formation_detail(request, pk):
+    formation = get_object_or_404(Formation.objects.visible_to(request.user).select_related("round", "unit"), pk=pk)
+    apps = (
+        Application.objects.filter(formation=formation)
+        .select_related("applicant")
+        .order_by("rank", "registration_number")
+    )
+    filtered = ApplicationFilter(request.GET, queryset=apps)
+    page = Paginator(filtered.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "recruitment/formation_detail.html",
+        {"formation": formation, "filter": filtered, "page_obj": page, "query_string": query.urlencode()},
+    )
+
+
+@login_required
+def application_detail(request, pk):
+    _hr_only(request.user)
+    app = get_object_or_404(
+        Application.objects.select_related(
+            "round",
+            "formation",
+            "formation__unit",
+            "applicant",
+            "placed_formation",
+            "admin_decided_by",
+            "hired_employee",
+        ),  # fmt: skip
+        pk=pk,
+    )
+    context = {
+        "app": app,
+        "documents": app.documents.all(),
+        "history": app.history.select_related("history_user").order_by("-history_date")[:20],
+        "decide_form": DecideForm(initial={"result": app.effective_result}),
+        "appeal_form": AppealDecideForm(),
+        "panel_scores": app.panel_scores.select_related("stage", "member__user").order_by("stage__order"),
+    }
+    return render(request, "recruitment/application_detail.html", context)
+
+
+@login_required
+@require_POST
+def application_decide(request, pk):
+    app = get_object_or_404(Application, pk=pk)
+    form = DecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hasil dan alasan wajib diisi."))
+    else:
+        try:
+            services.application_decide(application=app, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Keputusan administrasi disimpan."))
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+    return redirect("recruitment:application-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def appeal_decide(request, pk):
+    app = get_object_or_404(Application, pk=pk)
+    form = AppealDecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Putusan dan alasan wajib diisi."))
+    else:
+        try:
+            services.appeal_decide(application=app, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Putusan sanggahan disimpan."))
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+    return redirect("recruitment:application-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def application_hire(request, pk):
+    app = get_object_or_404(Application, pk=pk)
+    try:
+        employee = services.application_hire(application=app, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("recruitment:application-detail", pk=pk)
+    messages.success(request, _("Pelamar diangkat menjadi pegawai; NIP menyusul setelah ditetapkan BKN."))
+    return redirect("employees:employee-detail", pk=employee.pk)
+
+
+@login_required
+def document_download(request, pk, doc):
+    _hr_only(request.user)
+    document = get_object_or_404(ApplicationDocument, pk=doc, application_id=pk)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name)
+
+
+# --- panel (open selection) ------------------------------------------------------------------
+
+
+def _panel_stage(request, pk):
+    stage = get_object_or_404(SelectionStage.objects.select_related("round"), pk=pk)
+    if not selectors.is_panel_member(request.user, stage):
+        raise Http404
+    return stage
+
+
+@login_required
+def stage_panel(request, pk):
+    stage = _panel_stage(request, pk)
+    rows = selectors.panel_candidates(stage=stage, user=request.user)
+    return render(
+        request,
+        "recruitment/stage_panel.html",
+        {"stage": stage, "rows": rows, "declare_form": DeclareForm(), "score_form": ScoreForm()},
+    )
+
+
+@login_required
+@require_POST
+def panel_declare(request, pk, app):
+    stage = _panel_stage(request, pk)
+    application = get_object_or_404(Application, pk=app, round_id=stage.round_id)
+    form = DeclareForm(request.POST)
+    if form.is_valid():
+        try:
+            services.panel_declare(stage=stage, application=application, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Pernyataan konflik kepentingan dicatat."))
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+    return redirect("recruitment:stage-panel", pk=pk)
+
+
+@login_required
+@require_POST
+def panel_score(request, pk, app):
+    stage = _panel_stage(request, pk)
+    application = get_object_or_404(Application, pk=app, round_id=stage.round_id)
+    form = ScoreForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Nilai harus angka 0–100."))
+    else:
+        try:
+            services.panel_score(stage=stage, application=application, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Nilai disimpan."))
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+    return redirect("recruitment:stage-panel", pk=pk)
+
+
+# --- public ----------------------------------------------------------------------------------
+
+
+def announcement_list(request):
+    announcements = Announcement.objects.select_related("round", "replaces").prefetch_related("replaced_by")
+    page = Paginator(announcements.order_by("-number"), 20).get_page(request.GET.get("page"))
+    return render(request, "recruitment/public/announcement_list.html", {"page_obj": page})
+
+
+def announcement_detail(request, number):
+    announcement = get_object_or_404(Announcement.objects.select_related("round", "replaces"), number=number)
+    replaced_by = Announcement.objects.filter(replaces=announcement).first()
+    return render(
+        request,
+        "recruitment/public/announcement_detail.html",
+        {"ann": announcement, "data": selectors.announcement_results(announcement), "replaced_by": replaced_by},
+    )
+
+
+def announcement_json(request, number):
+    """The exact bytes the checksum was computed over, so anyone can verify it."""
+    announcement = get_object_or_404(Announcement, number=number)
+    response = HttpResponse(announcement.content.encode("utf-8"), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pengumuman-{number}.json"'
+    return response
+
+
+def register_list(request):
+    today = timezone.localdate()
+    rounds = [
+        r
+        for r in SelectionRound.objects.filter(public_registration=True, status=SelectionRound.Status.REGISTRATION)
+        if r.registration_open_on(today)
+    ]
+    return render(request, "recruitment/public/register_list.html", {"rounds": rounds})
+
+
+def register(request, pk):
+    rnd = get_object_or_404(SelectionRound, pk=pk, public_registration=True)
+    if not rnd.registration_open_on(timezone.localdate()):
+        raise Http404
+    form = RegistrationForm(request.POST or None, request.FILES or None, rnd=rnd)
+    if request.method == "POST":
+        if _rate_limited(request, "register", REGISTER_LIMIT):
+            return _too_many(request)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            documents = {k: data.pop(k) for k in ("ktp", "ijazah", "transkrip")}
+            formation = data.pop("formation")
+            data["oap_category"] = data.get("oap_category") or ""
+            data["major"] = data.get("major") or ""
+            try:
+                app = services.application_register(rnd=rnd, formation=formation, data=data, documents=documents)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, exc)
+            else:
+                request.session[STATUS_SESSION_KEY] = app.pk
+                return redirect("recruitment:register-done")
+    return render(request, "recruitment/public/register_form.html", {"round": rnd, "form": form})
+
+
+def register_done(request):
+    app = _status_application(request)
+    if app is None:
+        return redirect("recruitment:status")
+    return render(request, "recruitment/public/register_done.html", {"app": app})
+
+
+def _status_application(request):
+    pk = request.session.get(STATUS_SESSION_KEY)
+    if not pk:
+        return None
+    return (
+        Application.objects.select_related("round", "formation", "formation__unit", "applicant").filter(pk=pk).first()
+    )
+
+
+def status(request):
+    """Registration number + birth date; the match is remembered in the session for the appeal form."""
+    form = StatusForm(request.POST or None)
+    app = None
+    if request.method == "POST":
+        if _rate_limited(request, "status", STATUS_LIMIT):
+            return _too_many(request)
+        if form.is_valid():
+            app = selectors.application_for_status(**form.cleaned_data)
+            if app is None:
+                form.add_error(None, _("Nomor pendaftaran dan tanggal lahir tidak cocok dengan data pendaftaran."))
+                request.session.pop(STATUS_SESSION_KEY, None)
+            else:
+                request.session[STATUS_SESSION_KEY] = app.pk
+                return redirect("recruitment:status")
+    else:
+        app = _status_application(request)
+    context = {"form": form, "app": app}
+    if app is not None:
+        context.update(
+            appeal_form=AppealForm(),
+            appeal_open=app.round.appeal_open_on(timezone.localdate()),
+            results_published=selectors.round_has_published(app.round, Announcement.Stage.FINAL),
+            nik_masked=mask_nik(app.applicant.nik),
+        )
+    return render(request, "recruitment/public/status.html", context)
+
+
+@require_POST
+def status_appeal(request):
+    app = _status_application(request)
+    if app is None:
+        return redirect("recruitment:status")
+    form = AppealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("recruitment:status")
+    try:
+        services.application_appeal(application=app, text=form.cleaned_data["text"])
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Sanggahan diterima dan akan diputus oleh panitia."))
+    return redirect(reverse("recruitment:status"))
+
+
+@require_POST
+def status_forget(request):
+    request.session.pop(STATUS_SESSION_KEY, None)
+    return redirect("recruitment:status")
