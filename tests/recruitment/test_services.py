@@ -264,7 +264,8 @@ def test_public_registration_issues_number_and_refuses_second(world, settings, t
     [
         ({"ktp": ("ktp.pdf", b"%PDF")}, "Dokumen wajib belum diunggah"),
         ({"ktp": ("ktp.exe", b"MZ"), "ijazah": ("i.pdf", b"%PDF"), "transkrip": ("t.pdf", b"%PDF")}, "bukan PDF"),
-        ({"ktp": ("ktp.pdf", b"<html>"), "ijazah": ("i.pdf", b"%PDF"), "transkrip": ("t.pdf", b"%PDF")}, "tidak sesuai"),
+        ({"ktp": ("ktp.pdf", b"<html>"), "ijazah": ("i.pdf", b"%PDF"), "transkrip": ("t.pdf", b"%PDF")},
+         "tidak sesuai"),
         ({"ktp": ("ktp.pdf", b"%PDF" + b"0" * (5 * 1024 * 1024)), "ijazah": ("i.pdf", b"%PDF"),
           "transkrip": ("t.pdf", b"%PDF")}, "lebih dari 5 MB"),
     ],
@@ -331,7 +332,7 @@ def test_fairness_flags_groups_below_four_fifths(casn, world):
     casn.round.save()
     for i in range(4):
         make_app(casn.nurse, male=True, scores=(100, 100, 200 - i, Decimal(80)))
-    for i in range(4):
+    for _ in range(4):
         make_app(casn.nurse, male=False, scores=(10, 10, 10, Decimal(80)))
     services.round_rank(rnd=casn.round, by=world.hr)
     sex = next(t for t in selectors.fairness(casn.round) if t["key"] == "sex")

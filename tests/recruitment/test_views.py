@@ -1,0 +1,234 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from recruitment import services
+from recruitment.models import Announcement, Application, PanelMember
+
+from .conftest import DATA, make_app
+from .test_services import PERSON, _form_round
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+
+
+def test_anonymous_is_sent_to_login(client, casn):
+    for url in (reverse("recruitment:round-list"), reverse("recruitment:round-detail", args=[casn.round.pk]),
+                reverse("recruitment:formation-detail", args=[casn.nurse.pk])):  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 302 and "/masuk/" in response["Location"]
+
+
+def test_non_hr_cannot_manage(client, casn, world):
+    client.force_login(world.user_pegawai)
+    assert client.get(reverse("recruitment:round-create")).status_code == 403
+    assert client.get(reverse("recruitment:round-detail", args=[casn.round.pk])).status_code == 404
+    assert client.post(reverse("recruitment:round-rank", args=[casn.round.pk])).status_code == 403
+    assert client.get(reverse("recruitment:applicants-import", args=[casn.round.pk])).status_code == 403
+
+
+def test_department_head_sees_own_formations_read_only(client, casn, world):
+    app = make_app(casn.nurse)
+    client.force_login(world.user_kepala)
+    assert client.get(reverse("recruitment:formation-detail", args=[casn.nurse.pk])).status_code == 200
+    assert client.get(reverse("recruitment:formation-detail", args=[casn.teacher.pk])).status_code == 404
+    page = client.get(reverse("recruitment:round-detail", args=[casn.round.pk])).content.decode()
+    assert "F-001" in page and "F-002" not in page and "Jalankan pemeringkatan" not in page
+    assert client.get(reverse("recruitment:application-detail", args=[app.pk])).status_code == 403
+    assert (
+        app.applicant.nik
+        not in client.get(reverse("recruitment:formation-detail", args=[casn.nurse.pk])).content.decode()
+    )
+
+
+def test_hr_pages_render(client, casn, world):
+    app = make_app(casn.nurse, scores=(100, 100, 200, Decimal("80")))
+    client.force_login(world.hr)
+    for url in (
+        reverse("recruitment:round-list"), reverse("recruitment:round-create"),
+        reverse("recruitment:round-detail", args=[casn.round.pk]), reverse("recruitment:round-edit", args=[casn.round.pk]),
+        reverse("recruitment:formation-create", args=[casn.round.pk]),
+        reverse("recruitment:formation-detail", args=[casn.nurse.pk]),
+        reverse("recruitment:application-detail", args=[app.pk]), reverse("recruitment:fairness", args=[casn.round.pk]),
+        reverse("recruitment:scores-import", args=[casn.round.pk]),
+    ):  # fmt: skip
+        assert client.get(url).status_code == 200, url
+
+
+def test_hr_creates_round_with_rules(client, world):
+    client.force_login(world.hr)
+    data = {"name": "CPNS 2027", "year": 2027, "kind": "casn", "appointment_type": "cpns", "skb_multiplier": 3,
+            "skd_weight": 40, "skb_weight": 60, "oap_share": 80, "optimalisasi": "on", "pg_umum_twk": 70,
+            "pg_umum_tiu": 80, "pg_umum_tkp": 166, "pg_cumlaude_total": 311, "pg_cumlaude_tiu": 85,
+            "pg_diaspora_total": 311, "pg_diaspora_tiu": 85, "pg_disabilitas_total": 286, "pg_disabilitas_tiu": 60,
+            "pg_papua_total": 286, "pg_papua_tiu": 60}  # fmt: skip
+    response = client.post(reverse("recruitment:round-create"), data)
+    assert response.status_code == 302
+    from recruitment.models import SelectionRound
+
+    rnd = SelectionRound.objects.get(name="CPNS 2027")
+    assert rnd.passing_grades["umum"]["twk"] == 70 and rnd.optimalisasi
+    bad = client.post(reverse("recruitment:round-create"), {**data, "name": "X", "skb_weight": 50})
+    assert "berjumlah 100%" in bad.content.decode()
+
+
+def test_import_dry_run_shows_errors_and_saves_nothing(client, casn, world):
+    client.force_login(world.hr)
+    upload = SimpleUploadedFile("nilai.csv", (DATA / "recruitment_scores_bad.csv").read_bytes())
+    response = client.post(reverse("recruitment:scores-import", args=[casn.round.pk]), {"file": upload,
+                                                                                        "action": "commit"})  # fmt: skip
+    page = response.content.decode()
+    assert "TWK 151 di luar rentang 0–150." in page and "tidak ada yang disimpan" in page
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_formation_list_query_count_is_fixed(client, casn, world, django_assert_max_num_queries, size):
+    for _ in range(size):
+        make_app(casn.nurse, scores=(100, 100, 200, Decimal("80")))
+    services.round_rank(rnd=casn.round, by=world.hr)
+    client.force_login(world.hr)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("recruitment:formation-detail", args=[casn.nurse.pk])).status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("recruitment:round-detail", args=[casn.round.pk])).status_code == 200
+
+
+@pytest.fixture
+def published(casn, world):
+    services.applicants_import(rnd=casn.round, by=world.hr, data=(DATA / "recruitment_applicants.csv").read_bytes(),
+                               commit=True)  # fmt: skip
+    services.scores_import(rnd=casn.round, by=world.hr, data=(DATA / "recruitment_scores.csv").read_bytes(),
+                           commit=True)  # fmt: skip
+    services.round_rank(rnd=casn.round, by=world.hr)
+    return services.announcement_publish(rnd=casn.round, stage="final", by=world.hr)
+
+
+def test_public_announcement_has_checksum_and_no_nik(client, published):
+    page = client.get(reverse("recruitment:announcement-list")).content.decode()
+    assert published.title in page
+    page = client.get(reverse("recruitment:announcement-detail", args=[published.number])).content.decode()
+    assert published.checksum in page and "Yohanis Kambuaya" in page
+    for app in Application.objects.select_related("applicant"):
+        assert app.applicant.nik not in page
+        assert app.applicant.birth_date.isoformat() not in page
+    raw = client.get(reverse("recruitment:announcement-json", args=[published.number])).content
+    import hashlib
+
+    assert hashlib.sha256(raw).hexdigest() == published.checksum
+
+
+def test_public_sees_nothing_unpublished(client, casn):
+    make_app(casn.nurse)
+    assert Announcement.objects.count() == 0
+    assert client.get(reverse("recruitment:announcement-detail", args=[1])).status_code == 404
+
+
+def test_status_lookup_and_appeal(client, published):
+    url = reverse("recruitment:status")
+    wrong = client.post(url, {"registration_number": "2026-0006", "birth_date": "1991-01-01"})
+    assert "tidak cocok" in wrong.content.decode()
+    client.post(url, {"registration_number": "2026-0006", "birth_date": "1990-01-01"})
+    page = client.get(url).content.decode()
+    assert "usia 36 tahun pada 1 Agustus 2026 melebihi batas 35" in page
+    assert "9271010101900006" not in page  # NIK masked even to its owner on a public page
+    client.post(reverse("recruitment:status-appeal"), {"text": "Saya lahir tahun 1991."})
+    assert Application.objects.get(registration_number="2026-0006").appeal_text == "Saya lahir tahun 1991."
+
+
+def test_appeal_without_status_session_goes_nowhere(client, published):
+    response = client.post(reverse("recruitment:status-appeal"), {"text": "x"})
+    assert response.status_code == 302
+    assert not Application.objects.exclude(appeal_text="").exists()
+
+
+def test_status_lookups_are_rate_limited(client, published):
+    url = reverse("recruitment:status")
+    for _ in range(30):
+        client.post(url, {"registration_number": "X", "birth_date": "1990-01-01"})
+    assert client.post(url, {"registration_number": "X", "birth_date": "1990-01-01"}).status_code == 429
+
+
+def _form_data(formation, **changes):
+    data = {**PERSON, "formation": formation.pk, "birth_date": "1997-04-02", "gpa": "3.40", **changes}
+    for kind in ("ktp", "ijazah", "transkrip"):
+        data[kind] = SimpleUploadedFile(f"{kind}.pdf", b"%PDF-1.4", content_type="application/pdf")
+    return data
+
+
+def test_public_form_registers_without_account(client, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    rnd, formation = _form_round(world)
+    response = client.post(reverse("recruitment:register", args=[rnd.pk]), _form_data(formation))
+    assert response.status_code == 302
+    app = Application.objects.get()
+    page = client.get(response["Location"]).content.decode()
+    assert app.registration_number in page
+
+
+def test_public_form_refuses_html_and_wrong_files(client, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    rnd, formation = _form_round(world)
+    url = reverse("recruitment:register", args=[rnd.pk])
+    page = client.post(url, _form_data(formation, name="<script>x</script>")).content.decode()
+    assert "Tidak boleh berisi tanda &lt; atau &gt; (HTML)." in page
+    data = _form_data(formation)
+    data["ktp"] = SimpleUploadedFile("ktp.docx", b"PK", content_type="application/msword")
+    page = client.post(url, data).content.decode()
+    assert "bukan PDF, JPG atau PNG" in page
+    data = _form_data(formation)
+    del data["ijazah"]
+    assert client.post(url, data).status_code == 200  # form shown again with the missing document marked
+    assert Application.objects.count() == 0
+
+
+def test_public_form_is_rate_limited(client, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    rnd, formation = _form_round(world)
+    url = reverse("recruitment:register", args=[rnd.pk])
+    for _ in range(10):
+        client.post(url, {"name": "x"})
+    assert client.post(url, {"name": "x"}).status_code == 429
+
+
+def test_panel_member_sees_only_own_stage(client, world):
+    rnd = services.round_create(by=world.hr, name="JPT", year=2026, kind="open", appointment_type="cpns")
+    formation = services.formation_create(rnd=rnd, by=world.hr, code="J-1", position="Kepala Dinas", quota=1,
+                                          unit=world.dept_a, category="umum")  # fmt: skip
+    make_app(formation)
+    stage, other = rnd.stages.exclude(kind="admin")[:2]
+    PanelMember.objects.create(stage=stage, user=world.user_kepala2)
+    client.force_login(world.user_kepala2)
+    assert client.get(reverse("recruitment:stage-panel", args=[stage.pk])).status_code == 200
+    assert client.get(reverse("recruitment:stage-panel", args=[other.pk])).status_code == 404
+    client.force_login(world.user_pegawai)
+    assert client.get(reverse("recruitment:stage-panel", args=[stage.pk])).status_code == 404
+
+
+def test_officer_decides_from_application_page(client, casn, world):
+    app = make_app(casn.nurse, result="tms")
+    client.force_login(world.hr)
+    url = reverse("recruitment:application-decide", args=[app.pk])
+    client.post(url, {"result": "ms", "reason": ""})
+    app.refresh_from_db()
+    assert app.admin_result == ""
+    client.post(url, {"result": "ms", "reason": "Dokumen asli sesuai"})
+    app.refresh_from_db()
+    assert app.admin_result == "ms" and app.admin_decided_by == world.hr
+
+
+def test_appeal_after_window_from_status_page(client, published, casn):
+    casn.round.appeal_opens = datetime.date(2020, 1, 1)
+    casn.round.appeal_closes = datetime.date(2020, 1, 5)
+    casn.round.save()
+    client.post(reverse("recruitment:status"), {"registration_number": "2026-0006", "birth_date": "1990-01-01"})
+    response = client.post(reverse("recruitment:status-appeal"), {"text": "Terlambat"}, follow=True)
+    assert "Masa sanggah sudah berakhir" in response.content.decode()
+    assert not Application.objects.exclude(appeal_text="").exists()
