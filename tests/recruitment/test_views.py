@@ -54,7 +54,8 @@ def test_hr_pages_render(client, casn, world):
     client.force_login(world.hr)
     for url in (
         reverse("recruitment:round-list"), reverse("recruitment:round-create"),
-        reverse("recruitment:round-detail", args=[casn.round.pk]), reverse("recruitment:round-edit", args=[casn.round.pk]),
+        reverse("recruitment:round-detail", args=[casn.round.pk]),
+        reverse("recruitment:round-edit", args=[casn.round.pk]),
         reverse("recruitment:formation-create", args=[casn.round.pk]),
         reverse("recruitment:formation-detail", args=[casn.nurse.pk]),
         reverse("recruitment:application-detail", args=[app.pk]), reverse("recruitment:fairness", args=[casn.round.pk]),
@@ -83,8 +84,8 @@ def test_hr_creates_round_with_rules(client, world):
 def test_import_dry_run_shows_errors_and_saves_nothing(client, casn, world):
     client.force_login(world.hr)
     upload = SimpleUploadedFile("nilai.csv", (DATA / "recruitment_scores_bad.csv").read_bytes())
-    response = client.post(reverse("recruitment:scores-import", args=[casn.round.pk]), {"file": upload,
-                                                                                        "action": "commit"})  # fmt: skip
+    url = reverse("recruitment:scores-import", args=[casn.round.pk])
+    response = client.post(url, {"file": upload, "action": "commit"})
     page = response.content.decode()
     assert "TWK 151 di luar rentang 0–150." in page and "tidak ada yang disimpan" in page
 
