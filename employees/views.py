@@ -28,7 +28,7 @@ def _require_hr(user):
 
 def _filtered(request):
     base = Employee.objects.visible_to(request.user).select_related("unit", "unit__department")
-    filterset = EmployeeFilter(request.GET or None, queryset=base, user=request.user)
+    filterset = EmployeeFilter(request.GET, queryset=base, user=request.user)
     queryset = filterset.qs if filterset.is_valid() else base.none()
     return filterset, queryset
 
