@@ -5,12 +5,15 @@ so two clicks or two approvers cannot both win.
 """
 
 import calendar
+from collections import Counter, defaultdict
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Count, Exists, OuterRef
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -655,3 +658,132 @@ def objection_decide(
     objection.save()
     _log(appraisal, by=by, action=f"keberatan-{decision}", from_status=appraisal.status, comment=note.strip())
     return objection
+
+
+# ---------------------------------------------------------------- reminders
+
+
+REMINDER_KIND = "kinerja"
+NEAR_DAYS = 7  # remind from a week before a deadline
+ESCALATE_DAYS = 7  # overdue by more than a week: the department head hears of it too
+
+
+def _day_text(d: date) -> str:
+    return formats.date_format(d, "j F Y")
+
+
+def _when(due: date, day: date) -> str:
+    if due < day:
+        return _("terlambat, batas %(d)s") % {"d": _day_text(due)}
+    return _("batas %(d)s") % {"d": _day_text(due)}
+
+
+def appraisal_reminders_send(*, day: date) -> int:
+    """The daily sweep (08:00 WIT): one digest per person listing everything of theirs that is late or due
+    within 7 days in open periods — plan, periodic realisation, self-assessment, evaluation, approval,
+    objection decision — and, for each department head, what in the department is overdue by more than
+    7 days. Set-based: a handful of aggregate queries per period, then one idempotent `digests_send`."""
+    from employees.reminders import DigestItem, digests_send
+
+    with translation.override("id"):
+        digests: dict[int, list] = defaultdict(list)
+        escalations: dict[int, Counter] = defaultdict(Counter)
+        horizon, overdue_before = day + timedelta(days=NEAR_DAYS), day - timedelta(days=ESCALATE_DAYS)
+        team_url, approval_url = reverse("performance:team-list"), reverse("performance:approval-list")
+        objection_url = reverse("performance:objection-list")
+
+        def escalate(qs, label, prefix=""):
+            head = f"{prefix}department__head__user"
+            for head_user, n in (
+                qs.filter(**{f"{head}__isnull": False})
+                .values_list(f"{head}_id")
+                .annotate(n=Count("pk"))
+                .values_list(f"{head}_id", "n")
+            ):
+                escalations[head_user][label] += n
+
+        def per_appraisal(qs, text):
+            for user_id, pk in qs.filter(employee__user__isnull=False).values_list("employee__user_id", "pk"):
+                digests[user_id].append(DigestItem(text, reverse("performance:appraisal-detail", args=[pk])))
+
+        def per_person(qs, who: str, text: str, link: str):
+            for user_id, n in (
+                qs.filter(**{f"{who}__user__isnull": False})
+                .values_list(f"{who}__user_id")
+                .annotate(n=Count("pk"))
+                .values_list(f"{who}__user_id", "n")
+            ):
+                digests[user_id].append(DigestItem(text % {"n": n}, link))
+
+        for period in AppraisalPeriod.objects.filter(status=AppraisalPeriod.Status.OPEN):
+            base = Appraisal.objects.filter(period=period)
+            stages = [
+                (S.DRAFT, period.plan_due, "employee", _("Rencana SKP %(y)s belum diajukan") % {"y": period.year},
+                 None, _("rencana SKP belum diajukan")),
+                (S.PLAN_SUBMITTED, period.plan_due, "evaluator", None,
+                 _("%%(n)s rencana SKP menunggu persetujuan Anda (%s)"), _("rencana SKP belum disepakati atasan")),
+                (S.PLAN_APPROVED, period.self_assessment_due, "employee",
+                 _("Penilaian diri SKP %(y)s belum diajukan") % {"y": period.year}, None,
+                 _("penilaian diri belum diajukan")),
+                (S.SELF_ASSESSED, period.evaluation_due, "evaluator", None,
+                 _("%%(n)s SKP menunggu penilaian tahunan Anda (%s)"), _("SKP belum dinilai atasan")),
+                (S.EVALUATED, period.approval_due, "approver", None,
+                 _("%%(n)s SKP menunggu persetujuan Anda (%s)"), _("SKP belum disetujui")),
+            ]  # fmt: skip
+            for status, due, who, own_text, count_text, head_label in stages:
+                if due > horizon:
+                    continue
+                qs = base.filter(status=status)
+                when = _when(due, day)
+                if who == "employee":
+                    per_appraisal(qs, f"{own_text} ({when})")
+                else:
+                    link = approval_url if who == "approver" else f"{team_url}?status={status}"
+                    per_person(qs, who, count_text % when, link)
+                if due < overdue_before:
+                    escalate(qs, head_label)
+
+            # periodic realisation by the employee: one query per window that is due
+            for window in period.windows.filter(realisation_due__lte=horizon):
+                done = PeriodicEvaluation.objects.filter(appraisal=OuterRef("pk"), window=window,
+                                                         realised_at__isnull=False)  # fmt: skip
+                qs = base.filter(status=S.PLAN_APPROVED).exclude(Exists(done))
+                per_appraisal(qs, _("Realisasi %(w)s belum dicatat (%(when)s)")
+                              % {"w": window.label, "when": _when(window.realisation_due, day)})  # fmt: skip
+                if window.realisation_due < overdue_before:
+                    escalate(qs, _("realisasi periodik belum dicatat"))
+
+            # periodic rating by the evaluator: one aggregate query, one more for escalation
+            pending = PeriodicEvaluation.objects.filter(
+                appraisal__period=period, appraisal__status=S.PLAN_APPROVED, realised_at__isnull=False,
+                rated_at__isnull=True, window__rating_due__lte=horizon,
+            )  # fmt: skip
+            per_person(pending, "appraisal__evaluator", _("%(n)s realisasi periodik menunggu penilaian Anda"), team_url)
+            escalate(pending.filter(window__rating_due__lt=overdue_before),
+                     _("realisasi periodik belum dinilai atasan"), prefix="appraisal__")  # fmt: skip
+
+            # objections wait at most 14 days for the decision
+            objections = base.filter(
+                objection__decision=Objection.Decision.PENDING,
+                objection__lodged_at__date__lte=horizon - timedelta(days=OBJECTION_DAYS),
+            )
+            per_person(objections, "objection__decider", _("%(n)s keberatan menunggu keputusan Anda"), objection_url)
+            escalate(
+                objections.filter(objection__lodged_at__date__lt=overdue_before - timedelta(days=OBJECTION_DAYS)),
+                _("keberatan belum diputus"),
+            )
+
+        for head_user, counter in escalations.items():
+            for label, n in sorted(counter.items()):
+                digests[head_user].append(
+                    DigestItem(
+                        _("Perangkat daerah Anda: %(n)s %(what)s, terlambat lebih dari 7 hari")
+                        % {"n": n, "what": label},
+                        approval_url,
+                    )  # fmt: skip
+                )
+        return digests_send(
+            kind=REMINDER_KIND, day=day, digests=digests, url=reverse("performance:my-list"),
+            subject=_("Pengingat penilaian kinerja (SKP) %(d)s") % {"d": _day_text(day)},
+            intro=_("Berikut tugas penilaian kinerja Anda yang terlambat atau jatuh tempo dalam 7 hari:"),
+        )  # fmt: skip

@@ -1,0 +1,30 @@
+"""The daily SKP reminder at 08:00 WIT, stored for django-celery-beat so it can be changed in the admin."""
+
+from django.db import migrations
+
+TASK = "performance.tasks.appraisal_reminders_task"
+NAME = "Pengingat SKP harian (08.00 WIT)"
+
+
+def create(apps, schema_editor):
+    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    crontab, _ = CrontabSchedule.objects.get_or_create(
+        minute="0", hour="8", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Jayapura"
+    )
+    PeriodicTask.objects.get_or_create(
+        name=NAME, defaults={"task": TASK, "crontab": crontab, "description": "Ringkasan harian tugas SKP."}
+    )
+
+
+def remove(apps, schema_editor):
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=NAME).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("performance", "0001_initial"),
+        ("django_celery_beat", "0019_alter_periodictasks_options"),
+    ]
+
+    operations = [migrations.RunPython(create, remove)]
