@@ -16,3 +16,5 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 # Tasks run in-process unless a test starts a real worker (the `celery_worker` fixture).
 CELERY_TASK_ALWAYS_EAGER = True
+# The live server wraps every request in a media handler that needs a string prefix (None breaks all pages).
+MEDIA_URL = "/test-media/"
