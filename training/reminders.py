@@ -1,0 +1,109 @@
+"""The daily training reminder sweep, delivered through the shared digest mechanism."""
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, F
+from django.urls import reverse
+from django.utils import formats, timezone
+
+from employees.models import HR_GROUP, Employee, User
+from employees.reminders import DigestItem, digests_send
+
+from . import rules, selectors
+from .models import Enrollment, TrainingSession
+
+KIND = "training"
+SOON_DAYS = 3
+PENDING_DAYS = 3
+LAST_QUARTER = (10, 11, 12)
+
+
+def _date(value) -> str:
+    return formats.date_format(value, "j F Y")
+
+
+def training_digests(*, day: date) -> dict[int, list[DigestItem]]:
+    """user id → items, built from a few set-based queries (no query per person)."""
+    digests: dict[int, list[DigestItem]] = defaultdict(list)
+
+    # participants of sessions starting within 3 days
+    soon = (
+        Enrollment.objects.filter(
+            status=Enrollment.Status.APPROVED,
+            session__start_date__range=(day, day + timedelta(days=SOON_DAYS)),
+            employee__user__isnull=False,
+        )
+        .exclude(session__status__in=[TrainingSession.Status.CANCELLED, TrainingSession.Status.FINISHED])
+        .values_list(
+            "employee__user_id", "session_id", "session__program__title", "session__start_date", "session__place"
+        )
+    )
+    for user_id, session_id, title, start, place in soon.iterator(chunk_size=2000):
+        where = f" di {place}" if place else ""
+        digests[user_id].append(
+            DigestItem(f"{title} dimulai {_date(start)}{where}.", reverse("training:session-detail", args=[session_id]))
+        )
+
+    # approvers with nominations pending for more than 3 days
+    cutoff = timezone.make_aware(datetime.combine(day - timedelta(days=PENDING_DAYS), time.min))
+    old = Enrollment.objects.filter(status=Enrollment.Status.PENDING, created_at__lt=cutoff)
+    approvals = reverse("training:approval-list")
+    per_head = (
+        old.exclude(employee_id=F("employee__unit__department__head_id"))
+        .filter(employee__unit__department__head__user__isnull=False)
+        .values("employee__unit__department__head__user_id")
+        .annotate(n=Count("pk"))
+    )
+    for row in per_head:
+        digests[row["employee__unit__department__head__user_id"]].append(
+            DigestItem(
+                f"{row['n']} usulan pelatihan menunggu keputusan Anda lebih dari {PENDING_DAYS} hari.", approvals
+            )
+        )
+    heads_own = old.filter(employee_id=F("employee__unit__department__head_id")).count()
+    if heads_own:
+        for user_id in User.objects.filter(groups__name=HR_GROUP, is_active=True).values_list("pk", flat=True):
+            digests[user_id].append(
+                DigestItem(
+                    f"{heads_own} usulan pelatihan kepala perangkat daerah menunggu keputusan BKPSDM.", approvals
+                )
+            )
+
+    # October to December: PNS still under 20 JP, and their department heads
+    if day.month in LAST_QUARTER:
+        qs = Employee.objects.active().filter(employment_type__in=["pns", "cpns"])
+        rows = (
+            selectors.with_jp(qs, year=day.year)
+            .filter(jp__lt=rules.MIN_JP_PNS)
+            .values_list("user_id", "jp", "unit__department__head__user_id")
+        )
+        per_department: dict[int, int] = defaultdict(int)
+        my_training = reverse("training:my-training")
+        for user_id, jp, head_user_id in rows.iterator(chunk_size=5000):
+            if user_id:
+                gap = rules.jp_gap(employment_type="pns", total=jp)
+                digests[user_id].append(
+                    DigestItem(
+                        f"JP Anda tahun {day.year} baru {jp}; kurang {gap} JP dari hak minimal 20 JP.", my_training
+                    )
+                )
+            if head_user_id:
+                per_department[head_user_id] += 1
+        under = reverse("training:under-jp-list")
+        for head_user_id, n in per_department.items():
+            digests[head_user_id].append(DigestItem(f"{n} PNS di perangkat daerah Anda masih di bawah 20 JP.", under))
+    return digests
+
+
+def training_reminders_send(*, day: date | None = None) -> int:
+    """One digest per person per day (idempotent through the shared reminder log)."""
+    day = day or timezone.localdate()
+    return digests_send(
+        kind=KIND,
+        day=day,
+        digests=training_digests(day=day),
+        subject="Pengingat pelatihan dan pengembangan kompetensi",
+        intro="Berikut hal terkait pelatihan yang perlu Anda perhatikan:",
+        url=reverse("training:my-training"),
+    )

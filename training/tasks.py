@@ -1,0 +1,16 @@
+from datetime import date
+
+from celery import shared_task
+from django.db import DatabaseError
+from django.utils import timezone
+
+
+@shared_task(bind=True, max_retries=5, retry_backoff=True, retry_backoff_max=1800)
+def training_reminders_task(self, day: str | None = None) -> int:
+    """The daily training reminder sweep; safe to run twice (the digest log is claimed before sending)."""
+    from .reminders import training_reminders_send
+
+    try:
+        return training_reminders_send(day=date.fromisoformat(day) if day else timezone.localdate())
+    except DatabaseError as exc:
+        raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
