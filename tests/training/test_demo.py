@@ -1,0 +1,39 @@
+import io
+import time
+
+from django.utils import timezone
+
+from tests.factories import EmployeeFactory
+from training import demo, selectors
+from training.models import Certificate, Enrollment, ExternalLearning, Feedback, TrainingProgram, TrainingSession
+
+
+def counts():
+    return [
+        m.objects.count()
+        for m in (TrainingProgram, TrainingSession, Enrollment, Certificate, ExternalLearning, Feedback)
+    ]
+
+
+def test_demo_seed_is_deterministic_idempotent_and_spread(world):
+    for i in range(60):
+        EmployeeFactory(
+            unit=world.bidang_a if i % 2 else world.bidang_b, position_type="pengawas" if i % 10 == 0 else "pelaksana"
+        )
+    today = timezone.localdate()
+    out = io.StringIO()
+    started = time.monotonic()
+    demo.seed(stdout=out, today=today, seed=1)
+    elapsed = time.monotonic() - started
+    first = counts()
+    assert "Pelatihan:" in out.getvalue() and elapsed < 20
+    titles = set(TrainingProgram.objects.values_list("title", flat=True))
+    assert {"Pelayanan Publik Digital", "Manajemen Proyek Pemerintahan", "Pelatihan Dasar CPNS (Latsar)"} <= titles
+    assert any("PKP" in t for t in titles) and any("PKA" in t for t in titles) and any("PKN II" in t for t in titles)
+    assert TrainingSession.objects.filter(start_date__gt=today).exists()
+    assert TrainingSession.objects.filter(end_date__lt=today).exists()
+    assert Certificate.objects.filter(enrollment__employee=world.pegawai).exists()
+    under = list(selectors.under_minimum_jp(user=world.hr, year=today.year))
+    assert under and any(e.jp == 0 for e in under)
+    demo.seed(stdout=io.StringIO(), today=today, seed=1)
+    assert counts() == first
