@@ -124,7 +124,15 @@ class DecisionForm(forms.Form):
                                          choices=RATING_CHOICES, required=False)  # fmt: skip
 
 
-class TeamFilter(django_filters.FilterSet):
+class StyledFilterSet(django_filters.FilterSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            is_select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
+
+
+class TeamFilter(StyledFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Appraisal.Status.choices)
     period = django_filters.ModelChoiceFilter(label=_("Periode"), queryset=AppraisalPeriod.objects.all())
     q = django_filters.CharFilter(label=_("Nama"), field_name="employee__name", lookup_expr="icontains")
