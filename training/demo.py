@@ -133,7 +133,7 @@ def _sessions(programs, today):
     for i in range(16):
         title = SMALL[i % len(SMALL)]
         start = today - timedelta(days=14 + 9 * i)
-        capacity = 400 if title == "Literasi Digital ASN" else 60
+        capacity = 2000 if title == "Literasi Digital ASN" else 250
         past.append(_session(programs[title], f"Angkatan {i // len(SMALL) + 1} {start.year}", start, 3, capacity,
                              TrainingSession.Status.FINISHED))  # fmt: skip
     for title in ("Pelatihan Kepemimpinan Pengawas (PKP)", "Pelatihan Kepemimpinan Administrator (PKA)",
