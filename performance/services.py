@@ -10,12 +10,11 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from employees.models import Employee, OrgUnit, User
 
@@ -191,8 +190,24 @@ def period_open(*, period: AppraisalPeriod, by: User) -> int:
                 period=period, employee_id=pk, department_id=department_id, evaluator_id=evaluator, approver_id=approver
             )  # fmt: skip
         )
-    bulk_create_with_history(appraisals, Appraisal, batch_size=2000, default_user=by)
+    Appraisal.objects.bulk_create(appraisals, batch_size=2000)
+    _history_snapshot(period_id=period.pk, by=by)
     return len(appraisals)
+
+
+def _history_snapshot(*, period_id: int, by: User) -> None:
+    """The "created" history rows of a whole period in one INSERT … SELECT (the ORM path is ~3× slower)."""
+    history = Appraisal.history.model
+    columns = [f.column for f in history._meta.concrete_fields if not f.name.startswith("history_")]
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    extra = ", ".join(connection.ops.quote_name(c) for c in ("history_date", "history_type", "history_user_id"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {history._meta.db_table} ({names}, {extra}) "  # noqa: S608 - names from model metadata
+            f"SELECT {names}, %s, '+', %s FROM {Appraisal._meta.db_table} a WHERE a.period_id = %s "
+            f"AND NOT EXISTS (SELECT 1 FROM {history._meta.db_table} h WHERE h.id = a.id)",
+            [timezone.now(), by.pk, period_id],
+        )
 
 
 @transaction.atomic

@@ -274,3 +274,39 @@ def test_objection_within_14_days_decided_finally_by_evaluators_superior(world, 
     assert appraisal.predikat == "sangat_baik" and Recognition.objects.filter(appraisal=appraisal).exists()
     with pytest.raises(ValidationError, match="final"):
         services.objection_decide(objection=objection, by=world.user_kepala, decision="rejected", note="x")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_approvals_produce_one(world):
+    """Two clicks at the same moment: the row lock lets one approve; the other sees it is already frozen."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    period = services.period_create(by=world.hr, year=YEAR, cadence="quarterly")
+    services.period_open(period=period, by=world.hr)
+    appraisal = drive(world, appraisal_of(period, world.pegawai), "evaluated")
+    barrier, outcomes = threading.Barrier(2), []
+
+    def click():
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            services.appraisal_approve(appraisal=Appraisal.objects.get(pk=appraisal.pk), by=world.user_kepala)
+            outcomes.append("ok")
+        except ValidationError as exc:
+            outcomes.append(exc.messages[0])
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes)[1] == "ok" and "dikunci" in sorted(outcomes)[0], outcomes
+    assert Transition.objects.filter(appraisal=appraisal, action="setujui").count() == 1
+    assert Recognition.objects.count() + CoachingPlan.objects.count() <= 1
