@@ -303,8 +303,9 @@ class Application(models.Model):
         REJECTED = "rejected", _("Ditolak")
 
     round = models.ForeignKey(
-        SelectionRound, verbose_name=_("seleksi"), on_delete=models.CASCADE, related_name="applications"
-    )
+        SelectionRound, verbose_name=_("seleksi"), on_delete=models.CASCADE, related_name="applications",
+        db_index=False,
+    )  # fmt: skip
     formation = models.ForeignKey(
         Formation, verbose_name=_("formasi"), on_delete=models.PROTECT, related_name="applications"
     )
@@ -320,7 +321,7 @@ class Application(models.Model):
     admin_reason = models.TextField(_("alasan petugas"), blank=True)
     admin_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("diputus oleh"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        on_delete=models.SET_NULL, related_name="+", db_index=False,
     )  # fmt: skip
     admin_decided_at = models.DateTimeField(_("diputus pada"), null=True, blank=True)
     appeal_text = models.TextField(_("isi sanggahan"), blank=True)
@@ -342,7 +343,7 @@ class Application(models.Model):
     explanation = models.TextField(_("penjelasan hasil"), blank=True)
     placed_formation = models.ForeignKey(
         Formation, verbose_name=_("formasi penempatan"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
+        related_name="+", db_index=False,
     )  # fmt: skip
     hired_employee = models.OneToOneField(
         Employee, verbose_name=_("pegawai"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -366,12 +367,9 @@ class Application(models.Model):
                 name="recruitment_application_scores_in_range",
             ),
         ]
-        indexes = [
-            # ranking reads one round formation by formation; the formation list sorts by rank
-            models.Index(fields=["formation", "rank"], name="recruitment_app_rank_idx"),
-            # status page: registration number is already unique-indexed; fairness groups a round
-            models.Index(fields=["round", "outcome"], name="recruitment_app_outcome_idx"),
-        ]
+        # No index on the columns the ranking rewrites (rank, outcome, scores): with free space left in
+        # each page (fillfactor, migration 0002) the bulk write-back stays a heap-only update.
+        # The round is served by the unique (round, applicant) index; a formation by its FK index.
 
     def __str__(self):
         return self.registration_number

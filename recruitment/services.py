@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from statistics import mean
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -466,7 +467,9 @@ class _Row:
     explanation: str = ""
     placed: int | None = None
 
+    @cached_property
     def key(self):
+        # computed once, after the final score is known
         return scoring.sort_key(
             final=self.final or 0, skd_total=self.skd_total, tkp=self.tkp, tiu=self.tiu, twk=self.twk,
             gpa=self.gpa, birth_date=self.birth_date,
@@ -481,7 +484,7 @@ def _fmt(value) -> str:
 
 
 def _why_ahead(row: _Row, other: _Row) -> str:
-    for label, a, b in zip(TIE_LABELS, row.key(), other.key(), strict=True):
+    for label, a, b in zip(TIE_LABELS, row.key, other.key, strict=True):
         if a != b:
             return label
     return "sama pada semua unsur"
@@ -492,7 +495,7 @@ def round_rank(*, rnd: SelectionRound, by) -> int:
     """Rank every formation of a round in one pass per formation and write the results back in bulk."""
     _require_hr(by)
     rnd = SelectionRound.objects.select_for_update().get(pk=rnd.pk)
-    formations = {f.pk: f for f in Formation.objects.filter(round=rnd).order_by("code")}
+    formations = {f.pk: f for f in Formation.objects.filter(round=rnd).select_related("unit").order_by("code")}
     columns = Application.objects.filter(round=rnd).values_list(
         "id", "formation_id", "twk", "tiu", "tkp", "skb", "admin_result", "applicant__gpa",
         "applicant__birth_date", "applicant__oap_category", "auto_result",
@@ -555,7 +558,7 @@ def _rank_casn_formation(rnd, formation: Formation, group: list[_Row]) -> int:
             row.final = scoring.final_score(row.skd_total, row.skb, skd_weight=rnd.skd_weight,
                                             skb_weight=rnd.skb_weight)  # fmt: skip
             ranked.append(row)
-    ranked.sort(key=_Row.key)
+    ranked.sort(key=lambda r: r.key)
     oap_seats = 0 if formation.category == "papua" else scoring.seats_for_oap(formation.quota, rnd.oap_share)
     oap_picks = [r for r in ranked if r.oap in eligibility.OAP_CATEGORIES][:oap_seats]
     picked = {r.id for r in oap_picks}
@@ -577,8 +580,7 @@ def _rank_casn_formation(rnd, formation: Formation, group: list[_Row]) -> int:
             text += f" Di atas peringkat {row.rank + 1} karena {_why_ahead(row, ranked[index + 1])}."
         if row.id in picked:
             row.outcome = Outcome.PASSED
-            merit = [r.id for r in ranked[: formation.quota]]
-            if row.id not in merit:
+            if index >= formation.quota:
                 text += f" Lulus melalui porsi afirmasi OAP ({rnd.oap_share}% kuota = {oap_seats} kursi)."
             else:
                 text += " Lulus: berada dalam kuota."
@@ -593,19 +595,19 @@ def _rank_casn_formation(rnd, formation: Formation, group: list[_Row]) -> int:
 
 def _optimise(formations, by_formation, leftovers):
     """Empty seats go to the next best of the same position in other formations (optimalisasi)."""
+    pools: dict[str, list[_Row]] = {}
+    for pk, group in by_formation.items():
+        position = formations[pk].position.strip().lower()
+        pools.setdefault(position, []).extend(r for r in group if r.outcome == Outcome.NOT_SELECTED)
+    for pool in pools.values():
+        pool.sort(key=lambda r: r.key)
     for pk, empty in leftovers.items():
         if empty <= 0:
             continue
-        position = formations[pk].position.strip().lower()
-        pool = [
-            row
-            for other, group in by_formation.items()
-            if other != pk and formations[other].position.strip().lower() == position
-            for row in group
-            if row.outcome == Outcome.NOT_SELECTED
-        ]
-        pool.sort(key=_Row.key)
-        for row in pool[:empty]:
+        pool = pools[formations[pk].position.strip().lower()]
+        taken = [r for r in pool if r.formation_id != pk][:empty]
+        for row in taken:
+            pool.remove(row)
             row.outcome = Outcome.PASSED_OPT
             row.placed = pk
             row.explanation += (

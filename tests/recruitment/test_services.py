@@ -345,3 +345,11 @@ def test_round_kind_open_is_public(world):
     rnd = services.round_create(by=world.hr, name="JPT", year=2026, kind="open", appointment_type="cpns")
     assert rnd.public_registration is True
     assert rnd.kind == SelectionRound.Kind.OPEN
+
+
+@pytest.mark.parametrize("size", [5, 60])
+def test_ranking_query_count_does_not_grow_with_applicants(casn, world, django_assert_max_num_queries, size):
+    for i in range(size):
+        make_app(casn.nurse if i % 2 else casn.teacher, oap="I", scores=(100, 100, 180 + i % 40, Decimal("70")))
+    with django_assert_max_num_queries(12):
+        services.round_rank(rnd=casn.round, by=world.hr)

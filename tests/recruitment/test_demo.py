@@ -1,0 +1,35 @@
+import datetime
+import io
+
+import pytest
+
+from recruitment import demo
+from recruitment.models import Announcement, Application, PanelScore, SelectionRound
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_is_deterministic_and_idempotent(world):
+    today = datetime.date(2026, 11, 29)
+    demo.seed(stdout=io.StringIO(), today=today, seed=42)
+    counts = (SelectionRound.objects.count(), Application.objects.count(), PanelScore.objects.count(),
+              Announcement.objects.count())  # fmt: skip
+    assert counts[0] == 2 and counts[1] >= 300 and counts[3] == 1
+    casn = SelectionRound.objects.get(kind="casn")
+    assert casn.formations.values("category").distinct().count() >= 4
+    assert Application.objects.filter(round=casn, final_score__isnull=False).exists()
+    assert Application.objects.filter(round=casn, outcome="passed").exists()
+    jpt = SelectionRound.objects.get(kind="open")
+    assert Application.objects.filter(round=jpt, outcome="nominated").count() == 3
+    first = list(Application.objects.order_by("registration_number").values_list("registration_number", "final_score"))
+    demo.seed(stdout=io.StringIO(), today=today, seed=42)
+    assert counts == (SelectionRound.objects.count(), Application.objects.count(), PanelScore.objects.count(),
+                      Announcement.objects.count())  # fmt: skip
+    assert first == list(Application.objects.order_by("registration_number").values_list("registration_number",
+                                                                                            "final_score"))  # fmt: skip
+
+
+def test_demo_skips_without_register(db):
+    out = io.StringIO()
+    demo.seed(stdout=out, today=datetime.date(2026, 11, 29), seed=1)
+    assert "lewati" in out.getvalue() and SelectionRound.objects.count() == 0
