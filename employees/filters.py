@@ -2,6 +2,7 @@ import re
 
 import django_filters
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from .models import Employee, OrgUnit
@@ -61,8 +62,17 @@ class EmployeeFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.filters["unit"].queryset = units_visible_to(user).order_by("department__name", "parent_id", "name")
+        self.filters["unit"].queryset = self._unit_choices(user, (data or {}).get("unit"))
         self.form.fields["q"].widget.attrs.update(placeholder=_("Nama atau NIP"), type="search")
+
+    @staticmethod
+    def _unit_choices(user, chosen):
+        """Departments, plus the units of the chosen unit's department: a short list even for a province."""
+        units = units_visible_to(user)
+        if user.is_hr:
+            department = OrgUnit.objects.filter(pk=chosen).values("department_id") if str(chosen).isdigit() else []
+            units = units.filter(Q(parent__isnull=True) | Q(department_id__in=department))
+        return units.order_by("department__name", "parent_id", "name")
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -72,7 +82,9 @@ class EmployeeFilter(django_filters.FilterSet):
         terms = Q()
         for word in value.split():
             terms &= Q(name__icontains=word)
-        return queryset.filter(terms)
+        # Ordering by UPPER(name) lets PostgreSQL take the matches from the trigram index and sort
+        # them, instead of walking the whole name index when matches cluster late in the alphabet.
+        return queryset.filter(terms).order_by(Upper("name"), "id")
 
     def in_unit(self, queryset, name, unit):
         if unit.parent_id is None:

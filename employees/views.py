@@ -12,6 +12,7 @@ from . import exports, services
 from .filters import EmployeeFilter
 from .forms import EmployeeForm, ImportForm
 from .models import AccessLog, Employee, ImportJob, Notification
+from .pagination import DeferredJoinPaginator
 from .selectors import unit_tree as unit_tree_selector
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,7 +37,7 @@ def _filtered(request):
 @login_required
 def employee_list(request):
     filterset, queryset = _filtered(request)
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    page = DeferredJoinPaginator(queryset, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -78,18 +78,19 @@ def generate_register(size: int, rng: random.Random) -> dict:
     serial = iter(range(1, 10_000_000))
 
     def person(unit, position_type, golongan, title):
-        male = rng.random() < 0.55
-        born = date(1968, 1, 1) + timedelta(days=rng.randrange(0, 365 * 34))
+        # Birth day and serial both derive from n, so NIP and NIK are unique by construction:
+        # n = serial × 12,410 + day index, and 7919 (coprime with 12,410) spreads the days over the span.
         n = next(serial)
+        male = rng.random() < 0.55
+        born = date(1968, 1, 1) + timedelta(days=(n % 12410 * 7919) % 12410)
         pppk = position_type == Employee.PositionType.PELAKSANA and rng.random() < 0.2
         nip = (
-            build_ni_pppk(birth_date=born, appointment_year=2023, male=male, serial=n % 1000, code=n // 1000 % 100)
+            build_ni_pppk(birth_date=born, appointment_year=2023, male=male, serial=n // 12410)
             if pppk
-            else build_nip(birth_date=born, tmt_cpns=date(born.year + 24, 1 + n % 12, 1), male=male, serial=n % 1000)
+            else build_nip(birth_date=born, tmt_cpns=date(born.year + 24, 1 + n % 12, 1), male=male, serial=n // 12410)
         )
         return Employee(
-            nip=nip, nik=build_nik(region=f"{927100 + n // 10000 % 100:06d}", birth_date=born, male=male,
-                                   serial=n % 10000 or 1),
+            nip=nip, nik=build_nik(region="927101", birth_date=born, male=male, serial=n // 12410 + 1),
             name=f"{rng.choice(FIRST)} {rng.choice(LAST)} {n}", sex="L" if male else "P", birth_place="Sorong",
             birth_date=born, employment_type="pppk" if pppk else "pns", golongan="IX" if pppk else golongan,
             position_title=title, position_type=position_type, unit=unit, education_level="S1",

@@ -13,9 +13,8 @@ from sorong_asn import bench
 
 
 @contextmanager
-def bench_database(stdout):
-    """A separate database, created and migrated here and dropped afterwards."""
-    name = f"{settings.DATABASES['default']['NAME']}_bench"
+def bench_database(stdout, name, keep=False):
+    """A separate database, created and migrated here and dropped afterwards (unless kept for study)."""
     settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = name
     started = time.perf_counter()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
@@ -23,7 +22,10 @@ def bench_database(stdout):
     try:
         yield
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if keep:
+            stdout.write(f"  basis data {name} disimpan untuk diperiksa")
+        else:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 class Command(BaseCommand):
@@ -34,14 +36,16 @@ class Command(BaseCommand):
         parser.add_argument("--requests", type=int, default=30, help="permintaan per halaman (minimal 30)")
         parser.add_argument("--applications", type=int, default=100_000, help="jumlah lamaran seleksi")
         parser.add_argument("--import-rows", type=int, default=10_000, help="baris Excel untuk uji impor")
+        parser.add_argument("--keep", action="store_true", help="jangan hapus basis data benchmark (satu ukuran)")
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "bench" / "results.json"))
 
-    def handle(self, *args, sizes, requests, applications, import_rows, output, **options):
+    def handle(self, *args, sizes, requests, applications, import_rows, output, keep, **options):
         if connection.vendor != "postgresql":
             raise CommandError(
                 "Benchmark hanya berjalan di PostgreSQL: setel DATABASE_URL=postgres://… (SQLite tidak didukung)."
             )
         rows: list[bench.Row] = []
+        db_name = f"{settings.DATABASES['default']['NAME']}_bench"
         machine = {}
         with override_settings(
             ROOT_URLCONF="sorong_asn.bench", ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False, DEBUG=False,
@@ -49,7 +53,7 @@ class Command(BaseCommand):
         ):  # fmt: skip
             for size in [int(s) for s in sizes.split(",")]:
                 self.stdout.write(f"Ukuran {size:,} pegawai".replace(",", "."))
-                with bench_database(self.stdout):
+                with bench_database(self.stdout, db_name, keep):
                     machine = machine or bench.machine()
                     rows += bench.run_size(
                         size=size, requests=requests, applications=applications, import_rows=import_rows,
