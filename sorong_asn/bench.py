@@ -239,4 +239,180 @@ def run_size(*, size: int, requests: int, applications: int, import_rows: int, r
     for what, user, url in pages:
         rows.append(measure_page(what, size, user, url, requests, floor_ms))
         log(f"  {what}: {rows[-1].median_ms} ms, {rows[-1].queries} kueri {rows[-1].note}")
+    rows += run_features(
+        size=size, ctx=ctx, requests=requests, import_rows=import_rows, floor_ms=floor_ms, rng=rng, log=log
+    )
+    return rows
+
+
+# ---------------------------------------------------------------- feature data, in bulk
+
+
+def give_everyone_a_login() -> int:
+    """One user per employee (unusable password), linked with one UPDATE … FROM: reminders need recipients."""
+    ids = list(Employee.objects.filter(user__isnull=True).values_list("pk", flat=True))
+    User.objects.bulk_create(
+        [User(username=f"p{pk}", email=f"p{pk}@bench.invalid", password="!") for pk in ids], batch_size=10000
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE employees_employee e SET user_id = u.id FROM employees_user u "
+            "WHERE e.user_id IS NULL AND u.username = 'p' || e.id::text"
+        )
+    return len(ids)
+
+
+def spread_appraisal_states(period, rng: random.Random) -> None:
+    """Move the freshly opened appraisals into a realistic mix of workflow states, set-based."""
+    from performance.models import Appraisal
+
+    mix = [("plan_submitted", 20), ("plan_approved", 35), ("self_assessed", 15), ("evaluated", 15)]
+    ids = list(Appraisal.objects.filter(period=period).values_list("pk", flat=True))
+    rng.shuffle(ids)
+    start = 0
+    for status, percent in mix:
+        chunk = ids[start : start + len(ids) * percent // 100]
+        start += len(chunk)
+        for i in range(0, len(chunk), 20000):
+            fields = {"status": status}
+            if status == "evaluated":
+                fields.update(results_rating="sesuai", behaviour_rating="sesuai", predikat="baik")
+            Appraisal.objects.filter(pk__in=chunk[i : i + 20000]).update(**fields)
+
+
+def generate_training(size: int, year: int, rng: random.Random) -> None:
+    """A catalogue, sessions and completed enrolments for about 70% of employees (the rest under 20 JP)."""
+    from training.models import Enrollment, Institution, TrainingProgram, TrainingSession
+
+    institution = Institution.objects.create(name="BPSDM Provinsi Papua Barat Daya", kind="bpsdm")
+    programs = [
+        TrainingProgram.objects.create(
+            title=title, competence_type="teknis", route="klasikal", method="course", jp=jp, institution=institution
+        )
+        for title, jp in (("Pelayanan publik berbasis digital", 24), ("Manajemen proyek", 16), ("Bimtek SKP", 8))
+    ]
+    sessions = TrainingSession.objects.bulk_create(
+        [
+            TrainingSession(
+                program=p,
+                name=f"Angkatan {i + 1}",
+                start_date=date(year, 3, 1) + timedelta(days=i * 3),
+                end_date=date(year, 3, 2) + timedelta(days=i * 3),
+                capacity=5000,
+                registration_deadline=date(year, 2, 20),
+                status="finished",
+            )  # fmt: skip
+            for p in programs
+            for i in range(max(1, size // 5000))
+        ]
+    )
+    hr = User.objects.get(username="bench_hr")
+    ids = list(Employee.objects.values_list("pk", flat=True))
+    batch = []
+    for pk in ids:
+        if rng.random() < 0.7:
+            batch.append(
+                Enrollment(
+                    session=rng.choice(sessions),
+                    employee_id=pk,
+                    origin="hr",
+                    nominated_by=hr,
+                    status="approved",
+                    result="completed",
+                )  # fmt: skip
+            )
+        if len(batch) >= 10000:
+            Enrollment.objects.bulk_create(batch)
+            batch = []
+    Enrollment.objects.bulk_create(batch)
+
+
+def import_workbook(rows: int, departments: list) -> bytes:
+    """An .xlsx of new, valid employees in the documented column layout."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    from employees.importing import COLUMNS
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Pegawai")
+    sheet.append([c.header for c in COLUMNS])
+    for n in range(rows):
+        male = n % 2 == 0
+        born = date(1975, 1, 1) + timedelta(days=n % 9000)
+        serial = 900 + n // 9000  # far from the generated register's serials
+        values = {
+            "nip": build_nip(birth_date=born, tmt_cpns=date(born.year + 25, 4, 1), male=male, serial=serial),
+            "nik": build_nik(region="927102", birth_date=born, male=male, serial=serial),
+            "name": f"Pegawai Impor {n}", "sex": "L" if male else "P", "birth_place": "Sorong",
+            "birth_date": born.isoformat(), "employment_type": "PNS", "golongan": "III/a",
+            "position_title": "Analis", "position_type": "Pelaksana", "unit": departments[n % len(departments)],
+            "education_level": "S1", "status": "Aktif",
+        }  # fmt: skip
+        sheet.append([values.get(c.field, "") for c in COLUMNS])
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def run_features(*, size: int, ctx: dict, requests: int, import_rows: int, floor_ms: float, rng, log) -> list[Row]:
+    from employees import importing
+    from performance import services as perf
+    from performance.models import AppraisalPeriod
+
+    rows = []
+    year = date.today().year
+    started = time.perf_counter()
+    give_everyone_a_login()
+    log(f"  akun untuk semua pegawai: {time.perf_counter() - started:.1f} dtk")
+
+    period = perf.period_create(by=ctx["hr"], year=year, cadence="quarterly")
+    rows.append(
+        measure_job("pekerjaan: buka periode SKP", size, lambda: f"{perf.period_open(period=period, by=ctx['hr'])} SKP")
+    )
+    log(f"  buka periode: {rows[-1].median_ms} ms")
+    period.refresh_from_db()
+    spread_appraisal_states(period, rng)
+    started = time.perf_counter()
+    generate_training(size, year, rng)
+    log(f"  data pelatihan: {time.perf_counter() - started:.1f} dtk")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+    pages = [
+        ("SKP: tim saya (atasan)", ctx["atasan"], "/kinerja/tim/"),
+        ("SKP: persetujuan (kepala PD)", ctx["kepala"], "/kinerja/persetujuan/"),
+        ("SKP: ikhtisar periode (BKPSDM)", ctx["hr"], f"/kinerja/periode/{period.pk}/"),
+        ("pelatihan: di bawah 20 JP (BKPSDM)", ctx["hr"], "/pelatihan/jp/"),
+        ("pelatihan: di bawah 20 JP (kepala PD)", ctx["kepala"], "/pelatihan/jp/"),
+        ("dasbor kepala PD", ctx["kepala"], "/dasbor/"),
+        ("dasbor BKPSDM", ctx["hr"], "/dasbor/"),
+        ("beranda kepala PD", ctx["kepala"], "/"),
+    ]
+    for what, user, url in pages:
+        rows.append(measure_page(what, size, user, url, requests, floor_ms))
+        log(f"  {what}: {rows[-1].median_ms} ms, {rows[-1].queries} kueri {rows[-1].note}")
+
+    def sweep():
+        from django.core import mail
+
+        sent = perf.appraisal_reminders_send(day=date(year, 2, 10))
+        return f"{sent} intisari, {len(getattr(mail, 'outbox', []))} surel"
+
+    rows.append(measure_job("pekerjaan: sapuan pengingat SKP", size, sweep))
+    log(f"  sapuan pengingat: {rows[-1].median_ms} ms {rows[-1].note}")
+
+    workbook = import_workbook(import_rows, [u.name for u in OrgUnit.objects.filter(parent__isnull=True)])
+
+    def run_import():
+        table = importing.read_table(workbook, "impor.xlsx")
+        result = importing.validate_table(table)
+        if not result.ok:
+            return f"{len(result.errors)} galat, mis. {result.errors[0]}"
+        return f"{importing.commit(result)} pegawai"
+
+    rows.append(measure_job(f"pekerjaan: impor {import_rows} pegawai (xlsx)", size, run_import))
+    log(f"  impor: {rows[-1].median_ms} ms {rows[-1].note}")
+    assert AppraisalPeriod.objects.filter(pk=period.pk).exists()
     return rows
