@@ -71,21 +71,22 @@ def objections_to_decide(user: User):
 
 
 def home_counts(user: User) -> dict:
-    """What waits for this user, in one query per role."""
+    """What waits for this user: one aggregate over the appraisals they own, evaluate or approve, and one
+    count of the objections they must decide."""
     emp = user.employee_or_none
-    counts = {}
-    if emp is not None:
-        mine = Appraisal.objects.filter(employee=emp, period__status=AppraisalPeriod.Status.OPEN).aggregate(
-            todo=Count("pk", filter=Q(status__in=[S.DRAFT, S.PLAN_APPROVED])), total=Count("pk")
-        )
-        counts["mine_todo"], counts["mine_total"] = mine["todo"], mine["total"]
-        team = Appraisal.objects.filter(evaluator=emp).aggregate(
-            todo=Count("pk", filter=Q(status__in=[S.PLAN_SUBMITTED, S.SELF_ASSESSED])), total=Count("pk")
-        )
-        counts["team_todo"], counts["team_total"] = team["todo"], team["total"]
-        counts["approve_todo"] = Appraisal.objects.filter(approver=emp, status=S.EVALUATED).count()
-        counts["objections_todo"] = Objection.objects.filter(decider=emp, decision=Objection.Decision.PENDING).count()
-    return counts
+    if emp is None:
+        return {}
+    mine = Q(employee=emp, period__status=AppraisalPeriod.Status.OPEN)
+    team = Q(evaluator=emp)
+    c = Appraisal.objects.filter(mine | team | Q(approver=emp, status=S.EVALUATED)).aggregate(
+        mine_todo=Count("pk", filter=mine & Q(status__in=[S.DRAFT, S.PLAN_APPROVED])),
+        mine_total=Count("pk", filter=mine),
+        team_todo=Count("pk", filter=team & Q(status__in=[S.PLAN_SUBMITTED, S.SELF_ASSESSED])),
+        team_total=Count("pk", filter=team),
+        approve_todo=Count("pk", filter=Q(approver=emp, status=S.EVALUATED)),
+    )
+    c["objections_todo"] = Objection.objects.filter(decider=emp, decision=Objection.Decision.PENDING).count()
+    return c
 
 
 def department_spread(*, period: AppraisalPeriod, department_id: int) -> dict:

@@ -41,7 +41,7 @@ def test_bench_runs_at_tiny_size(tmp_path):
     assert rows["lantai: templat dasar tanpa kueri"]["ratio"] == 1.0
     pages = [r for r in data["rows"] if r["queries"] is not None]
     assert pages and all(r["note"] == "" for r in pages), [r for r in pages if r["note"]]
-    assert all(r["queries"] <= 16 for r in pages)
+    assert all(r["queries"] <= 15 for r in pages), [(r["what"], r["queries"]) for r in pages if r["queries"] > 15]
     jobs = [r for r in data["rows"] if r["what"].startswith("pekerjaan")]
     assert jobs and all(r["median_ms"] is not None and "galat" not in r["note"] for r in jobs), jobs
     assert data["machine"]["cores"] >= 1
