@@ -2,6 +2,7 @@
 
 import json
 from datetime import date
+from functools import lru_cache
 
 from django.db.models import Count, Q
 
@@ -24,8 +25,34 @@ def round_has_published(rnd: SelectionRound, stage: str) -> bool:
     return Announcement.objects.filter(round=rnd, stage=stage).exists()
 
 
+# A published snapshot never changes, so each process parses it once (keyed by its checksum).
+@lru_cache(maxsize=4)
+def _snapshot_payload(pk: int, checksum: str) -> dict:
+    return json.loads(Announcement.objects.values_list("content", flat=True).get(pk=pk))
+
+
 def announcement_results(announcement: Announcement) -> dict:
-    return json.loads(announcement.content)
+    return _snapshot_payload(announcement.pk, announcement.checksum)
+
+
+INLINE_RESULTS = 300  # up to this many rows the announcement page shows every table itself
+
+
+def announcement_summary(announcement: Announcement) -> dict:
+    """Per formation: applicants and how many passed (or met the requirements), for the index page."""
+    data = announcement_results(announcement)
+    good = {str(Outcome(o).label) for o in PASSED} | {str(Application.Result.MS.label)}
+    formations = [
+        {**{k: v for k, v in f.items() if k != "hasil"}, "pelamar": len(f["hasil"]),
+         "lulus": sum(1 for r in f["hasil"] if r["hasil"] in good)}
+        for f in data["formasi"]
+    ]  # fmt: skip
+    total = sum(f["pelamar"] for f in formations)
+    return {"formations": formations, "total": total, "inline": data if total <= INLINE_RESULTS else None}
+
+
+def announcement_formation(announcement: Announcement, code: str) -> dict | None:
+    return next((f for f in announcement_results(announcement)["formasi"] if f["kode"] == code), None)
 
 
 def is_panel_member(user, stage) -> bool:

@@ -37,4 +37,5 @@ urlpatterns = [
     path("pengumuman/", views.announcement_list, name="announcement-list"),
     path("pengumuman/<int:number>/", views.announcement_detail, name="announcement-detail"),
     path("pengumuman/<int:number>/json/", views.announcement_json, name="announcement-json"),
+    path("pengumuman/<int:number>/<str:code>/", views.announcement_formation, name="announcement-formation"),
 ]

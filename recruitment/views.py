@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -417,13 +419,35 @@ def announcement_list(request):
 
 
 def announcement_detail(request, number):
-    announcement = get_object_or_404(Announcement.objects.select_related("round", "replaces"), number=number)
-    replaced_by = Announcement.objects.filter(replaces=announcement).first()
+    announcement = get_object_or_404(
+        Announcement.objects.defer("content").select_related("round", "replaces"), number=number
+    )
+    replaced_by = Announcement.objects.defer("content").filter(replaces=announcement).first()
+    summary = selectors.announcement_summary(announcement)
     return render(
         request,
         "recruitment/public/announcement_detail.html",
-        {"ann": announcement, "data": selectors.announcement_results(announcement), "replaced_by": replaced_by},
+        {"ann": announcement, "summary": summary, "data": summary["inline"], "replaced_by": replaced_by},
     )
+
+
+def announcement_formation(request, number, code):
+    """One formation's published results, paginated: a large formation stays one quick page at a time."""
+    announcement = get_object_or_404(Announcement.objects.defer("content"), number=number)
+    formation = selectors.announcement_formation(announcement, code)
+    if formation is None:
+        raise Http404
+    results = formation["hasil"]
+    query = request.GET.get("q", "").strip().lower()
+    if query:
+        results = [r for r in results if query in r["no_peserta"].lower() or query in r["nama"].lower()]
+    page = Paginator(results, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "recruitment/public/announcement_formation.html",
+        {"ann": announcement, "f": formation, "page_obj": page, "q": query,
+         "query_string": urlencode({"q": query}) if query else ""},
+    )  # fmt: skip
 
 
 def announcement_json(request, number):

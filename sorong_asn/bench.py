@@ -147,7 +147,8 @@ def generate_register(size: int, rng: random.Random) -> dict:
 
 def measure_page(what: str, size: int, user, url: str, requests: int, floor_ms: float | None) -> Row:
     client = Client()
-    client.force_login(user)
+    if user is not None:
+        client.force_login(user)
     for _ in range(3):  # warm caches, templates and the connection
         response = client.get(url)
     if response.status_code != 200:
@@ -241,6 +242,9 @@ def run_size(*, size: int, requests: int, applications: int, import_rows: int, r
         log(f"  {what}: {rows[-1].median_ms} ms, {rows[-1].queries} kueri {rows[-1].note}")
     rows += run_features(
         size=size, ctx=ctx, requests=requests, import_rows=import_rows, floor_ms=floor_ms, rng=rng, log=log
+    )
+    rows += run_recruitment(
+        size=size, ctx=ctx, applications=applications, requests=requests, floor_ms=floor_ms, log=log
     )
     return rows
 
@@ -415,4 +419,43 @@ def run_features(*, size: int, ctx: dict, requests: int, import_rows: int, floor
     rows.append(measure_job(f"pekerjaan: impor {import_rows} pegawai (xlsx)", size, run_import))
     log(f"  impor: {rows[-1].median_ms} ms {rows[-1].note}")
     assert AppraisalPeriod.objects.filter(pk=period.pk).exists()
+    return rows
+
+
+def run_recruitment(*, size: int, ctx: dict, applications: int, requests: int, floor_ms: float, log) -> list[Row]:
+    """A CASN round with `applications` applications over formations of about 500 applicants each."""
+    from recruitment import services as rec
+    from recruitment.demo import generate_applications
+    from recruitment.models import Announcement, Formation
+
+    rows = []
+    hr, unit = ctx["hr"], ctx["department"]
+    started = time.perf_counter()
+    rnd = rec.round_create(by=hr, name="Seleksi CPNS (benchmark)", year=date.today().year, kind="casn",
+                           appointment_type="cpns", optimalisasi=True)  # fmt: skip
+    formations = max(1, applications // 500)
+    for i in range(formations):
+        rec.formation_create(rnd=rnd, by=hr, code=f"F-{i:04d}", position=f"Jabatan {i % 50}", unit=unit,
+                             quota=1 + i % 5, category=["umum", "papua", "cumlaude"][i % 3])  # fmt: skip
+    generate_applications(rnd=rnd, count=applications, seed=size, prefix="B-", region="900000")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    log(f"  seleksi: {applications} lamaran dalam {time.perf_counter() - started:.1f} dtk")
+
+    rows.append(measure_job(f"pekerjaan: peringkat {applications} lamaran", size,
+                            lambda: f"{rec.round_rank(rnd=rnd, by=hr)} lamaran"))  # fmt: skip
+    log(f"  peringkat: {rows[-1].median_ms} ms {rows[-1].note}")
+    rows.append(measure_job("pekerjaan: terbitkan pengumuman", size,
+                            lambda: f"No. {rec.announcement_publish(rnd=rnd, stage='final', by=hr).number}"))  # fmt: skip
+    announcement = Announcement.objects.defer("content").get(round=rnd, stage="final")
+    formation = Formation.objects.filter(round=rnd).order_by("code").first()
+    anonymous = None
+    pages = [
+        ("publik: daftar formasi pengumuman", anonymous, f"/pengumuman/{announcement.number}/"),
+        ("publik: hasil satu formasi (500)", anonymous, f"/pengumuman/{announcement.number}/{formation.code}/"),
+        ("rekrutmen: keadilan (BKPSDM)", hr, f"/rekrutmen/seleksi/{rnd.pk}/keadilan/"),
+    ]
+    for what, user, url in pages:
+        rows.append(measure_page(what, size, user, url, requests, floor_ms))
+        log(f"  {what}: {rows[-1].median_ms} ms, {rows[-1].queries} kueri {rows[-1].note}")
     return rows

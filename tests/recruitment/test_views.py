@@ -1,4 +1,5 @@
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
@@ -233,3 +234,21 @@ def test_appeal_after_window_from_status_page(client, published, casn):
     response = client.post(reverse("recruitment:status-appeal"), {"text": "Terlambat"}, follow=True)
     assert "Masa sanggah sudah berakhir" in response.content.decode()
     assert not Application.objects.exclude(appeal_text="").exists()
+
+
+def test_announcement_formation_page_paginates_and_searches(client, published, django_assert_max_num_queries):
+    data = json.loads(Announcement.objects.get(pk=published.pk).content)
+    formation = next(f for f in data["formasi"] if f["hasil"])
+    url = reverse("recruitment:announcement-formation", args=[published.number, formation["kode"]])
+    with django_assert_max_num_queries(6):
+        page = client.get(url)
+    assert page.status_code == 200 and published.checksum in page.content.decode()
+    first = formation["hasil"][0]
+    found = client.get(url, {"q": first["no_peserta"]}).content.decode()
+    assert first["nama"] in found
+    assert (
+        client.get(reverse("recruitment:announcement-formation", args=[published.number, "TIDAK-ADA"])).status_code
+        == 404
+    )
+    summary = client.get(reverse("recruitment:announcement-detail", args=[published.number])).content.decode()
+    assert formation["kode"] in summary and url in summary
