@@ -176,6 +176,17 @@ class Appraisal(models.Model):
             models.Index(fields=["period", "department", "status"], name="performance_appr_dept_idx"),
         ]
 
+    BADGES = {"approved": "text-bg-success", "evaluated": "text-bg-primary", "draft": "text-bg-secondary"}
+
+    @property
+    def status_label(self):
+        """Enum lookup: get_status_display() rebuilds the choice list on every call (slow on long lists)."""
+        return self.Status(self.status).label
+
+    @property
+    def status_badge(self) -> str:
+        return self.BADGES.get(self.status, "text-bg-info")
+
     def __str__(self):
         return f"SKP {self.period.year} · {self.employee}"
 
