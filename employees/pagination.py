@@ -3,7 +3,9 @@ from django.core.paginator import Page, Paginator
 
 class DeferredJoinPaginator(Paginator):
     """Deep pages stay cheap: the page's ids come from a narrow ordered scan (index-only where it can),
-    then only those rows are fetched with their joins. Two queries per page whatever the page number."""
+    then only those rows are fetched by primary key with their joins, without re-running the filters.
+    Two queries per page whatever the page number. Annotations are not carried over: use it for lists
+    that display model fields and related rows only."""
 
     def page(self, number):
         number = self.validate_number(number)
@@ -12,5 +14,8 @@ class DeferredJoinPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        by_id = {obj.pk: obj for obj in self.object_list.filter(pk__in=ids).order_by()}
+        rows = self.object_list.model._base_manager.filter(pk__in=ids)
+        rows.query.select_related = self.object_list.query.select_related
+        rows = rows.prefetch_related(*self.object_list._prefetch_related_lookups)
+        by_id = {obj.pk: obj for obj in rows}
         return Page([by_id[pk] for pk in ids if pk in by_id], number, self)

@@ -6,11 +6,13 @@ Feature apps contribute their own figures through their selectors (see `app_sect
 from collections import Counter
 from datetime import date
 
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
 
 from employees.models import Employee, OrgUnit
 from employees.ranks import retirement_age
 
+CACHE_SECONDS = 15 * 60
 AGE_BANDS = [(None, 30, "< 30"), (30, 40, "30–39"), (40, 50, "40–49"), (50, 56, "50–55"), (56, None, "≥ 56")]
 
 
@@ -25,8 +27,24 @@ def _table(rows, labels=None):
 
 
 def headcount_tables(*, department: OrgUnit | None, today: date) -> list[dict]:
-    """Headcount by type, golongan, education, sex, age band and (for the whole government) department."""
+    """Headcount tables, cached: a province-wide dashboard is seven GROUP BYs over every employee.
+
+    The key carries the day and a fingerprint of the register (count and last change), so any edit,
+    import or removal shows at once; between changes the figures come from the cache."""
     qs = scoped_employees(department=department)
+    fingerprint = qs.aggregate(n=Count("id"), last=Max("updated_at"))
+    key = "dashboard:{}:{}:{}:{}".format(
+        department.pk if department else "all", today.isoformat(), fingerprint["n"],
+        fingerprint["last"].timestamp() if fingerprint["last"] else 0,
+    )  # fmt: skip
+    tables = cache.get(key)
+    if tables is None:
+        tables = _headcount_tables(qs=qs, department=department, today=today)
+        cache.set(key, tables, timeout=CACHE_SECONDS)
+    return tables
+
+
+def _headcount_tables(*, qs, department: OrgUnit | None, today: date) -> list[dict]:
     choices = Employee.EmploymentType
     by = {}
     for field in ("employment_type", "golongan", "education_level", "sex", "position_type"):

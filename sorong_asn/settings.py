@@ -118,7 +118,8 @@ FORMAT_MODULE_PATH = ["sorong_asn.formats"]
 TIME_ZONE = "Asia/Jayapura"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: years and IDs must never print as "2.026"; large counts use humanize intcomma explicitly.
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -83,3 +83,12 @@ def test_dashboard_query_count_is_fixed(client, world, django_assert_max_num_que
         EmployeeFactory(unit=world.bidang_b)
     with django_assert_max_num_queries(15):
         assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_cached_figures_follow_every_change(world):
+    before = sum(rows(headcount_tables(department=world.dept_b, today=TODAY), "type").values())
+    EmployeeFactory(unit=world.bidang_b)
+    assert sum(rows(headcount_tables(department=world.dept_b, today=TODAY), "type").values()) == before + 1
+    world.pegawai_b.status = "pensiun"
+    world.pegawai_b.save()
+    assert sum(rows(headcount_tables(department=world.dept_b, today=TODAY), "type").values()) == before
