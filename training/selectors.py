@@ -1,5 +1,6 @@
 """Reads reused by views, tasks, dashboards and other apps."""
 
+from django.db import connection
 from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -42,11 +43,8 @@ def employee_jp(*, employee_id: int, year: int) -> dict:
     return row
 
 
-def under_minimum_jp(*, user, year: int, department_id: int | None = None):
-    """Active PNS (and CPNS) below 20 JP in a year, with `jp` and `gap` — one aggregate query for the rows.
-
-    HR sees everyone; a department head their department; nobody else may read this list.
-    """
+def under_minimum_scope(*, user, department_id: int | None = None):
+    """Active PNS (and CPNS) whose JP the user may review: HR everyone, a department head their department."""
     qs = Employee.objects.active().filter(employment_type__in=["pns", "cpns"])
     if not user.is_hr:
         department = user.headed_department
@@ -55,13 +53,51 @@ def under_minimum_jp(*, user, year: int, department_id: int | None = None):
         department_id = department.pk
     if department_id:
         qs = qs.filter(unit__department_id=department_id)
+    return qs
+
+
+def below_minimum_jp(employees, *, year: int):
+    """Those of `employees` below 20 JP in a year, with `jp` and `gap` — one aggregate query for the rows."""
     return (
-        with_jp(qs, year=year)
+        with_jp(employees, year=year)
         .filter(jp__lt=rules.MIN_JP_PNS)
         .annotate(gap=Value(rules.MIN_JP_PNS) - F("jp"))
         .select_related("unit", "unit__department")
         .order_by("name", "id")  # the name index lets a page stop early; sorting by JP would compute every row
     )
+
+
+def count_below_minimum_jp(employees, *, year: int) -> int:
+    """How many of `employees` are below 20 JP, set-based: everyone in scope minus those who reached it,
+    found by one GROUP BY over completed sessions and verified reports (the per-row JP subqueries of the
+    list would be evaluated for every employee of a province)."""
+    scope = employees.order_by().values("pk")
+    sessions = (
+        Enrollment.objects.counting_jp(year).filter(employee__in=scope)
+        .order_by().annotate(jp_value=F("session__program__jp")).values_list("employee_id", "jp_value")
+    )  # fmt: skip
+    external = (
+        ExternalLearning.objects.filter(status=ExternalLearning.Status.VERIFIED, end_date__year=year)
+        .filter(employee__in=scope).order_by().annotate(jp_value=F("jp")).values_list("employee_id", "jp_value")
+    )  # fmt: skip
+    sessions_sql, sessions_params = sessions.query.sql_with_params()
+    external_sql, external_params = external.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT employee_id FROM ({sessions_sql} UNION ALL {external_sql}) AS t "
+            "GROUP BY employee_id HAVING SUM(jp_value) >= %s) AS reached",
+            [*sessions_params, *external_params, rules.MIN_JP_PNS],
+        )
+        reached = cursor.fetchone()[0]
+    return employees.count() - reached
+
+
+def under_minimum_jp(*, user, year: int, department_id: int | None = None):
+    """Active PNS (and CPNS) below 20 JP in a year, with `jp` and `gap` — one aggregate query for the rows.
+
+    HR sees everyone; a department head their department; nobody else may read this list.
+    """
+    return below_minimum_jp(under_minimum_scope(user=user, department_id=department_id), year=year)
 
 
 def completed_program_ids(*, employee_id: int) -> frozenset[int]:

@@ -604,11 +604,16 @@ def _under_jp(request):
     if not user.is_hr and user.headed_department is None:
         raise PermissionDenied
     year = _year(request)
-    qs = selectors.under_minimum_jp(user=user, year=year)
-    filterset = UnderJpFilter(request.GET, queryset=qs)
+    filterset = UnderJpFilter(request.GET, queryset=selectors.under_minimum_scope(user=user))
     if not user.is_hr:
         filterset.filters.pop("department", None)
     return year, filterset
+
+
+def _under_jp_page(request, scope, year):
+    paginator = Paginator(selectors.below_minimum_jp(scope, year=year), 50)
+    paginator.count = selectors.count_below_minimum_jp(scope, year=year)  # set-based, not per row
+    return paginator.get_page(request.GET.get("page"))
 
 
 @login_required
@@ -620,7 +625,7 @@ def under_jp_list(request):
         {
             "year": year,
             "filter": filterset,
-            "page_obj": _page(request, filterset.qs, 50),
+            "page_obj": _under_jp_page(request, filterset.qs, year),
             "query_string": _query_string(request),
         },
     )
@@ -645,7 +650,7 @@ def under_jp_export(request):
             "Kekurangan",
         ]
     )
-    for e in filterset.qs.iterator(chunk_size=2000):
+    for e in selectors.below_minimum_jp(filterset.qs, year=year).iterator(chunk_size=2000):
         ws.append([
             e.nip or "", e.full_name, e.golongan, e.position_title, e.unit.name,
             e.unit.department.name if e.unit.department_id else "", e.jp_sessions, e.jp_external, e.jp, e.gap,

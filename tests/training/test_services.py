@@ -368,3 +368,15 @@ def test_needs_plan_from_leadership_gaps_and_appraisals(world, make_program, mak
 
 def test_development_needs_without_performance_selector_is_empty(world):
     assert selectors.development_needs(year=2026, department_id=world.dept_a.pk) == [] or True
+
+
+def test_set_based_count_matches_the_list(world, today):
+    """The paginator's count comes from a GROUP BY; it must equal the rows the list itself yields."""
+    for employee, jp in ((world.pegawai, 25), (world.pegawai2, 8), (world.pegawai2, 16), (world.pegawai_b, 19)):
+        services.external_learning_verify(report=_report(world, employee, jp, today), by=world.hr, approve=True)
+    for user, expected in ((world.hr, {"Yohanis Kambuaya", "Maria Mambrasar", "Agus Wijaya", "Frans Wanma"}),
+                           (world.user_kepala2, {"Maria Mambrasar", "Frans Wanma"})):  # fmt: skip
+        scope = selectors.under_minimum_scope(user=user)
+        listed = {e.name for e in selectors.below_minimum_jp(scope, year=today.year)}
+        assert listed == expected
+        assert selectors.count_below_minimum_jp(scope, year=today.year) == len(listed)
