@@ -190,12 +190,13 @@ def period_open(*, period: AppraisalPeriod, by: User) -> int:
                 period=period, employee_id=pk, department_id=department_id, evaluator_id=evaluator, approver_id=approver
             )  # fmt: skip
         )
-    Appraisal.objects.bulk_create(appraisals, batch_size=2000)
-    _history_snapshot(period_id=period.pk, by=by)
+    created = Appraisal.objects.bulk_create(appraisals, batch_size=2000)
+    if created:
+        _history_snapshot(period_id=period.pk, first_id=min(a.pk for a in created), by=by)
     return len(appraisals)
 
 
-def _history_snapshot(*, period_id: int, by: User) -> None:
+def _history_snapshot(*, period_id: int, first_id: int, by: User) -> None:
     """The "created" history rows of a whole period in one INSERT … SELECT (the ORM path is ~3× slower)."""
     history = Appraisal.history.model
     columns = [f.column for f in history._meta.concrete_fields if not f.name.startswith("history_")]
@@ -204,9 +205,10 @@ def _history_snapshot(*, period_id: int, by: User) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {history._meta.db_table} ({names}, {extra}) "  # noqa: S608 - names from model metadata
-            f"SELECT {names}, %s, '+', %s FROM {Appraisal._meta.db_table} a WHERE a.period_id = %s "
-            f"AND NOT EXISTS (SELECT 1 FROM {history._meta.db_table} h WHERE h.id = a.id)",
-            [timezone.now(), by.pk, period_id],
+            # The rows just inserted are those of this period from the first new id on. No anti-join
+            # against the history table: planned on pre-insert statistics it took minutes at 100,000 rows.
+            f"SELECT {names}, %s, '+', %s FROM {Appraisal._meta.db_table} a WHERE a.period_id = %s AND a.id >= %s",
+            [timezone.now(), by.pk, period_id, first_id],
         )
 
 
