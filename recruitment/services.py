@@ -493,27 +493,40 @@ def _why_ahead(row: _Row, other: _Row) -> str:
 
 
 @transaction.atomic
-def round_rank(*, rnd: SelectionRound, by) -> int:
-    """Rank every formation of a round in one pass per formation and write the results back in bulk."""
-    _require_hr(by)
-    rnd = SelectionRound.objects.select_for_update().get(pk=rnd.pk)
-    formations = {f.pk: f for f in Formation.objects.filter(round=rnd).select_related("unit").order_by("code")}
-    columns = Application.objects.filter(round=rnd).order_by().values_list(
+def _rows(applications) -> list[_Row]:
+    columns = applications.order_by().values_list(
         "id", "formation_id", "twk", "tiu", "tkp", "skb", "admin_result", "applicant__gpa",
         "applicant__birth_date", "applicant__oap_category", "auto_result",
     )  # fmt: skip
-    rows = []
     # One plain fetch: a server-side cursor (iterator) is planned for first rows and reads ~8× slower here.
-    for *head, admin_result, gpa, born, oap, auto_result in columns:
-        # the officer's decision stands over the automatic check
-        rows.append(_Row(*head, admin_result or auto_result, gpa, born, oap))
+    # The officer's decision stands over the automatic check.
+    return [
+        _Row(*head, admin_result or auto_result, gpa, born, oap)
+        for *head, admin_result, gpa, born, oap, auto_result in columns
+    ]
+
+
+@transaction.atomic
+def round_rank(*, rnd: SelectionRound, by) -> int:
+    """Rank every formation of a round in one pass per formation and write the results back in bulk.
+
+    CASN explanations are not stored: `application_explanation` derives them from the same pass for the
+    one applicant who asks (writing 100,000 texts doubled the ranking time)."""
+    _require_hr(by)
+    rnd = SelectionRound.objects.select_for_update().get(pk=rnd.pk)
+    formations = {f.pk: f for f in Formation.objects.filter(round=rnd).select_related("unit").order_by("code")}
+    rows = _rows(Application.objects.filter(round=rnd))
     by_formation: dict[int, list[_Row]] = {pk: [] for pk in formations}
     for row in rows:
         by_formation[row.formation_id].append(row)
     if rnd.is_casn:
-        leftovers = {pk: _rank_casn_formation(rnd, formations[pk], group) for pk, group in by_formation.items()}
+        leftovers = {
+            pk: _rank_casn_formation(rnd, formations[pk], group, explain=False) for pk, group in by_formation.items()
+        }
         if rnd.optimalisasi:
             _optimise(formations, by_formation, leftovers)
+        for row in rows:
+            row.explanation = ""
     else:
         _rank_open(rnd, formations, by_formation)
     _write_back(rows)
@@ -521,8 +534,33 @@ def round_rank(*, rnd: SelectionRound, by) -> int:
     return len(rows)
 
 
-def _rank_casn_formation(rnd, formation: Formation, group: list[_Row]) -> int:
-    """Outcome for one formation; returns the number of seats left empty."""
+def application_explanation(application: Application) -> str:
+    """Why an applicant stands where they stand, in words they can check against the published scores.
+
+    For a ranked CASN round the formation is ranked again in memory with the same code as `round_rank`;
+    if scores changed since the last ranking the text says so instead of explaining a stale position."""
+    rnd = application.round
+    if not rnd.is_casn or rnd.ranked_at is None or application.explanation:
+        return application.explanation
+    formation = application.formation
+    rows = _rows(Application.objects.filter(round=rnd, formation=formation))
+    _rank_casn_formation(rnd, formation, rows)
+    row = next((r for r in rows if r.id == application.pk), None)
+    optimised = application.outcome == Outcome.PASSED_OPT and row is not None and row.outcome == Outcome.NOT_SELECTED
+    if row is None or row.rank != application.rank or (row.outcome != application.outcome and not optimised):
+        return "Nilai berubah sejak pemeringkatan terakhir; penjelasan tersedia setelah pemeringkatan ulang."
+    text = row.explanation
+    if optimised and application.placed_formation_id:
+        placed = application.placed_formation
+        text += (
+            f" Lulus optimalisasi: mengisi kursi kosong formasi {placed.code} ({placed.unit}) untuk jabatan yang sama."
+        )
+    return text
+
+
+def _rank_casn_formation(rnd, formation: Formation, group: list[_Row], explain: bool = True) -> int:
+    """Outcome for one formation; returns the number of seats left empty. With `explain`, each row also
+    gets the sentence that tells the applicant why."""
     category = formation.get_category_display()
     eligible = []
     for row in group:
@@ -537,9 +575,11 @@ def _rank_casn_formation(rnd, formation: Formation, group: list[_Row]) -> int:
         row.skd_total = row.twk + row.tiu + row.tkp
         row.skd_passed = scoring.skd_passes(formation.category, row.twk, row.tiu, row.tkp, rnd.passing_grades)
         if not row.skd_passed:
-            missed = "; ".join(scoring.skd_failures(formation.category, row.twk, row.tiu, row.tkp, rnd.passing_grades))
             row.outcome = Outcome.SKD_FAILED
-            row.explanation = f"SKD {row.skd_total} tidak lulus nilai ambang kategori {category}: {missed}."
+            if explain:
+                grades = rnd.passing_grades
+                missed = "; ".join(scoring.skd_failures(formation.category, row.twk, row.tiu, row.tkp, grades))
+                row.explanation = f"SKD {row.skd_total} tidak lulus nilai ambang kategori {category}: {missed}."
             continue
         eligible.append(row)
     # Best SKD first (final not known yet: the same key with final 0) up to the SKB cut.
@@ -571,6 +611,10 @@ def _rank_casn_formation(rnd, formation: Formation, group: list[_Row]) -> int:
         picked.add(r.id)
     for index, row in enumerate(ranked):
         row.rank = index + 1
+        row.outcome = Outcome.PASSED if row.id in picked else Outcome.NOT_SELECTED
+        row.placed = formation.pk if row.id in picked else None
+        if not explain:
+            continue
         scaled = scoring.skd_scaled(row.skd_total)
         text = (
             f"Nilai akhir {_fmt(row.final)} = {rnd.skd_weight}% × {_fmt(scaled)} (SKD {row.skd_total}/550) + "
@@ -582,17 +626,14 @@ def _rank_casn_formation(rnd, formation: Formation, group: list[_Row]) -> int:
         if index + 1 < len(ranked):
             text += f" Di atas peringkat {row.rank + 1} karena {_why_ahead(row, ranked[index + 1])}."
         if row.id in picked:
-            row.outcome = Outcome.PASSED
             if index >= formation.quota:
                 text += f" Lulus melalui porsi afirmasi OAP ({rnd.oap_share}% kuota = {oap_seats} kursi)."
             else:
                 text += " Lulus: berada dalam kuota."
         else:
-            row.outcome = Outcome.NOT_SELECTED
             text += " Tidak lulus: seluruh kuota terisi oleh peringkat yang lebih baik"
             text += " atau porsi afirmasi OAP." if oap_picks else "."
         row.explanation = text
-        row.placed = formation.pk if row.id in picked else None
     return formation.quota - len(picked)
 
 

@@ -300,6 +300,7 @@ def application_detail(request, pk):
         "decide_form": DecideForm(initial={"result": app.effective_result}),
         "appeal_form": AppealDecideForm(),
         "panel_scores": app.panel_scores.select_related("stage", "member__user").order_by("stage__order"),
+        "explanation": services.application_explanation(app),
     }
     return render(request, "recruitment/application_detail.html", context)
 
@@ -531,11 +532,13 @@ def status(request):
         app = _status_application(request)
     context = {"form": form, "app": app}
     if app is not None:
+        published = selectors.round_has_published(app.round, Announcement.Stage.FINAL)
         context.update(
             appeal_form=AppealForm(),
             appeal_open=app.round.appeal_open_on(timezone.localdate()),
-            results_published=selectors.round_has_published(app.round, Announcement.Stage.FINAL),
+            results_published=published,
             nik_masked=mask_nik(app.applicant.nik),
+            explanation=services.application_explanation(app) if published else "",
         )
     return render(request, "recruitment/public/status.html", context)
 

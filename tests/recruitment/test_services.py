@@ -117,13 +117,13 @@ def test_ranking_of_the_sample(casn, world):
     apps = {a.registration_number: a for a in Application.objects.all()}
     assert apps["2026-0006"].outcome == Outcome.TMS
     assert apps["2026-0004"].outcome == Outcome.SKD_FAILED
-    assert "TWK 60 di bawah ambang 65" in apps["2026-0004"].explanation
+    assert "TWK 60 di bawah ambang 65" in services.application_explanation(apps["2026-0004"])
     assert apps["2026-0007"].outcome == Outcome.ABSENT
     ranked = sorted((a for a in apps.values() if a.rank), key=lambda a: a.rank)
     assert [a.registration_number for a in ranked] == ["2026-0001", "2026-0002", "2026-0005", "2026-0003"]
     # quota 2, OAP share 80% → 2 OAP seats: the best two OAP applicants pass, ahead of the non-OAP top scorer
     assert {a.registration_number for a in ranked if a.outcome == Outcome.PASSED} == {"2026-0001", "2026-0005"}
-    assert "afirmasi OAP" in apps["2026-0005"].explanation
+    assert "afirmasi OAP" in services.application_explanation(apps["2026-0005"])
     assert apps["2026-0002"].outcome == Outcome.NOT_SELECTED
     assert apps["2026-0001"].final_score == Decimal("78.227")
 
@@ -145,7 +145,7 @@ def test_skb_cut_at_three_times_quota(casn, world):
     assert outcomes[:2] == [Outcome.PASSED, Outcome.PASSED]
     assert outcomes[2:6] == [Outcome.NOT_SELECTED] * 4
     assert outcomes[6:] == [Outcome.SKB_CUT] * 2
-    assert "di luar 3 × kuota (6)" in Application.objects.get(pk=apps[7].pk).explanation
+    assert "di luar 3 × kuota (6)" in services.application_explanation(Application.objects.get(pk=apps[7].pk))
 
 
 def test_tie_broken_by_age_and_explained(casn, world):
@@ -157,7 +157,7 @@ def test_tie_broken_by_age_and_explained(casn, world):
     old.refresh_from_db()
     young.refresh_from_db()
     assert (old.rank, young.rank) == (1, 2)
-    assert "usia" in young.explanation
+    assert "usia" in services.application_explanation(young)
 
 
 def test_optimalisasi_fills_empty_seats_from_same_position(casn, world):
@@ -353,3 +353,16 @@ def test_ranking_query_count_does_not_grow_with_applicants(casn, world, django_a
         make_app(casn.nurse if i % 2 else casn.teacher, oap="I", scores=(100, 100, 180 + i % 40, Decimal("70")))
     with django_assert_max_num_queries(12):
         services.round_rank(rnd=casn.round, by=world.hr)
+
+
+def test_ranking_stores_no_text_and_explains_on_request(casn, world):
+    _import_sample(casn, world.hr)
+    services.round_rank(rnd=casn.round, by=world.hr)
+    assert not Application.objects.exclude(explanation="").exists()
+    first = Application.objects.get(registration_number="2026-0001")
+    text = services.application_explanation(first)
+    assert "Peringkat 1 dari 4" in text and "Nilai akhir 78,227" in text
+    # scores changed after the ranking: the text says so instead of explaining a stale position
+    Application.objects.filter(pk=first.pk).update(skb=Decimal("10"))
+    first.refresh_from_db()
+    assert "setelah pemeringkatan ulang" in services.application_explanation(first)
