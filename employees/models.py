@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from . import identifiers
 from .ranks import EDUCATION_LEVELS, PNS_GOLONGAN, PPPK_GOLONGAN
+from .scope import remembered_ids
 
 HR_GROUP = "hr"
 
@@ -157,7 +158,9 @@ class EmployeeQuerySet(models.QuerySet):
             return self.none()
         department = user.headed_department
         # -1 matches no unit when the user heads no department
-        return self.filter(id__in=RawSQL(SCOPE_SQL, (emp.pk, emp.pk, department.pk if department else -1)))
+        params = (emp.pk, emp.pk, department.pk if department else -1)
+        ids = remembered_ids(SCOPE_SQL, params)
+        return self.filter(id__in=ids) if ids is not None else self.filter(id__in=RawSQL(SCOPE_SQL, params))
 
     def active(self):
         return self.filter(status=Employee.Status.AKTIF)

@@ -41,3 +41,20 @@ def test_nip_disagreeing_with_sex_is_refused(world):
     emp.sex = Employee.Sex.MALE
     with pytest.raises(ValidationError, match="menunjukkan jenis kelamin perempuan"):
         emp.full_clean()
+
+
+def test_scope_is_computed_once_per_request_and_never_kept_after_it(client, world, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from tests.factories import EmployeeFactory
+
+    client.force_login(world.user_kepala)
+    with CaptureQueriesContext(connection) as ctx:
+        names = client.get(reverse("employees:employee-list")).content.decode()
+    assert sum("WITH RECURSIVE" in q["sql"] for q in ctx.captured_queries) == 1
+    assert "Petrus Sapisa" in names and "Frans Wanma" not in names
+    EmployeeFactory(name="Naomi Kalami", unit=world.bidang_a, supervisor=world.atasan)
+    assert "Naomi Kalami" in client.get(reverse("employees:employee-list")).content.decode()
+    assert "Naomi Kalami" in visible(world.user_kepala)
