@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Q
 
 from employees.models import Employee, OrgUnit
-from employees.ranks import retirement_age
+from employees.ranks import PNS_GOLONGAN, education_rank, golongan_rank, retirement_age
 
 CACHE_SECONDS = 15 * 60
 AGE_BANDS = [(None, 30, "< 30"), (30, 40, "30–39"), (40, 50, "40–49"), (50, 56, "50–55"), (56, None, "≥ 56")]
@@ -54,8 +54,9 @@ def _headcount_tables(*, qs, department: OrgUnit | None, today: date) -> list[di
     age_rows = [{"label": label, "value": age[f"band{i}"]} for i, (_, _, label) in enumerate(AGE_BANDS)]
     tables = [
         {"key": "type", "title": "Jenis kepegawaian", "rows": _table(by["employment_type"], dict(choices.choices))},
-        {"key": "golongan", "title": "Golongan", "rows": _table(by["golongan"])},
-        {"key": "education", "title": "Pendidikan terakhir", "rows": _table(by["education_level"])},
+        {"key": "golongan", "title": "Golongan", "rows": _table(sorted(by["golongan"], key=_golongan_order))},
+        {"key": "education", "title": "Pendidikan terakhir",
+         "rows": _table(sorted(by["education_level"], key=lambda r: education_rank(r[0])))},
         {"key": "sex", "title": "Jenis kelamin", "rows": _table(by["sex"], dict(Employee.Sex.choices))},
         {"key": "age", "title": "Kelompok umur", "rows": age_rows},
         {"key": "position", "title": "Jenis jabatan",
@@ -68,6 +69,11 @@ def _headcount_tables(*, qs, department: OrgUnit | None, today: date) -> list[di
         )
         tables.append({"key": "department", "title": "Pegawai per perangkat daerah", "rows": _table(per_department)})
     return tables
+
+
+def _golongan_order(row) -> tuple:
+    """PNS I/a … IV/e first, then PPPK I … XVII, each in rank order."""
+    return (row[0] not in PNS_GOLONGAN, golongan_rank(row[0]))
 
 
 def _birth_between(today: date, low_age: int | None, high_age: int | None) -> Q:
