@@ -109,6 +109,15 @@ def department_spread(*, period: AppraisalPeriod, department_id: int) -> dict:
     }
 
 
+def predikat_spread(*, year: int, department_id: int | None = None) -> list[tuple[str, int]]:
+    """(label, count) of rated (evaluated or approved) appraisals of a year, for the dashboards."""
+    qs = Appraisal.objects.filter(period__year=year, status__in=[S.EVALUATED, S.APPROVED]).exclude(predikat="")
+    if department_id:
+        qs = qs.filter(department_id=department_id)
+    counts = dict(qs.order_by().values_list("predikat").annotate(n=Count("pk")))
+    return [(rules.LABELS[p], counts.get(p, 0)) for p in rules.PREDIKATS]
+
+
 def period_progress(*, period: AppraisalPeriod) -> list[dict]:
     """Per department: how many appraisals in each state, for the HR overview.
 

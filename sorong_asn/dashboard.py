@@ -11,6 +11,8 @@ from django.db.models import Count, Max, Q
 
 from employees.models import Employee, OrgUnit
 from employees.ranks import PNS_GOLONGAN, education_rank, golongan_rank, retirement_age
+from performance.selectors import predikat_spread
+from training.selectors import jp_coverage
 
 CACHE_SECONDS = 15 * 60
 AGE_BANDS = [(None, 30, "< 30"), (30, 40, "30–39"), (40, 50, "40–49"), (50, 56, "50–55"), (56, None, "≥ 56")]
@@ -27,10 +29,10 @@ def _table(rows, labels=None):
 
 
 def headcount_tables(*, department: OrgUnit | None, today: date) -> list[dict]:
-    """Headcount tables, cached: a province-wide dashboard is seven GROUP BYs over every employee.
+    """Headcount, predikat and JP tables, cached: a province-wide dashboard is nine GROUP BYs.
 
     The key carries the day and a fingerprint of the register (count and last change), so any edit,
-    import or removal shows at once; between changes the figures come from the cache."""
+    import or removal of an employee shows at once; predikat and JP figures refresh within 15 minutes."""
     qs = scoped_employees(department=department)
     fingerprint = qs.aggregate(n=Count("id"), last=Max("updated_at"))
     key = "dashboard:{}:{}:{}:{}".format(
@@ -46,9 +48,13 @@ def headcount_tables(*, department: OrgUnit | None, today: date) -> list[dict]:
 
 def _headcount_tables(*, qs, department: OrgUnit | None, today: date) -> list[dict]:
     choices = Employee.EmploymentType
-    by = {}
-    for field in ("employment_type", "golongan", "education_level", "sex", "position_type"):
-        by[field] = list(qs.values_list(field).annotate(n=Count("id")).order_by(field))
+    # One GROUP BY over the five fields (a few hundred combinations), folded per field here.
+    fields = ("employment_type", "golongan", "education_level", "sex", "position_type")
+    folded = {field: Counter() for field in fields}
+    for *values, n in qs.values_list(*fields).annotate(n=Count("id")).order_by():
+        for field, value in zip(fields, values, strict=True):
+            folded[field][value] += n
+    by = {field: sorted(counter.items()) for field, counter in folded.items()}
     bands = {f"band{i}": _birth_between(today, low, high) for i, (low, high, _) in enumerate(AGE_BANDS)}
     age = qs.aggregate(**{key: Count("id", filter=q) for key, q in bands.items()})
     age_rows = [{"label": label, "value": age[f"band{i}"]} for i, (_, _, label) in enumerate(AGE_BANDS)]
@@ -62,6 +68,13 @@ def _headcount_tables(*, qs, department: OrgUnit | None, today: date) -> list[di
         {"key": "position", "title": "Jenis jabatan",
          "rows": _table(by["position_type"], dict(Employee.PositionType.choices))},
         {"key": "retirement", "title": "Pensiun (BUP) lima tahun ke depan", "rows": retirements(qs=qs, today=today)},
+    ]  # fmt: skip
+    department_id = department.pk if department else None
+    tables += [
+        {"key": "predikat", "title": f"Predikat kinerja {today.year} (SKP yang sudah dinilai)",
+         "rows": _table(predikat_spread(year=today.year, department_id=department_id))},
+        {"key": "jp", "title": f"Hak 20 JP PNS tahun {today.year}",
+         "rows": _table(jp_coverage(year=today.year, department_id=department_id))},
     ]  # fmt: skip
     if department is None:
         per_department = (

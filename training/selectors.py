@@ -92,6 +92,15 @@ def count_below_minimum_jp(employees, *, year: int) -> int:
     return employees.count() - reached
 
 
+def jp_coverage(*, year: int, department_id: int | None = None) -> list[tuple[str, int]]:
+    """PNS who reached the 20 JP of the year and those still below it, for the dashboards."""
+    scope = Employee.objects.active().filter(employment_type__in=["pns", "cpns"])
+    if department_id:
+        scope = scope.filter(unit__department_id=department_id)
+    below = count_below_minimum_jp(scope, year=year)
+    return [("≥ 20 JP", scope.count() - below), ("< 20 JP", below)]
+
+
 def under_minimum_jp(*, user, year: int, department_id: int | None = None):
     """Active PNS (and CPNS) below 20 JP in a year, with `jp` and `gap` — one aggregate query for the rows.
 

@@ -92,3 +92,10 @@ def test_cached_figures_follow_every_change(world):
     world.pegawai_b.status = "pensiun"
     world.pegawai_b.save()
     assert sum(rows(headcount_tables(department=world.dept_b, today=TODAY), "type").values()) == before
+
+
+def test_predikat_and_jp_panels_read_the_other_apps(world):
+    tables = headcount_tables(department=world.dept_a, today=TODAY)
+    assert rows(tables, "jp") == {"≥ 20 JP": 0, "< 20 JP": 4}
+    assert set(rows(tables, "predikat")) == {"Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct",
+                                             "Sangat Kurang"}  # fmt: skip
