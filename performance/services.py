@@ -17,6 +17,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from employees.models import Employee, OrgUnit, User
+from employees.uploads import upload_check
 
 from . import rules
 from .models import (
@@ -37,7 +38,7 @@ from .models import (
 
 S = Appraisal.Status
 OBJECTION_DAYS = 14  # keberatan within 14 days of the result (PermenPANRB 6/2022)
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_MAX_MB = 10
 EVIDENCE_TYPES = {
     ".pdf": "application/pdf",
     ".jpg": "image/jpeg",
@@ -46,9 +47,6 @@ EVIDENCE_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-# File signatures, so a renamed executable is not accepted as a PDF.
-EVIDENCE_MAGIC = {".pdf": b"%PDF", ".jpg": b"\xff\xd8", ".jpeg": b"\xff\xd8", ".png": b"\x89PNG",
-                  ".docx": b"PK", ".xlsx": b"PK"}  # fmt: skip
 COACHING_DAYS = 90
 
 COMPETENCE_FOR_BEHAVIOUR = {
@@ -363,18 +361,8 @@ def appraisal_return_plan(*, appraisal: Appraisal, by: User, comment: str) -> Ap
 
 
 def evidence_check(upload) -> str:
-    """The evidence type and size rule: PDF, JPG, PNG, DOCX or XLSX, at most 10 MB. Returns the type."""
-    name = upload.name or ""
-    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if ext not in EVIDENCE_TYPES:
-        _fail(_("Berkas “%(name)s” tidak diterima: hanya PDF, JPG, PNG, DOCX atau XLSX.") % {"name": name})
-    if upload.size > EVIDENCE_MAX_BYTES:
-        _fail(_("Berkas “%(name)s” terlalu besar (%(mb).1f MB); paling besar 10 MB.")
-              % {"name": name, "mb": upload.size / 1024 / 1024})  # fmt: skip
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(EVIDENCE_MAGIC[ext]):
-        _fail(_("Isi berkas “%(name)s” tidak sesuai dengan jenisnya.") % {"name": name})
+    """The evidence type and size rule: PDF, JPG, PNG, DOCX or XLSX, at most 10 MB. Returns the MIME type."""
+    ext = upload_check(upload, allowed=tuple(EVIDENCE_TYPES), max_mb=EVIDENCE_MAX_MB, label="Bukti")
     return EVIDENCE_TYPES[ext]
 
 

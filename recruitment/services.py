@@ -18,6 +18,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from employees.models import Employee
+from employees.uploads import upload_check
 
 from . import csvio, eligibility, scoring
 from .models import (
@@ -32,9 +33,6 @@ from .models import (
     SelectionRound,
     SelectionStage,
 )
-
-MAX_UPLOAD = 5 * 1024 * 1024
-ALLOWED_UPLOADS = {".pdf": (b"%PDF",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG",)}
 
 
 def _require_hr(user):
@@ -310,18 +308,8 @@ def _applicants_save(*, rnd, by, rows, formations):
 
 
 def check_upload(upload) -> None:
-    """PDF, JPG or PNG only (by name and by content), at most 5 MB."""
-    name = (upload.name or "").lower()
-    ext = "." + name.rsplit(".", 1)[-1] if "." in name else ""
-    if ext not in ALLOWED_UPLOADS:
-        raise ValidationError(f"Berkas {upload.name} bukan PDF, JPG atau PNG.")
-    if upload.size > MAX_UPLOAD:
-        raise ValidationError(f"Berkas {upload.name} lebih dari 5 MB ({upload.size / 1024 / 1024:.1f} MB).")
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in ALLOWED_UPLOADS[ext]):
-        raise ValidationError(f"Isi berkas {upload.name} tidak sesuai dengan jenisnya ({ext}).")
+    """Applicants' documents: PDF, JPG or PNG (by name and by content), at most 5 MB."""
+    upload_check(upload, max_mb=5)
 
 
 def _registration_number(rnd: SelectionRound) -> str:

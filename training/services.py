@@ -9,9 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from employees.models import Employee, OrgUnit, User
+from employees.uploads import upload_check
 
 from . import rules, selectors
-from .files import check_document
 from .models import (
     Attendance,
     Certificate,
@@ -335,7 +335,7 @@ def _certificate_target(enrollment: Enrollment, by: User) -> Enrollment:
 @transaction.atomic
 def certificate_upload(*, enrollment: Enrollment, file, by: User) -> Certificate:
     """HR uploads the certificate the institution issued: a PDF or image up to 5 MB."""
-    check_document(file, label="Berkas sertifikat")
+    upload_check(file, label="Berkas sertifikat")
     enrollment = _certificate_target(enrollment, by)
     cert = Certificate(enrollment=enrollment, kind=Certificate.Kind.UPLOADED, code=_new_code(), issued_by=by)
     cert.file.save(file.name, file, save=False)
@@ -362,7 +362,7 @@ def external_learning_submit(*, employee: Employee, by: User, evidence, **fields
     """An employee reports learning done elsewhere with evidence; it counts once HR verifies it."""
     if employee.user_id != by.pk:
         raise PermissionDenied("Laporan pembelajaran mandiri hanya dapat diajukan oleh pegawai sendiri.")
-    check_document(evidence, label="Bukti")
+    upload_check(evidence, label="Bukti")
     report = ExternalLearning(employee=employee, **fields)
     report.evidence.name = "pending"
     report.full_clean(exclude=["evidence"])

@@ -263,11 +263,11 @@ def test_public_registration_issues_number_and_refuses_second(world, settings, t
     ("docs", "message"),
     [
         ({"ktp": ("ktp.pdf", b"%PDF")}, "Dokumen wajib belum diunggah"),
-        ({"ktp": ("ktp.exe", b"MZ"), "ijazah": ("i.pdf", b"%PDF"), "transkrip": ("t.pdf", b"%PDF")}, "bukan PDF"),
+        ({"ktp": ("ktp.exe", b"MZ"), "ijazah": ("i.pdf", b"%PDF"), "transkrip": ("t.pdf", b"%PDF")}, "tidak diterima"),
         ({"ktp": ("ktp.pdf", b"<html>"), "ijazah": ("i.pdf", b"%PDF"), "transkrip": ("t.pdf", b"%PDF")},
          "tidak sesuai"),
         ({"ktp": ("ktp.pdf", b"%PDF" + b"0" * (5 * 1024 * 1024)), "ijazah": ("i.pdf", b"%PDF"),
-          "transkrip": ("t.pdf", b"%PDF")}, "lebih dari 5 MB"),
+          "transkrip": ("t.pdf", b"%PDF")}, "terlalu besar"),
     ],
 )  # fmt: skip
 def test_public_registration_document_checks(world, settings, tmp_path, docs, message):

@@ -184,7 +184,7 @@ def test_public_form_refuses_html_and_wrong_files(client, world, settings, tmp_p
     data = _form_data(formation)
     data["ktp"] = SimpleUploadedFile("ktp.docx", b"PK", content_type="application/msword")
     page = client.post(url, data).content.decode()
-    assert "bukan PDF, JPG atau PNG" in page
+    assert "hanya PDF, JPG atau PNG" in page
     data = _form_data(formation)
     del data["ijazah"]
     assert client.post(url, data).status_code == 200  # form shown again with the missing document marked

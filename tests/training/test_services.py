@@ -241,7 +241,7 @@ def test_generated_certificate_has_a_unique_code_and_a_pdf(world, session):
 @pytest.mark.parametrize(
     "name, content, message",
     [
-        ("sertifikat.docx", b"PK\x03\x04", "PDF atau gambar"),
+        ("sertifikat.docx", b"PK\x03\x04", "hanya PDF, JPG atau PNG"),
         ("sertifikat.pdf", b"MZ not a pdf", "tidak sesuai"),
         ("sertifikat.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024), "terlalu besar"),
     ],

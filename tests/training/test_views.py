@@ -177,7 +177,7 @@ def test_certificate_upload_wrong_type_and_too_big(world, login, session):
     services.enrollment_set_result(enrollment=e, result="completed", by=world.hr)
     client = login(world.hr)
     r1 = client.post(url("certificate-upload", e.pk), {"file": SimpleUploadedFile("a.exe", b"MZ")}, follow=True)
-    assert "PDF atau gambar" in r1.content.decode()
+    assert "hanya PDF, JPG atau PNG" in r1.content.decode()
     big = SimpleUploadedFile("a.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024 + 1))
     r2 = client.post(url("certificate-upload", e.pk), {"file": big}, follow=True)
     assert "terlalu besar" in r2.content.decode()
@@ -223,7 +223,7 @@ def test_external_learning_bad_file_shows_message(world, login, today):
         "evidence": SimpleUploadedFile("bukti.docx", b"PK.."),
     }  # fmt: skip
     response = login(world.user_pegawai).post(url("external-list"), data)
-    assert "PDF atau gambar" in response.content.decode()
+    assert "hanya PDF, JPG atau PNG" in response.content.decode()
     assert not ExternalLearning.objects.exists()
 
 
