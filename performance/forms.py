@@ -34,9 +34,17 @@ class PeriodForm(forms.Form):
 
 
 class CurveForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("Perangkat daerah"), queryset=OrgUnit.objects.none())
-    unit_predikat = forms.ChoiceField(label=_("Predikat kinerja organisasi"),
-                                      choices=OrganisationCurve.UnitPredikat.choices)  # fmt: skip
+    """On the period overview its selects are written out from the progress rows (a province has
+    sixty departments; rendering them through widget templates cost more than the page's queries)."""
+
+    department = forms.ModelChoiceField(
+        label=_("Perangkat daerah"), queryset=OrgUnit.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )  # fmt: skip
+    unit_predikat = forms.ChoiceField(
+        label=_("Predikat kinerja organisasi"), choices=OrganisationCurve.UnitPredikat.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -174,6 +174,8 @@ class Appraisal(models.Model):
             models.Index(fields=["approver", "status"], name="performance_appr_approver_idx"),
             # HR overview per department and the curve spread
             models.Index(fields=["period", "department", "status"], name="performance_appr_dept_idx"),
+            # the last change in a period, which keys the cached progress counts
+            models.Index(fields=["period", "updated_at"], name="performance_appr_changed_idx"),
         ]
 
     BADGES = {"approved": "text-bg-success", "evaluated": "text-bg-primary", "draft": "text-bg-secondary"}

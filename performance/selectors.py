@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Q
 
 from employees.models import OrgUnit, User
 
@@ -118,48 +119,110 @@ def predikat_spread(*, year: int, department_id: int | None = None) -> list[tupl
     return [(rules.LABELS[p], counts.get(p, 0)) for p in rules.PREDIKATS]
 
 
-def period_progress(*, period: AppraisalPeriod) -> list[dict]:
-    """Per department: how many appraisals in each state, for the HR overview.
+PROGRESS_CACHE_SECONDS = 300
 
-    Grouped by (department, status) only, so PostgreSQL answers from the (period, department, status)
-    index without touching the table; the department names come from a second, small query."""
-    counts = (
-        Appraisal.objects.filter(period=period)
-        .order_by()
-        .values_list("department_id", "status")
-        .annotate(n=Count("pk"))
-    )
+
+def _status_counts(period: AppraisalPeriod) -> list[tuple[int | None, str, int]]:
+    """(department, status, n) of a period, cached under the period's last change.
+
+    Every transition saves its appraisal (bumping `updated_at`), so a new key appears at once; the
+    lookup is one probe of the (period, updated_at) index. Removals, which only the admin can make,
+    show within the cache's five minutes."""
+    last = Appraisal.objects.filter(period=period).aggregate(last=Max("updated_at"))["last"]
+    key = f"performance:progress:{period.pk}:{last.timestamp() if last else 0}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = list(
+            Appraisal.objects.filter(period=period)
+            .order_by()
+            .values_list("department_id", "status")
+            .annotate(n=Count("pk"))
+        )
+        cache.set(key, counts, timeout=PROGRESS_CACHE_SECONDS)
+    return counts
+
+
+def period_progress(*, period: AppraisalPeriod) -> list[dict]:
+    """Per department: how many appraisals in each state, for the HR overview, in department-name order.
+
+    The counts are one GROUP BY over the period (cached, see `_status_counts`); department names and
+    curves come from two small queries so a rename or a new curve shows at once."""
+    counts = _status_counts(period)
     rows: dict[int | None, dict] = {}
     for department_id, status, n in counts:
         row = rows.setdefault(department_id, {"department_id": department_id, "total": 0, **{s.value: 0 for s in S}})
         row[status] = n
         row["total"] += n
-    names = dict(OrgUnit.objects.filter(pk__in=[pk for pk in rows if pk]).values_list("pk", "name"))
-    out = []
+    # ordered by the database (its collation), exactly as `late_appraisals` orders its rows
+    departments = OrgUnit.objects.filter(pk__in=[pk for pk in rows if pk]).order_by("name", "pk")
+    names = dict(departments.values_list("pk", "name"))
+    place = {pk: n for n, pk in enumerate(names)}
+    curves = dict(OrganisationCurve.objects.filter(period=period).values_list("department_id", "unit_predikat"))
+    curve_labels = dict(OrganisationCurve.UnitPredikat.choices)
     for row in rows.values():
         row["department__name"] = names.get(row["department_id"], "")
+        row["curve"] = curve_labels.get(curves.get(row["department_id"]), "")
         row["done_percent"] = int(row[S.APPROVED] * 100 / row["total"]) if row["total"] else 0
-        out.append(row)
-    return sorted(out, key=lambda r: (r["department__name"] == "", r["department__name"]))
+    return sorted(rows.values(), key=lambda row: place.get(row["department_id"], len(place)))  # none last
+
+
+def late_statuses(*, period: AppraisalPeriod, day: date) -> list[str]:
+    """The states that are behind their stage's deadline on `day`."""
+    late = []
+    if day > period.plan_due:
+        late += [S.DRAFT, S.PLAN_SUBMITTED]
+    if day > period.self_assessment_due:
+        late.append(S.PLAN_APPROVED)
+    if day > period.evaluation_due:
+        late.append(S.SELF_ASSESSED)
+    if day > period.approval_due:
+        late.append(S.EVALUATED)
+    return late
 
 
 def late_appraisals(*, period: AppraisalPeriod, day: date):
     """Appraisals behind their stage's deadline on `day` (the "who is late" list for HR)."""
-    late = Q(pk__in=[])
-    if day > period.plan_due:
-        late |= Q(status__in=[S.DRAFT, S.PLAN_SUBMITTED])
-    if day > period.self_assessment_due:
-        late |= Q(status=S.PLAN_APPROVED)
-    if day > period.evaluation_due:
-        late |= Q(status=S.SELF_ASSESSED)
-    if day > period.approval_due:
-        late |= Q(status=S.EVALUATED)
     return (
-        Appraisal.objects.filter(period=period)
-        .filter(late)
+        Appraisal.objects.filter(period=period, status__in=late_statuses(period=period, day=day))
         .select_related("employee", "evaluator", "approver", "department")
-        .order_by("department__name", "employee__name", "pk")
+        .order_by(F("department__name").asc(nulls_last=True), "department_id", "employee__name", "pk")
     )
+
+
+class LateList:
+    """The late appraisals of a period in (department, employee name) order, for a Paginator.
+
+    The progress table already knows how many are late in each department, so the count costs no
+    query and a page reads only the departments it spans: one query that sorts a department's rows,
+    not every late appraisal of a province."""
+
+    def __init__(self, *, period: AppraisalPeriod, day: date, progress: list[dict]):
+        self.rows = late_appraisals(period=period, day=day)
+        statuses = late_statuses(period=period, day=day)
+        self.departments = [(r["department_id"], sum(r[s] for s in statuses)) for r in progress]
+        self.departments = [(pk, n) for pk, n in self.departments if n]
+
+    def count(self) -> int:
+        return sum(n for _, n in self.departments)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Appraisal]:
+        start, stop = index.start or 0, index.stop
+        spanned, skipped, seen = [], 0, 0
+        for department_id, n in self.departments:
+            if seen + n <= start:
+                skipped += n
+            elif seen < stop:
+                spanned.append(department_id)
+            seen += n
+        if not spanned:
+            return []
+        in_spanned = Q(department_id__in=[pk for pk in spanned if pk is not None])
+        if None in spanned:
+            in_spanned |= Q(department__isnull=True)
+        return list(self.rows.filter(in_spanned)[start - skipped : stop - skipped])
 
 
 def predikat_history(employee_id: int) -> list[dict]:

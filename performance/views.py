@@ -14,8 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from employees.pagination import DeferredJoinPaginator
-
 from . import selectors, services
 from .forms import (
     ApprovalFilter,
@@ -167,11 +165,11 @@ def period_detail(request, pk):
         services.curve_set(period=period, by=request.user, **curve_form.cleaned_data)
         messages.success(request, _("Kurva organisasi disimpan."))
         return redirect("performance:period-detail", pk=period.pk)
-    late = selectors.late_appraisals(period=period, day=timezone.localdate())
-    late_page = DeferredJoinPaginator(late, PAGE_SIZE).get_page(request.GET.get("page"))
+    progress = selectors.period_progress(period=period)
+    late = selectors.LateList(period=period, day=timezone.localdate(), progress=progress)
+    late_page = Paginator(late, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "performance/period_detail.html", {
-        "period": period, "progress": selectors.period_progress(period=period), "page_obj": late_page,
-        "curves": period.curves.select_related("department").order_by("department__name"),
+        "period": period, "progress": progress, "page_obj": late_page,
         "curve_form": curve_form, "statuses": S.choices,
     })  # fmt: skip
 

@@ -364,6 +364,7 @@ def run_features(*, size: int, ctx: dict, requests: int, import_rows: int, floor
     from employees import importing
     from performance import services as perf
     from performance.models import AppraisalPeriod
+    from training.ledger import jp_rebuild
 
     rows = []
     year = date.today().year
@@ -381,6 +382,8 @@ def run_features(*, size: int, ctx: dict, requests: int, import_rows: int, floor
     started = time.perf_counter()
     generate_training(size, year, rng)
     log(f"  data pelatihan: {time.perf_counter() - started:.1f} dtk")
+    rows.append(measure_job("pekerjaan: hitung ulang rekap JP", size, lambda: f"{jp_rebuild()} baris"))
+    log(f"  rekap JP: {rows[-1].median_ms} ms {rows[-1].note}")
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .ledger import jp_refresh
 from .models import (
     Attendance,
     Certificate,
@@ -8,10 +9,43 @@ from .models import (
     ExternalLearning,
     Feedback,
     Institution,
+    JpLedger,
     TrainingNeed,
     TrainingProgram,
     TrainingSession,
 )
+
+
+class KeepsJpLedgerAdmin(admin.ModelAdmin):
+    """Edits here can move an employee's JP: recompute their ledger rows in the same transaction."""
+
+    def jp_employees(self, obj, form=None):
+        ids = [obj.employee_id, form.initial.get("employee") if form else None]
+        return [pk for pk in ids if pk]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        jp_refresh(employee_ids=self.jp_employees(obj, form))
+
+    def delete_model(self, request, obj):
+        employee_ids = self.jp_employees(obj)
+        super().delete_model(request, obj)
+        jp_refresh(employee_ids=employee_ids)
+
+    def delete_queryset(self, request, queryset):
+        employee_ids = list(queryset.values_list("employee_id", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        jp_refresh(employee_ids=employee_ids)
+
+
+class KeepsSessionJpAdmin(KeepsJpLedgerAdmin):
+    """Programmes and sessions: their participants' JP follows the programme's JP and the session's year."""
+
+    def jp_employees(self, obj, form=None):
+        return Enrollment.objects.filter(**{self.enrollment_lookup: obj}).values("employee_id")
+
+    def delete_queryset(self, request, queryset):
+        super(KeepsJpLedgerAdmin, self).delete_queryset(request, queryset)  # protected while enrolments exist
 
 
 @admin.register(Institution)
@@ -23,7 +57,8 @@ class InstitutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrainingProgram)
-class TrainingProgramAdmin(admin.ModelAdmin):
+class TrainingProgramAdmin(KeepsSessionJpAdmin):
+    enrollment_lookup = "session__program"
     list_display = ("title", "competence_type", "route", "method", "jp", "institution", "leadership_level", "is_active")
     list_filter = ("competence_type", "route", "method", "leadership_level", "is_active")
     search_fields = ("title", "institution__name")
@@ -33,7 +68,8 @@ class TrainingProgramAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrainingSession)
-class TrainingSessionAdmin(admin.ModelAdmin):
+class TrainingSessionAdmin(KeepsSessionJpAdmin):
+    enrollment_lookup = "session"
     list_display = ("program", "name", "start_date", "end_date", "capacity", "registration_deadline", "status")
     list_filter = ("status", "program__competence_type")
     search_fields = ("program__title", "name", "place")
@@ -44,7 +80,7 @@ class TrainingSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(SimpleHistoryAdmin):
+class EnrollmentAdmin(KeepsJpLedgerAdmin, SimpleHistoryAdmin):
     list_display = ("employee", "session", "origin", "status", "result", "created_at")
     list_filter = ("status", "result", "origin")
     search_fields = ("employee__name", "employee__nip", "session__program__title")
@@ -74,7 +110,7 @@ class CertificateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ExternalLearning)
-class ExternalLearningAdmin(admin.ModelAdmin):
+class ExternalLearningAdmin(KeepsJpLedgerAdmin):
     list_display = ("title", "employee", "jp", "end_date", "status", "verified_by")
     list_filter = ("status", "route", "method")
     search_fields = ("title", "provider", "employee__name")
@@ -101,3 +137,20 @@ class TrainingNeedAdmin(admin.ModelAdmin):
     raw_id_fields = ("employee", "enrollment")
     readonly_fields = ("created_at",)
     list_select_related = ("department", "employee")
+
+
+@admin.register(JpLedger)
+class JpLedgerAdmin(admin.ModelAdmin):
+    """Derived figures: read-only here; `rebuild_jp_ledger` or the nightly task recomputes them."""
+
+    list_display = ("employee", "year", "jp_sessions", "jp_external", "jp", "refreshed_at")
+    list_filter = ("year",)
+    search_fields = ("employee__name", "employee__nip")
+    list_select_related = ("employee",)
+    readonly_fields = ("employee", "year", "jp_sessions", "jp_external", "jp", "refreshed_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

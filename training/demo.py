@@ -17,6 +17,7 @@ from simple_history.utils import bulk_create_with_history
 from employees.models import Employee, User
 from employees.ranks import age_on, golongan_at_least
 
+from .ledger import jp_rebuild
 from .models import (
     Attendance,
     Certificate,
@@ -76,6 +77,7 @@ def seed(*, stdout, today, seed: int) -> None:
         certs = _certificates(rng, completed, hr)
         reports = _external(rng, hr, today)
         _feedback(rng, completed)
+        jp_rebuild()  # the rows above were bulk-inserted
     stdout.write(
         f"Pelatihan: {len(INSTITUTIONS)} lembaga, {len(programs)} program, {len(past) + len(upcoming)} sesi, "
         f"{len(completed)} peserta selesai, {certs} sertifikat, {reports} laporan mandiri."

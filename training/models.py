@@ -437,3 +437,33 @@ class TrainingNeed(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.employee}: {self.description}"
+
+
+class JpLedger(models.Model):
+    """JP of one employee in one year, kept up to date from completed sessions and verified reports
+    (`training.ledger`), so the under-20-JP lists and counts read one row per employee instead of
+    summing every enrolment of a province on each request."""
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="jp_ledger"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    jp_sessions = models.PositiveIntegerField(_("JP pelatihan"), default=0)
+    jp_external = models.PositiveIntegerField(_("JP mandiri"), default=0)
+    jp = models.PositiveIntegerField(_("JP"), default=0)
+    refreshed_at = models.DateTimeField(_("dihitung"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("rekap JP")
+        verbose_name_plural = _("rekap JP")
+        ordering = ["-year", "employee"]
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "year"], name="training_jp_ledger_once"),
+        ]
+        indexes = [
+            # who reached 20 JP in a year (the count of the under-20 list)
+            models.Index(fields=["year", "jp", "employee"], name="training_jp_ledger_year_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.employee_id} {self.year}: {self.jp} JP"

@@ -1,46 +1,31 @@
 """Reads reused by views, tasks, dashboards and other apps."""
 
-from django.db import connection
-from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Avg, Count, F, FilteredRelation, Q, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from employees.models import Employee
 
 from . import rules
-from .models import Enrollment, ExternalLearning, TrainingProgram, TrainingSession
-
-
-def _sum_subquery(qs, field):
-    """A correlated subquery summing `field` per employee (0 when none)."""
-    return Coalesce(
-        Subquery(
-            qs.filter(employee=OuterRef("pk"))
-            .order_by()
-            .values("employee")
-            .annotate(total=Sum(field))
-            .values("total")[:1],
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
+from .models import Enrollment, JpLedger, TrainingProgram, TrainingSession
 
 
 def with_jp(employees, *, year: int):
-    """Annotate employees with `jp_sessions`, `jp_external` and `jp` for a year; still one query."""
-    sessions = Enrollment.objects.counting_jp(year)
-    external = ExternalLearning.objects.filter(status=ExternalLearning.Status.VERIFIED, end_date__year=year)
-    return employees.annotate(
-        jp_sessions=_sum_subquery(sessions, "session__program__jp"),
-        jp_external=_sum_subquery(external, "jp"),
-    ).annotate(jp=F("jp_sessions") + F("jp_external"))
+    """Annotate employees with `jp_sessions`, `jp_external` and `jp` of a year from the JP ledger
+    (0 where the employee has no row); still one query, one LEFT JOIN."""
+    return employees.alias(
+        year_jp=FilteredRelation("jp_ledger", condition=Q(jp_ledger__year=year)),
+    ).annotate(
+        jp_sessions=Coalesce("year_jp__jp_sessions", 0),
+        jp_external=Coalesce("year_jp__jp_external", 0),
+        jp=Coalesce("year_jp__jp", 0),
+    )
 
 
 def employee_jp(*, employee_id: int, year: int) -> dict:
     """JP of one employee in a year: sessions, verified reports and the total (one query)."""
-    row = with_jp(Employee.objects.filter(pk=employee_id), year=year).values("jp_sessions", "jp_external", "jp")
-    row = row.first() or {"jp_sessions": 0, "jp_external": 0, "jp": 0}
-    return row
+    row = JpLedger.objects.filter(employee_id=employee_id, year=year).values("jp_sessions", "jp_external", "jp")
+    return row.first() or {"jp_sessions": 0, "jp_external": 0, "jp": 0}
 
 
 def under_minimum_scope(*, user, department_id: int | None = None):
@@ -57,39 +42,22 @@ def under_minimum_scope(*, user, department_id: int | None = None):
 
 
 def below_minimum_jp(employees, *, year: int):
-    """Those of `employees` below 20 JP in a year, with `jp` and `gap` — one aggregate query for the rows."""
+    """Those of `employees` below 20 JP in a year, with `jp` and `gap` — one query for the rows."""
     return (
         with_jp(employees, year=year)
         .filter(jp__lt=rules.MIN_JP_PNS)
         .annotate(gap=Value(rules.MIN_JP_PNS) - F("jp"))
         .select_related("unit", "unit__department")
-        .order_by("name", "id")  # the name index lets a page stop early; sorting by JP would compute every row
+        .order_by("name", "id")  # the name index lets a page stop early; sorting by JP would read every row
     )
 
 
 def count_below_minimum_jp(employees, *, year: int) -> int:
-    """How many of `employees` are below 20 JP, set-based: everyone in scope minus those who reached it,
-    found by one GROUP BY over completed sessions and verified reports (the per-row JP subqueries of the
-    list would be evaluated for every employee of a province)."""
+    """How many of `employees` are below 20 JP: everyone in scope minus the ledger rows at 20 or more
+    (two index counts instead of evaluating the list's join for every employee of a province)."""
     scope = employees.order_by().values("pk")
-    sessions = (
-        Enrollment.objects.counting_jp(year).filter(employee__in=scope)
-        .order_by().annotate(jp_value=F("session__program__jp")).values_list("employee_id", "jp_value")
-    )  # fmt: skip
-    external = (
-        ExternalLearning.objects.filter(status=ExternalLearning.Status.VERIFIED, end_date__year=year)
-        .filter(employee__in=scope).order_by().annotate(jp_value=F("jp")).values_list("employee_id", "jp_value")
-    )  # fmt: skip
-    sessions_sql, sessions_params = sessions.query.sql_with_params()
-    external_sql, external_params = external.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FROM (SELECT employee_id FROM ({sessions_sql} UNION ALL {external_sql}) AS t "
-            "GROUP BY employee_id HAVING SUM(jp_value) >= %s) AS reached",
-            [*sessions_params, *external_params, rules.MIN_JP_PNS],
-        )
-        reached = cursor.fetchone()[0]
-    return employees.count() - reached
+    reached = JpLedger.objects.filter(year=year, jp__gte=rules.MIN_JP_PNS, employee__in=scope)
+    return employees.count() - reached.count()
 
 
 def jp_coverage(*, year: int, department_id: int | None = None) -> list[tuple[str, int]]:
@@ -176,20 +144,11 @@ def feedback_summary_by_institution():
 
 
 def development_needs(*, year: int, department_id: int) -> list[dict]:
-    """Development needs from approved appraisals, read from `performance` when it offers them.
+    """Development needs from approved appraisals (`performance` is the source): dicts
+    `{"employee_id", "predikat", "weak_aspects"}` for those rated Butuh Perbaikan or below, or weak in behaviour."""
+    from performance import selectors as performance_selectors
 
-    Expected shape: a list of dicts `{"employee_id": int, "predikat": str, "weak_aspects": [str, ...]}`
-    for employees rated Butuh Perbaikan or below, or with weak behaviour aspects. Without the
-    `performance` selector (not installed yet) the source is simply empty.
-    """
-    try:
-        from performance import selectors as performance_selectors
-    except ImportError:
-        return []
-    reader = getattr(performance_selectors, "development_needs", None)
-    if reader is None:
-        return []
-    return list(reader(year=year, department_id=department_id))
+    return list(performance_selectors.development_needs(year=year, department_id=department_id))
 
 
 def leadership_gaps(*, department_id: int | None = None):

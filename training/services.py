@@ -11,7 +11,7 @@ from django.utils import timezone
 from employees.models import Employee, OrgUnit, User
 from employees.uploads import upload_check
 
-from . import rules, selectors
+from . import ledger, rules, selectors
 from .models import (
     Attendance,
     Certificate,
@@ -294,6 +294,28 @@ def attendance_mark(*, session: TrainingSession, day: date, present_ids: list[in
 
 
 @transaction.atomic
+def program_save(*, form, by: User) -> TrainingProgram:
+    """HR saves a programme; a changed JP moves the JP of everyone who completed one of its sessions."""
+    _require_hr(by)
+    moves_jp = form.instance.pk is not None and "jp" in form.changed_data
+    program = form.save()
+    if moves_jp:
+        ledger.jp_refresh(employee_ids=Enrollment.objects.filter(session__program=program).values("employee_id"))
+    return program
+
+
+@transaction.atomic
+def session_save(*, form, by: User) -> TrainingSession:
+    """HR saves a session; a new end date (the JP year) or programme moves its participants' JP."""
+    _require_hr(by)
+    moves_jp = form.instance.pk is not None and {"end_date", "program"} & set(form.changed_data)
+    session = form.save()
+    if moves_jp:
+        ledger.jp_refresh(employee_ids=Enrollment.objects.filter(session=session).values("employee_id"))
+    return session
+
+
+@transaction.atomic
 def enrollment_set_result(*, enrollment: Enrollment, result: str, by: User) -> Enrollment:
     """HR records completed / not completed for an approved participant; completed counts for JP."""
     _require_hr(by)
@@ -307,6 +329,7 @@ def enrollment_set_result(*, enrollment: Enrollment, result: str, by: User) -> E
     enrollment.result = result
     enrollment.result_at = timezone.now()
     enrollment.save()
+    ledger.jp_refresh(employee_ids=[enrollment.employee_id])
     return enrollment
 
 
@@ -389,6 +412,8 @@ def external_learning_verify(
     if not changed:
         raise ValidationError("Laporan ini sudah diverifikasi atau ditolak.")
     report.refresh_from_db()
+    if approve:
+        ledger.jp_refresh(employee_ids=[report.employee_id])
     return report
 
 

@@ -165,7 +165,7 @@ def program_edit(request, pk=None):
     instance = get_object_or_404(TrainingProgram, pk=pk) if pk else None
     form = ProgramForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        program = form.save()
+        program = services.program_save(form=form, by=request.user)
         messages.success(request, _("Program pelatihan disimpan."))
         return redirect("training:program-detail", program.pk)
     return render(request, "training/form.html", {"form": form, "title": _("Program pelatihan")})
@@ -200,7 +200,7 @@ def session_edit(request, pk=None):
         initial["program"] = request.GET["program"]
     form = SessionForm(request.POST or None, instance=instance, initial=initial)
     if request.method == "POST" and form.is_valid():
-        session = form.save()
+        session = services.session_save(form=form, by=request.user)
         messages.success(request, _("Sesi pelatihan disimpan."))
         return redirect("training:session-detail", session.pk)
     return render(request, "training/form.html", {"form": form, "title": _("Sesi pelatihan")})

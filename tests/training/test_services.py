@@ -366,8 +366,8 @@ def test_needs_plan_from_leadership_gaps_and_appraisals(world, make_program, mak
     assert need.enrollment == e and e.origin == Enrollment.Origin.HR
 
 
-def test_development_needs_without_performance_selector_is_empty(world):
-    assert selectors.development_needs(year=2026, department_id=world.dept_a.pk) == [] or True
+def test_development_needs_are_empty_without_approved_appraisals(world):
+    assert selectors.development_needs(year=2026, department_id=world.dept_a.pk) == []
 
 
 def test_set_based_count_matches_the_list(world, today):
