@@ -82,35 +82,45 @@ DIMENSIONS = {
 
 
 def fairness(rnd: SelectionRound) -> list[dict]:
-    """Pass rates at each stage by category, sex and OAP group; a group under 4/5 of the best is flagged."""
+    """Pass rates at each stage by category, sex and OAP group; a group under 4/5 of the best is flagged.
+
+    One GROUP BY over the three fields together (a few dozen combinations), folded per field here,
+    instead of reading every application of the round once per field."""
     ms = Q(admin_result=Application.Result.MS) | Q(admin_result="", auto_result=Application.Result.MS)
-    tables = []
-    for key, (field, labels) in DIMENSIONS.items():
-        counts = (
-            Application.objects.filter(round=rnd)
-            .values(field)
-            .annotate(
-                total=Count("id"),
-                ms=Count("id", filter=ms),
-                skd_taken=Count("id", filter=ms & Q(skd_passed__isnull=False)),
-                skd_passed=Count("id", filter=Q(skd_passed=True)),
-                passed=Count("id", filter=Q(outcome__in=PASSED)),
-            )
-            .order_by(field)
+    fields = [field for field, _ in DIMENSIONS.values()]
+    measures = ("total", "ms", "skd_taken", "skd_passed", "passed")
+    combos = (
+        Application.objects.filter(round=rnd)
+        .values(*fields)
+        .annotate(
+            total=Count("id"),
+            ms=Count("id", filter=ms),
+            skd_taken=Count("id", filter=ms & Q(skd_passed__isnull=False)),
+            skd_passed=Count("id", filter=Q(skd_passed=True)),
+            passed=Count("id", filter=Q(outcome__in=PASSED)),
         )
-        rows = []
-        for c in counts:
-            rows.append(
-                {
-                    "group": str(labels.get(c[field], c[field] or "-")),
-                    "total": c["total"],
-                    "stages": [
-                        _rate(c["ms"], c["total"]),
-                        _rate(c["skd_passed"], c["skd_taken"]),
-                        _rate(c["passed"], c["ms"]),
-                    ],
-                }
-            )
+        .order_by()
+    )
+    folded = {key: {} for key in DIMENSIONS}
+    for combo in combos:
+        for key, (field, _) in DIMENSIONS.items():
+            sums = folded[key].setdefault(combo[field], dict.fromkeys(measures, 0))
+            for measure in measures:
+                sums[measure] += combo[measure]
+    tables = []
+    for key, (_, labels) in DIMENSIONS.items():
+        rows = [
+            {
+                "group": str(labels.get(value, value or "-")),
+                "total": c["total"],
+                "stages": [
+                    _rate(c["ms"], c["total"]),
+                    _rate(c["skd_passed"], c["skd_taken"]),
+                    _rate(c["passed"], c["ms"]),
+                ],
+            }
+            for value, c in sorted(folded[key].items(), key=lambda item: (item[0] is None, item[0] or ""))
+        ]
         for index in range(3):
             best = max((r["stages"][index]["rate"] for r in rows if r["stages"][index]["rate"] is not None), default=0)
             for r in rows:

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Count
 
 from employees.identifiers import build_nik
 from employees.models import Employee
@@ -339,6 +340,13 @@ def test_fairness_flags_groups_below_four_fifths(casn, world):
     women = next(r for r in sex["rows"] if r["group"] == "Perempuan")
     men = next(r for r in sex["rows"] if r["group"] == "Laki-laki")
     assert women["stages"][1]["flag"] is True and men["stages"][1]["flag"] is False
+    # the folded single GROUP BY gives, per field, what a GROUP BY on that field alone gives
+    for table in selectors.fairness(casn.round):
+        field, labels = selectors.DIMENSIONS[table["key"]]
+        alone = Application.objects.filter(round=casn.round).values(field).annotate(n=Count("id")).order_by()
+        assert {r["group"]: r["total"] for r in table["rows"]} == {
+            str(labels.get(a[field], a[field] or "-")): a["n"] for a in alone
+        }
 
 
 def test_round_kind_open_is_public(world):
