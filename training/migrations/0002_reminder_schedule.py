@@ -2,24 +2,11 @@
 
 from django.db import migrations
 
-TASK = "training.tasks.training_reminders_task"
-NAME = "Pengingat pelatihan harian (08.00 WIT)"
+from sorong_asn.schedules import daily_task
 
-
-def create(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="0", hour="8", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Jayapura"
-    )
-    PeriodicTask.objects.get_or_create(
-        name=NAME,
-        defaults={"task": TASK, "crontab": crontab, "description": "Ringkasan harian pengingat pelatihan."},
-    )
-
-
-def remove(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=NAME).delete()
+forward, backward = daily_task(
+    name="Pengingat pelatihan harian (08.00 WIT)", task="training.tasks.training_reminders_task", hour=8, description="Ringkasan harian pengingat pelatihan."
+)
 
 
 class Migration(migrations.Migration):
@@ -28,4 +15,4 @@ class Migration(migrations.Migration):
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
-    operations = [migrations.RunPython(create, remove)]
+    operations = [migrations.RunPython(forward, backward)]

@@ -6,8 +6,7 @@ from collections import defaultdict
 from django.db import migrations, models
 from django.db.models.functions import ExtractYear
 
-REBUILD_TASK = "training.tasks.jp_ledger_rebuild_task"
-REBUILD_NAME = "Hitung ulang rekap JP (02.00 WIT)"
+from sorong_asn.schedules import daily_task
 
 
 def fill(apps, schema_editor):
@@ -33,24 +32,10 @@ def fill(apps, schema_editor):
     )
 
 
-def schedule(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="0", hour="2", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Jayapura"
-    )
-    PeriodicTask.objects.get_or_create(
-        name=REBUILD_NAME,
-        defaults={
-            "task": REBUILD_TASK,
-            "crontab": crontab,
-            "description": "Menghitung ulang JP per pegawai per tahun dari seluruh pelatihan dan laporan.",
-        },
-    )
-
-
-def unschedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=REBUILD_NAME).delete()
+schedule, unschedule = daily_task(
+    name="Hitung ulang rekap JP (02.00 WIT)", task="training.tasks.jp_ledger_rebuild_task", hour=2,
+    description="Menghitung ulang JP per pegawai per tahun dari seluruh pelatihan dan laporan.",
+)
 
 
 class Migration(migrations.Migration):
