@@ -1,4 +1,5 @@
 import io
+import time
 from pathlib import Path
 
 import pytest
@@ -204,3 +205,19 @@ def test_management_command_commits(world, capsys):
     assert not Employee.objects.filter(nip="198003152005031001").exists()
     call_command("import_employees", str(DATA / "employees_valid.csv"), "--commit")
     assert Employee.objects.filter(nip__in=["198003152005031001", "199512052023011003"]).count() == 2
+
+
+@pytest.mark.celery_worker
+def test_commit_runs_on_a_real_worker(celery_worker, world):
+    """The queued commit goes through Redis to a worker; the page polls the job until it is done."""
+    job = services.import_job_create(by=world.hr, upload=upload(DATA / "employees_valid.csv"))
+    assert services.import_job_queue(job=job, by=world.hr)  # no surrounding transaction: queued on commit
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+            break
+        time.sleep(0.2)
+    assert job.status == ImportJob.Status.DONE, job.message
+    assert (job.created_count, job.processed_rows) == (3, 3)
+    assert Employee.objects.filter(nip="198003152005031001").exists()
