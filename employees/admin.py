@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AccessLog, Employee, ImportJob, Notification, OrgUnit, ReminderLog, User
+from .models import AccessLog, DisciplinaryPenalty, Employee, ImportJob, Notification, OrgUnit, ReminderLog, User
 
 
 @admin.register(User)
@@ -66,3 +66,19 @@ class ImportJobAdmin(admin.ModelAdmin):
     list_display = ("created_at", "original_name", "created_by", "status", "total_rows", "created_count")
     list_filter = ("status",)
     readonly_fields = ("created_at", "finished_at", "errors")
+
+
+@admin.register(DisciplinaryPenalty)
+class DisciplinaryPenaltyAdmin(SimpleHistoryAdmin):
+    list_display = ("employee", "level", "decree_number", "decided_on", "created_by", "created_at")
+    list_filter = ("level", "decided_on")
+    search_fields = ("employee__name", "employee__nip", "decree_number")
+    raw_id_fields = ("employee",)
+    readonly_fields = ("created_by", "created_at")
+    list_select_related = ("employee", "created_by")
+    date_hierarchy = "decided_on"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

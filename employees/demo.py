@@ -14,7 +14,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from .identifiers import build_ni_pppk, build_nik, build_nip
-from .models import HR_GROUP, Employee, OrgUnit, User
+from .models import HR_GROUP, DisciplinaryPenalty, Employee, OrgUnit, User
 from .ranks import PNS_GOLONGAN
 
 DEFAULT_PASSWORD = "sorong-demo-2026"
@@ -335,10 +335,24 @@ def seed(*, stdout, count: int, password: str, seed: int) -> None:
 
     _logins(password=password, departments=departments, subunits=subunits, head_of=head_of, subhead_of=subhead_of,
             staff=staff)  # fmt: skip
+    _penalties(rng, staff, today)
     stdout.write(
         f"Data demo pegawai: {len(departments)} perangkat daerah, {len(subunits)} unit di bawahnya, "
         f"{Employee.objects.count()} pegawai."
     )
+
+
+def _penalties(rng: random.Random, staff: list[Employee], today) -> None:
+    """A handful of recent disciplinary penalties (the discipline dimension of the IP ASN)."""
+    kinds = [(1, "Teguran tertulis"), (1, "Pernyataan tidak puas secara tertulis"), (2, "Pemotongan tunjangan kinerja")]
+    chosen = rng.sample(staff, min(6, len(staff)))
+    DisciplinaryPenalty.objects.bulk_create(
+        DisciplinaryPenalty(
+            employee=employee, level=kinds[n % 3][0], description=kinds[n % 3][1],
+            decided_on=today - timedelta(days=7 * n + 7), decree_number=f"800.1.6/{n + 11}/BKPSDM/{today.year}",
+        )
+        for n, employee in enumerate(chosen)
+    )  # fmt: skip
 
 
 def _save(employees: list[Employee]) -> None:

@@ -380,6 +380,43 @@ class AccessLog(models.Model):
         return f"{self.actor} · {self.get_what_display()}"
 
 
+class DisciplinaryPenalty(models.Model):
+    """A disciplinary penalty imposed on an employee (PP 94/2021), recorded by BKPSDM from the decree.
+
+    Feeds the discipline dimension of the Indeks Profesionalitas ASN (`sorong_asn.rules`)."""
+
+    class Level(models.IntegerChoices):
+        RINGAN = 1, _("Ringan")
+        SEDANG = 2, _("Sedang")
+        BERAT = 3, _("Berat")
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("pegawai"), on_delete=models.PROTECT, related_name="disciplinary_penalties"
+    )
+    level = models.PositiveSmallIntegerField(_("tingkat hukuman"), choices=Level.choices)
+    decree_number = models.CharField(_("nomor keputusan"), max_length=100)
+    decided_on = models.DateField(_("tanggal keputusan"))
+    description = models.CharField(_("jenis hukuman"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("dicatat oleh"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hukuman disiplin")
+        verbose_name_plural = _("hukuman disiplin")
+        ordering = ["-decided_on", "-id"]
+        indexes = [
+            # the worst penalty of an employee in a year (IP ASN)
+            models.Index(fields=["employee", "decided_on"], name="employees_penalty_year_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.employee} · {self.get_level_display()} ({self.decree_number})"
+
+
 class Notification(models.Model):
     """An in-app notification (the bell in the navigation)."""
 

@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, When
+from django.db.models import Case, Count, IntegerField, Max, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
-from .models import Employee, OrgUnit, User
+from .models import DisciplinaryPenalty, Employee, OrgUnit, User
 from .ranks import PNS_GOLONGAN, PPPK_GOLONGAN
 
 # Golongan in rank order (PNS I/a … IV/e, then PPPK I … XVII), for sorting in SQL.
@@ -74,3 +75,15 @@ def headcount_by_type(queryset) -> list[tuple[str, int]]:
     labels = dict(Employee.EmploymentType.choices)
     rows = queryset.values_list("employment_type").annotate(n=Count("id")).values_list("employment_type", "n")
     return sorted(((labels.get(t, t), n) for t, n in rows), key=lambda r: r[0])
+
+
+def with_heaviest_penalty(employees, *, year: int):
+    """Annotate `heaviest_penalty`: the heaviest disciplinary level decided in the year, 0 when none."""
+    heaviest = (
+        DisciplinaryPenalty.objects.filter(employee=OuterRef("pk"), decided_on__year=year)
+        .order_by()
+        .values("employee")
+        .annotate(level=Max("level"))
+        .values("level")[:1]
+    )
+    return employees.annotate(heaviest_penalty=Coalesce(Subquery(heaviest, output_field=IntegerField()), Value(0)))

@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, FilteredRelation, Max, Q
 
 from employees.models import OrgUnit, User
 
@@ -232,3 +232,22 @@ def predikat_history(employee_id: int) -> list[dict]:
         .order_by("-period__year")
         .values("pk", "period__year", "predikat", "credit_points", "approved_at")
     )
+
+
+def latest_rated_period() -> tuple[int, int] | None:
+    """(year, period id) of the latest period with approved appraisals (the IP ASN reads the last rated year)."""
+    return (
+        AppraisalPeriod.objects.filter(appraisals__status=S.APPROVED)
+        .order_by("-year")
+        .values_list("year", "pk")
+        .first()
+    )
+
+
+def with_approved_predikat(employees, *, period_id: int):
+    """Annotate `approved_predikat`: the predikat of the employee's approved SKP of that period (None if not yet)."""
+    return employees.alias(
+        approved_skp=FilteredRelation(
+            "appraisals", condition=Q(appraisals__period_id=period_id, appraisals__status=S.APPROVED)
+        )
+    ).annotate(approved_predikat=F("approved_skp__predikat"))

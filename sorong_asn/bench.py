@@ -395,6 +395,8 @@ def run_features(*, size: int, ctx: dict, requests: int, import_rows: int, floor
         ("pelatihan: di bawah 20 JP (kepala PD)", ctx["kepala"], "/pelatihan/jp/"),
         ("dasbor kepala PD", ctx["kepala"], "/dasbor/"),
         ("dasbor BKPSDM", ctx["hr"], "/dasbor/"),
+        ("dasbor indeks (kepala PD)", ctx["kepala"], "/dasbor/indeks/"),
+        ("dasbor indeks (BKPSDM)", ctx["hr"], "/dasbor/indeks/"),
         ("beranda kepala PD", ctx["kepala"], "/"),
     ]
     for what, user, url in pages:

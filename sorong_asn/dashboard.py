@@ -3,16 +3,23 @@
 Feature apps contribute their own figures through their selectors (see `app_sections`).
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date
+from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Value
+from django.db.models.functions import Least
+from django.utils.formats import number_format
 
 from employees.models import Employee, OrgUnit
 from employees.ranks import PNS_GOLONGAN, education_rank, golongan_rank, retirement_age
-from performance.selectors import predikat_spread
-from training.selectors import jp_coverage
+from employees.selectors import with_heaviest_penalty
+from performance.selectors import latest_rated_period, predikat_spread, with_approved_predikat
+from recruitment.selectors import fill_rate
+from training.selectors import jp_coverage, with_jp, with_leadership_done
+
+from . import rules
 
 CACHE_SECONDS = 15 * 60
 AGE_BANDS = [(None, 30, "< 30"), (30, 40, "30–39"), (40, 50, "40–49"), (50, 56, "50–55"), (56, None, "≥ 56")]
@@ -29,19 +36,35 @@ def _table(rows, labels=None):
 
 
 def headcount_tables(*, department: OrgUnit | None, today: date) -> list[dict]:
-    """Headcount, predikat and JP tables, cached: a province-wide dashboard is nine GROUP BYs.
+    """Headcount, predikat and JP tables, cached: a province-wide dashboard is nine GROUP BYs."""
+    return _cached("headcount", department=department, today=today, build=_headcount_tables)
 
-    The key carries the day and a fingerprint of the register (count and last change), so any edit,
-    import or removal of an employee shows at once; predikat and JP figures refresh within 15 minutes."""
+
+def index_tables(*, department: OrgUnit | None, today: date) -> list[dict]:
+    """Indeks Profesionalitas ASN and the recruitment fill rate, cached like the headcount."""
+
+    def build(*, qs, department, today):
+        everyone = qs.count()
+        department_id = department.pk if department else None
+        return professionalism_tables(qs=qs, department=department, everyone=everyone) + fill_rate_tables(
+            department_id=department_id, year=today.year
+        )
+
+    return _cached("indices", department=department, today=today, build=build)
+
+
+def _cached(section: str, *, department: OrgUnit | None, today: date, build) -> list[dict]:
+    """The key carries the day and a fingerprint of the register (count and last change), so any edit,
+    import or removal of an employee shows at once; figures from the other apps refresh within 15 minutes."""
     qs = scoped_employees(department=department)
     fingerprint = qs.aggregate(n=Count("id"), last=Max("updated_at"))
-    key = "dashboard:{}:{}:{}:{}".format(
-        department.pk if department else "all", today.isoformat(), fingerprint["n"],
+    key = "dashboard:{}:{}:{}:{}:{}".format(
+        section, department.pk if department else "all", today.isoformat(), fingerprint["n"],
         fingerprint["last"].timestamp() if fingerprint["last"] else 0,
     )  # fmt: skip
     tables = cache.get(key)
     if tables is None:
-        tables = _headcount_tables(qs=qs, department=department, today=today)
+        tables = build(qs=qs, department=department, today=today)
         cache.set(key, tables, timeout=CACHE_SECONDS)
     return tables
 
@@ -119,3 +142,81 @@ def retirements(*, qs, today: date, years: int = 5) -> list[dict]:
         if today.year <= year < today.year + years:
             per_year[year] += n
     return [{"label": str(y), "value": per_year.get(y, 0)} for y in range(today.year, today.year + years)]
+
+
+DIMENSIONS = [
+    ("qualification", "Kualifikasi (maks. 25)"),
+    ("competence", "Kompetensi (maks. 40)"),
+    ("performance", "Kinerja (maks. 30)"),
+    ("discipline", "Disiplin (maks. 5)"),
+    ("index", "Indeks (maks. 100)"),
+]
+
+
+def professionalism_tables(*, qs, department: OrgUnit | None, everyone: int) -> list[dict]:
+    """Indeks Profesionalitas ASN of the last rated year, for the ASN whose SKP of that year is approved.
+
+    One GROUP BY over the inputs of the index (education, JP, leadership training, predikat, heaviest
+    penalty; a few hundred combinations), each combination scored once by `rules.ip_asn`."""
+    rated = latest_rated_period()
+    if rated is None:
+        return []
+    year, period_id = rated
+    measured = with_approved_predikat(qs, period_id=period_id).filter(approved_predikat__gt="")
+    measured = with_heaviest_penalty(with_leadership_done(with_jp(measured, year=year)), year=year)
+    combos = (
+        measured.annotate(jp_counted=Least("jp", Value(rules.MIN_JP)))
+        .values_list(
+            "unit__department__name", "education_level", "jp_counted", "leadership_done", "approved_predikat",
+            "heaviest_penalty",
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )  # fmt: skip
+    sums: dict[str, Counter] = defaultdict(Counter)
+    categories = Counter()
+    for department_name, education, jp, leadership, predikat, penalty, n in combos:
+        parts = rules.ip_asn(education_level=education, jp=jp, leadership_done=leadership, predikat=predikat,
+                             heaviest_penalty=penalty)  # fmt: skip
+        for key in (department_name, None):
+            sums[key].update({name: value * n for name, value in parts.items()})
+            sums[key]["n"] += n
+        categories[rules.category(parts["index"])] += n
+    measured_n = sums[None]["n"]
+    if not measured_n:
+        return []
+    average = {name: _mean(sums[None][name], measured_n) for name, _ in DIMENSIONS}
+    tables = [
+        {"key": "ip_category",
+         "title": f"Indeks Profesionalitas ASN {year}: kategori ({measured_n} dari {everyone} pegawai, SKP disetujui)",
+         "rows": [{"label": label, "value": categories[label]} for _, label in rules.CATEGORIES]},
+        {"key": "ip_dimension", "decimals": 2,
+         "title": f"IP ASN {year}: rata-rata {number_format(average['index'], 2)} ({rules.category(average['index'])})",
+         "rows": [{"label": label, "value": average[name]} for name, label in DIMENSIONS]},
+    ]  # fmt: skip
+    if department is None:
+        per_department = sorted(
+            ((name or "—", _mean(total["index"], total["n"])) for name, total in sums.items() if name is not None),
+            key=lambda row: (-row[1], row[0]),
+        )
+        tables.append({"key": "ip_department", "decimals": 2,
+                       "title": f"IP ASN {year} per perangkat daerah (rata-rata)",
+                       "rows": [{"label": name, "value": value} for name, value in per_department]})  # fmt: skip
+    return tables
+
+
+def _mean(total, n: int) -> float:
+    return float((Decimal(total) / n).quantize(Decimal("0.01"))) if n else 0.0
+
+
+def fill_rate_tables(*, department_id: int | None, year: int) -> list[dict]:
+    rows = fill_rate(year=year, department_id=department_id)
+    if not rows:
+        return []
+    quota, filled = sum(r["quota"] for r in rows), sum(r["filled"] for r in rows)
+    return [
+        {"key": "fill_rate", "decimals": 1,
+         "title": f"Keterisian formasi seleksi {year}: {filled} dari {quota} kuota terisi (% per kategori)",
+         "rows": [{"label": f"{r['category']} ({r['filled']}/{r['quota']}, diangkat {r['hired']})",
+                   "value": r["percent"]} for r in rows]},
+    ]  # fmt: skip

@@ -25,33 +25,66 @@ def _dashboard_scope(request):
     raise PermissionDenied(_("Dasbor hanya untuk petugas BKPSDM dan kepala perangkat daerah."))
 
 
-@login_required
-def dashboard(request):
+SECTIONS = {
+    "kepegawaian": (figures.headcount_tables, "dashboard"),
+    "indeks": (figures.index_tables, "dashboard-indices"),
+}
+
+
+def _render(request, section: str):
     department, departments = _dashboard_scope(request)
     today = timezone.localdate()
-    tables = figures.headcount_tables(department=department, today=today)
-    total = sum(row["value"] for row in tables[0]["rows"])
+    build, url_name = SECTIONS[section]
+    tables = build(department=department, today=today)
+    total = figures.scoped_employees(department=department).count() if section == "indeks" else None
+    if total is None:
+        total = sum(row["value"] for row in tables[0]["rows"])
     return render(
         request,
         "dashboard.html",
-        {"tables": tables, "total": total, "department": department, "departments": departments, "today": today},
-    )
+        {"tables": tables, "total": total, "department": department, "departments": departments, "today": today,
+         "section": section, "url_name": url_name},
+    )  # fmt: skip
+
+
+@login_required
+def dashboard(request):
+    return _render(request, "kepegawaian")
+
+
+@login_required
+def dashboard_indices(request):
+    """Indeks Profesionalitas ASN per department and the recruitment fill rate."""
+    return _render(request, "indeks")
 
 
 @login_required
 def dashboard_export(request):
     department, _departments = _dashboard_scope(request)
-    tables = figures.headcount_tables(department=department, today=timezone.localdate())
+    section = request.GET.get("bagian") if request.GET.get("bagian") in SECTIONS else "kepegawaian"
+    tables = SECTIONS[section][0](department=department, today=timezone.localdate())
     workbook = Workbook()
     workbook.remove(workbook.active)
     for table in tables:
-        sheet = workbook.create_sheet(table["title"][:31])
-        sheet.append([table["title"], "Jumlah"])
+        sheet = workbook.create_sheet(_sheet_title(table["title"], workbook.sheetnames))
+        sheet.append([table["title"], "Nilai" if section == "indeks" else "Jumlah"])
         for row in table["rows"]:
             sheet.append([row["label"], row["value"]])
         sheet.column_dimensions["A"].width = 45
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     name = slugify(department.name) if department else "pemkot-sorong"
-    response["Content-Disposition"] = f'attachment; filename="dasbor-{name}-{timezone.localdate():%Y%m%d}.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="dasbor-{section}-{name}-{timezone.localdate():%Y%m%d}.xlsx"'
+    )
     workbook.save(response)
     return response
+
+
+def _sheet_title(title: str, taken: list[str]) -> str:
+    """Excel allows 31 characters and no : / ? * [ ] in a sheet name, unique within the workbook."""
+    clean = "".join(" " if c in ":/?*[]\\" else c for c in title)[:31].strip()
+    name, n = clean, 2
+    while name in taken:
+        name = f"{clean[:27]} ({n})"
+        n += 1
+    return name

@@ -12,6 +12,7 @@ admin.site.index_title = _("Administrasi")
 urlpatterns = [
     path("", views.home, name="home"),
     path("dasbor/", dashboard_views.dashboard, name="dashboard"),
+    path("dasbor/indeks/", dashboard_views.dashboard_indices, name="dashboard-indices"),
     path("dasbor/ekspor/", dashboard_views.dashboard_export, name="dashboard-export"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,6 +1,7 @@
 """Reads reused by views, tasks, dashboards and other apps."""
 
-from django.db.models import Avg, Count, F, FilteredRelation, Q, Value
+from django.db import models
+from django.db.models import Avg, Count, Exists, F, FilteredRelation, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -174,3 +175,19 @@ def leadership_gaps(*, department_id: int | None = None):
         )
         if level:
             yield employee, level
+
+
+def with_leadership_done(employees):
+    """Annotate `leadership_done`: for structural posts, whether the leadership training of the post's
+    level (or a higher one) was completed; None for posts that need none."""
+    whens = []
+    for position_type, needed in rules.LEADERSHIP_BY_POSITION.items():
+        levels = rules.LEADERSHIP_ORDER[rules.LEADERSHIP_ORDER.index(needed) :]
+        done = Enrollment.objects.filter(
+            employee=OuterRef("pk"), status=Enrollment.Status.APPROVED, result=Enrollment.Result.COMPLETED,
+            session__program__leadership_level__in=levels,
+        )  # fmt: skip
+        whens.append(models.When(position_type=position_type, then=Exists(done)))
+    return employees.annotate(
+        leadership_done=models.Case(*whens, default=Value(None), output_field=models.BooleanField())
+    )
