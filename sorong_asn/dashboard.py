@@ -20,6 +20,7 @@ from recruitment.selectors import fill_rate
 from training.selectors import jp_coverage, with_jp, with_leadership_done
 
 from . import rules
+from .models import MeritAssessment
 
 CACHE_SECONDS = 15 * 60
 AGE_BANDS = [(None, 30, "< 30"), (30, 40, "30–39"), (40, 50, "40–49"), (50, 56, "50–55"), (56, None, "≥ 56")]
@@ -219,4 +220,16 @@ def fill_rate_tables(*, department_id: int | None, year: int) -> list[dict]:
          "title": f"Keterisian formasi seleksi {year}: {filled} dari {quota} kuota terisi (% per kategori)",
          "rows": [{"label": f"{r['category']} ({r['filled']}/{r['quota']}, diangkat {r['hired']})",
                    "value": r["percent"]} for r in rows]},
+    ]  # fmt: skip
+
+
+def merit_tables() -> list[dict]:
+    """The latest merit-system self-assessment, aspect by aspect (one small query)."""
+    latest = MeritAssessment.objects.order_by("-year").first()
+    if latest is None:
+        return []
+    return [
+        {"key": "merit",
+         "title": f"Indeks Sistem Merit {latest.year}: {number_format(latest.index, 2)} ({latest.category})",
+         "rows": [{"label": row["label"], "value": row["score"]} for row in latest.aspect_rows()]},
     ]  # fmt: skip

@@ -1,7 +1,8 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -10,6 +11,9 @@ from openpyxl import Workbook
 from employees.models import OrgUnit
 
 from . import dashboard as figures
+from . import services
+from .forms import MeritAssessmentForm
+from .models import MeritAssessment
 
 
 def _dashboard_scope(request):
@@ -36,6 +40,8 @@ def _render(request, section: str):
     today = timezone.localdate()
     build, url_name = SECTIONS[section]
     tables = build(department=department, today=today)
+    if section == "indeks":
+        tables = tables + figures.merit_tables()  # outside the cache: a saved assessment shows at once
     total = figures.scoped_employees(department=department).count() if section == "indeks" else None
     if total is None:
         total = sum(row["value"] for row in tables[0]["rows"])
@@ -63,6 +69,8 @@ def dashboard_export(request):
     department, _departments = _dashboard_scope(request)
     section = request.GET.get("bagian") if request.GET.get("bagian") in SECTIONS else "kepegawaian"
     tables = SECTIONS[section][0](department=department, today=timezone.localdate())
+    if section == "indeks":
+        tables = tables + figures.merit_tables()
     workbook = Workbook()
     workbook.remove(workbook.active)
     for table in tables:
@@ -88,3 +96,36 @@ def _sheet_title(title: str, taken: list[str]) -> str:
         name = f"{clean[:27]} ({n})"
         n += 1
     return name
+
+
+@login_required
+def merit_assessment(request):
+    """The merit-system self-assessment: BKPSDM rates the eight aspects each year; heads may read it."""
+    user = request.user
+    if not user.is_hr and user.headed_department is None:
+        raise PermissionDenied(_("Penilaian sistem merit hanya untuk BKPSDM dan kepala perangkat daerah."))
+    assessments = list(MeritAssessment.objects.select_related("assessed_by").order_by("-year"))
+    form = None
+    if user.is_hr:
+        year = request.GET.get("tahun", "")
+        current = next((a for a in assessments if str(a.year) == year), None) or (
+            assessments[0] if assessments else None
+        )
+        initial = {"year": current.year if current else timezone.localdate().year}
+        if current:
+            initial |= {f"score_{k}": v for k, v in current.scores.items()}
+            initial |= {f"evidence_{k}": v for k, v in current.evidence.items()}
+        form = MeritAssessmentForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                saved = services.merit_assessment_save(
+                    year=form.cleaned_data["year"], scores=form.scores(), evidence=form.evidence(), by=user
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Penilaian sistem merit %(y)s disimpan.") % {"y": saved.year})
+                return redirect(f"{request.path}?tahun={saved.year}")
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(request, "merit_assessment.html", {"assessments": assessments, "form": form})

@@ -71,3 +71,44 @@ def category(index: Decimal | float) -> str:
 
 def _two(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# --- Indeks Sistem Merit (self-assessment, KASN/BKN) ------------------------------------------
+
+MERIT_ASPECTS = [
+    ("planning", "Perencanaan kebutuhan"),
+    ("procurement", "Pengadaan"),
+    ("career", "Pengembangan karier"),
+    ("promotion", "Promosi dan mutasi"),
+    ("performance", "Manajemen kinerja"),
+    ("pay", "Penggajian, penghargaan dan disiplin"),
+    ("protection", "Perlindungan dan pelayanan"),
+    ("information", "Sistem informasi"),
+]
+# Each aspect is rated 1 (not yet in place) to 4 (in place, evaluated and improved).
+MERIT_LEVELS = [
+    (1, "1 — belum ada kebijakan/praktik"),
+    (2, "2 — ada kebijakan, belum diterapkan penuh"),
+    (3, "3 — diterapkan"),
+    (4, "4 — diterapkan, dievaluasi dan diperbaiki"),
+]
+# (lowest index, label), highest first: I 100–174, II 175–249, III 250–324, IV 325–400
+MERIT_CATEGORIES = [(325, "IV — Sangat Baik"), (250, "III — Baik"), (175, "II — Kurang"), (100, "I — Buruk")]
+
+
+def merit_index(scores: dict[str, int]) -> Decimal:
+    """The index on the 100–400 scale: 100 × the mean of the eight aspect ratings (each 1–4)."""
+    missing = [key for key, _ in MERIT_ASPECTS if key not in scores]
+    if missing:
+        raise ValueError(f"Aspek belum dinilai: {', '.join(missing)}")
+    if any(not 1 <= scores[key] <= 4 for key, _ in MERIT_ASPECTS):
+        raise ValueError("Nilai setiap aspek 1 sampai 4.")
+    total = sum(Decimal(scores[key]) for key, _ in MERIT_ASPECTS)
+    return _two(100 * total / len(MERIT_ASPECTS))
+
+
+def merit_category(index: Decimal | float) -> str:
+    for lowest, label in MERIT_CATEGORIES:
+        if index >= lowest:
+            return label
+    return MERIT_CATEGORIES[-1][1]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("dasbor/", dashboard_views.dashboard, name="dashboard"),
     path("dasbor/indeks/", dashboard_views.dashboard_indices, name="dashboard-indices"),
     path("dasbor/ekspor/", dashboard_views.dashboard_export, name="dashboard-export"),
+    path("dasbor/sistem-merit/", dashboard_views.merit_assessment, name="merit-assessment"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),

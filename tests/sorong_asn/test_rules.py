@@ -67,3 +67,34 @@ def test_a_typical_pelaksana():
     parts = rules.ip_asn(education_level="S1", jp=12, leadership_done=None, predikat="baik", heaviest_penalty=1)
     assert parts["index"] == Decimal("15") + Decimal("24.00") + 25 + 3 == Decimal("67.00")
     assert rules.category(parts["index"]) == "Rendah"
+
+
+ASPECTS = [key for key, _ in rules.MERIT_ASPECTS]
+
+
+def ratings(*values):
+    return dict(zip(ASPECTS, values, strict=True))
+
+
+@pytest.mark.parametrize(
+    "values, index, label",
+    [
+        ((1,) * 8, Decimal("100.00"), "I — Buruk"),
+        ((1, 1, 1, 1, 2, 2, 2, 3), Decimal("162.50"), "I — Buruk"),  # sum 13: just below II
+        ((1, 1, 1, 1, 2, 2, 3, 3), Decimal("175.00"), "II — Kurang"),  # sum 14: II starts at 175
+        ((2, 2, 2, 2, 3, 3, 3, 2), Decimal("237.50"), "II — Kurang"),
+        ((2, 2, 2, 2, 3, 3, 3, 3), Decimal("250.00"), "III — Baik"),
+        ((3, 3, 3, 3, 3, 4, 4, 4), Decimal("337.50"), "IV — Sangat Baik"),
+        ((4,) * 8, Decimal("400.00"), "IV — Sangat Baik"),
+    ],
+)
+def test_merit_index_and_category(values, index, label):
+    assert rules.merit_index(ratings(*values)) == index
+    assert rules.merit_category(index) == label
+
+
+def test_merit_index_needs_every_aspect_in_range():
+    with pytest.raises(ValueError, match="Aspek belum dinilai"):
+        rules.merit_index(dict(list(ratings(*(2,) * 8).items())[:7]))
+    with pytest.raises(ValueError, match="1 sampai 4"):
+        rules.merit_index(ratings(2, 2, 2, 2, 2, 2, 2, 5))

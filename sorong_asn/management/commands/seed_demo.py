@@ -7,6 +7,7 @@ from django.utils import timezone
 from employees import demo as employees_demo
 from performance import demo as performance_demo
 from recruitment import demo as recruitment_demo
+from sorong_asn import demo as merit_demo
 from training import demo as training_demo
 
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         today: date = timezone.localdate()
         with transaction.atomic():
             employees_demo.seed(stdout=self.stdout, count=employees, password=password, seed=seed)
-        for module in (performance_demo, training_demo, recruitment_demo):
+        for module in (performance_demo, training_demo, recruitment_demo, merit_demo):
             with transaction.atomic():
                 module.seed(stdout=self.stdout, today=today, seed=seed)
         employees_demo.print_logins(stdout=self.stdout, password=password)
