@@ -270,13 +270,23 @@ def spread_appraisal_states(period, rng: random.Random) -> None:
     """Move the freshly opened appraisals into a realistic mix of workflow states, set-based."""
     from performance.models import Appraisal
 
-    mix = [("plan_submitted", 20), ("plan_approved", 35), ("self_assessed", 15), ("evaluated", 15)]
+    mix = [("plan_submitted", 15), ("plan_approved", 30), ("self_assessed", 15), ("evaluated", 15), ("approved", 10)]
+    predikats = [("sangat_baik", 10), ("baik", 70), ("butuh_perbaikan", 12), ("kurang", 6), ("sangat_kurang", 2)]
     ids = list(Appraisal.objects.filter(period=period).values_list("pk", flat=True))
     rng.shuffle(ids)
     start = 0
     for status, percent in mix:
         chunk = ids[start : start + len(ids) * percent // 100]
         start += len(chunk)
+        if status == "approved":  # the approved ones spread over the predikats (the IP ASN reads them)
+            done = 0
+            for predikat, share in predikats:
+                part = chunk[done : done + len(chunk) * share // 100]
+                done += len(part)
+                Appraisal.objects.filter(pk__in=part).update(
+                    status=status, predikat=predikat, results_rating="sesuai", behaviour_rating="sesuai"
+                )
+            continue
         for i in range(0, len(chunk), 20000):
             fields = {"status": status}
             if status == "evaluated":
