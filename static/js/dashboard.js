@@ -5,6 +5,8 @@ document.querySelectorAll("canvas.dashboard-chart").forEach(function (canvas) {
     return;
   }
   const rows = JSON.parse(source.textContent);
+  // long labels read better along the vertical axis
+  const horizontal = rows.length > 8 || rows.some(function (r) { return String(r.label).length > 16; });
   new Chart(canvas, {
     type: "bar",
     data: {
@@ -12,7 +14,7 @@ document.querySelectorAll("canvas.dashboard-chart").forEach(function (canvas) {
       datasets: [{ data: rows.map(function (r) { return r.value; }), backgroundColor: "#0d6efd" }],
     },
     options: {
-      indexAxis: rows.length > 8 ? "y" : "x",
+      indexAxis: horizontal ? "y" : "x",
       plugins: { legend: { display: false } },
       scales: { x: { ticks: { autoSkip: false } } },
     },
