@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from employees.identifiers import mask_nik
+from employees.models import AccessLog
+from employees.services import access_log_record
 
 from . import selectors, services
 from .forms import (
@@ -302,6 +304,10 @@ def application_detail(request, pk):
         "panel_scores": app.panel_scores.select_related("stage", "member__user").order_by("stage__order"),
         "explanation": services.application_explanation(app),
     }
+    access_log_record(
+        actor=request.user, what=AccessLog.What.PERSONAL, ip=request.META.get("REMOTE_ADDR"),
+        detail=f"Pelamar {app.registration_number} ({app.round.name}): NIK dan tanggal lahir lengkap",
+    )  # fmt: skip
     return render(request, "recruitment/application_detail.html", context)
 
 

@@ -65,6 +65,21 @@ def test_hr_pages_render(client, casn, world):
         assert client.get(url).status_code == 200, url
 
 
+def test_hr_viewing_an_applicants_full_nik_is_logged(client, casn, world):
+    from employees.models import AccessLog
+
+    app = make_app(casn.nurse)
+    client.force_login(world.user_kepala)
+    client.get(reverse("recruitment:application-detail", args=[app.pk]))  # refused: nothing seen, nothing logged
+    assert not AccessLog.objects.exists()
+    client.force_login(world.hr)
+    html = client.get(reverse("recruitment:application-detail", args=[app.pk])).content.decode()
+    assert app.applicant.nik in html
+    log = AccessLog.objects.get()
+    assert log.actor == world.hr and log.what == AccessLog.What.PERSONAL
+    assert app.registration_number in log.detail and app.applicant.nik not in log.detail
+
+
 def test_hr_creates_round_with_rules(client, world):
     client.force_login(world.hr)
     data = {"name": "CPNS 2027", "year": 2027, "kind": "casn", "appointment_type": "cpns", "skb_multiplier": 3,
