@@ -254,6 +254,25 @@ def supportable_goals(appraisal: Appraisal):
     )
 
 
+def _goal_fields(appraisal: Appraisal, by: User, *, kind, plan, aspect, indicator, target, target_unit, supports):
+    """The checks shared by adding and editing a result row; returns the cleaned fields."""
+    _not_frozen(appraisal)
+    if _employee(by) is None or _employee(by).pk != appraisal.employee_id:
+        raise PermissionError
+    if not appraisal.plan_editable:
+        _fail(_("Rencana SKP sudah diajukan; tidak dapat diubah kecuali dikembalikan oleh atasan."))
+    target = target_clean(aspect=aspect, target=target)
+    allowed = supportable_goals(appraisal)
+    if supports is not None and not allowed.filter(pk=supports.pk).exists():
+        _fail(_("Hasil kerja atasan yang dipilih bukan milik pejabat penilai Anda pada periode ini."))
+    if supports is None and kind == PerformanceGoal.Kind.UTAMA and allowed.exists():
+        _fail(_("Pilih hasil kerja atasan yang didukung oleh hasil kerja utama ini."))
+    return {
+        "kind": kind, "plan": plan.strip(), "aspect": aspect, "indicator": indicator.strip(), "target": target,
+        "target_unit": target_unit.strip(), "supports": supports,
+    }  # fmt: skip
+
+
 @transaction.atomic
 def goal_add(
     *,
@@ -269,22 +288,37 @@ def goal_add(
 ) -> PerformanceGoal:
     """The employee writes a result row while the plan is a draft."""
     appraisal = _lock(appraisal)
-    _not_frozen(appraisal)
-    if _employee(by) is None or _employee(by).pk != appraisal.employee_id:
-        raise PermissionError
-    if not appraisal.plan_editable:
-        _fail(_("Rencana SKP sudah diajukan; tidak dapat diubah kecuali dikembalikan oleh atasan."))
-    target = target_clean(aspect=aspect, target=target)
-    allowed = supportable_goals(appraisal)
-    if supports is not None and not allowed.filter(pk=supports.pk).exists():
-        _fail(_("Hasil kerja atasan yang dipilih bukan milik pejabat penilai Anda pada periode ini."))
-    if supports is None and kind == PerformanceGoal.Kind.UTAMA and allowed.exists():
-        _fail(_("Pilih hasil kerja atasan yang didukung oleh hasil kerja utama ini."))
-    goal = PerformanceGoal(
-        appraisal=appraisal, kind=kind, plan=plan.strip(), aspect=aspect, indicator=indicator.strip(),
-        target=target, target_unit=target_unit.strip(), supports=supports,
-    )  # fmt: skip
+    fields = _goal_fields(appraisal, by, kind=kind, plan=plan, aspect=aspect, indicator=indicator, target=target,
+                          target_unit=target_unit, supports=supports)  # fmt: skip
+    goal = PerformanceGoal(appraisal=appraisal, **fields)
     goal.full_clean()
+    goal._history_user = by
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def goal_update(
+    *,
+    goal: PerformanceGoal,
+    by: User,
+    kind: str,
+    plan: str,
+    aspect: str,
+    indicator: str,
+    target: str,
+    target_unit: str = "",
+    supports: PerformanceGoal | None = None,
+) -> PerformanceGoal:
+    """The employee corrects a result row while the plan is a draft (or returned); the history keeps the old text."""
+    appraisal = _lock(goal.appraisal)
+    fields = _goal_fields(appraisal, by, kind=kind, plan=plan, aspect=aspect, indicator=indicator, target=target,
+                          target_unit=target_unit, supports=supports)  # fmt: skip
+    goal = PerformanceGoal.objects.select_for_update().get(pk=goal.pk, appraisal=appraisal)
+    for name, value in fields.items():
+        setattr(goal, name, value)
+    goal.full_clean()
+    goal._history_user = by
     goal.save()
     return goal
 

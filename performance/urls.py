@@ -15,6 +15,7 @@ urlpatterns = [
     path("skp/<int:pk>/", views.appraisal_detail, name="appraisal-detail"),
     path("skp/<int:pk>/pdf/", views.appraisal_pdf, name="appraisal-pdf"),
     path("skp/<int:pk>/hasil-kerja/", views.goal_add, name="goal-add"),
+    path("skp/<int:pk>/hasil-kerja/<int:goal_pk>/ubah/", views.goal_edit, name="goal-edit"),
     path("skp/<int:pk>/hasil-kerja/<int:goal_pk>/hapus/", views.goal_delete, name="goal-delete"),
     path("skp/<int:pk>/ajukan/", views.plan_submit, name="plan-submit"),
     path("skp/<int:pk>/sepakati/", views.plan_agree, name="plan-agree"),

@@ -234,6 +234,28 @@ def goal_add(request, appraisal):
     return _("Hasil kerja ditambahkan.")
 
 
+@login_required
+def goal_edit(request, pk, goal_pk):
+    """The owner corrects one result row of a plan that is still a draft (or was returned)."""
+    appraisal = _appraisal(request, pk)
+    goal = get_object_or_404(PerformanceGoal, pk=goal_pk, appraisal=appraisal)
+    emp = request.user.employee_or_none
+    if emp is None or emp.pk != appraisal.employee_id:
+        raise PermissionDenied
+    fields = ("kind", "supports", "plan", "aspect", "indicator", "target", "target_unit")
+    initial = {name: getattr(goal, name) for name in fields}
+    form = GoalForm(request.POST or None, appraisal=appraisal, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_update(goal=goal, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Hasil kerja diperbarui."))
+            return redirect("performance:appraisal-detail", pk=appraisal.pk)
+    return render(request, "performance/goal_form.html", {"appraisal": appraisal, "goal": goal, "form": form})
+
+
 @workflow_action
 def goal_delete(request, appraisal, goal_pk):
     goal = get_object_or_404(PerformanceGoal, pk=goal_pk, appraisal=appraisal)

@@ -310,3 +310,26 @@ def test_two_simultaneous_approvals_produce_one(world):
     assert sorted(outcomes)[1] == "ok" and "dikunci" in sorted(outcomes)[0], outcomes
     assert Transition.objects.filter(appraisal=appraisal, action="setujui").count() == 1
     assert Recognition.objects.count() + CoachingPlan.objects.count() <= 1
+
+
+def test_owner_edits_a_draft_goal_and_the_history_keeps_the_old_text(world, period):
+    appraisal = appraisal_of(period, world.pegawai)
+    goal = add_goal(appraisal, world.user_pegawai)
+    values = dict(kind="utama", plan="Meningkatnya cakupan imunisasi dasar lengkap", aspect="kuantitas",
+                  indicator="Persentase balita diimunisasi", target="95", target_unit="%")  # fmt: skip
+    services.goal_update(goal=goal, by=world.user_pegawai, **values)
+    goal.refresh_from_db()
+    assert (goal.plan, goal.target, goal.target_unit) == (values["plan"], "95", "%")
+    assert [h.plan for h in goal.history.order_by("history_date")] == [
+        "Meningkatnya cakupan imunisasi", values["plan"],
+    ]  # fmt: skip
+    assert goal.history.latest().history_user == world.user_pegawai
+    with pytest.raises(ValidationError, match="harus berupa angka"):
+        services.goal_update(goal=goal, by=world.user_pegawai, **{**values, "target": "banyak"})
+    with pytest.raises(PermissionError):
+        services.goal_update(goal=goal, by=world.user_atasan, **values)
+    services.appraisal_submit_plan(appraisal=appraisal, by=world.user_pegawai)
+    with pytest.raises(ValidationError, match="sudah diajukan"):
+        services.goal_update(goal=goal, by=world.user_pegawai, **{**values, "plan": "Diubah setelah diajukan"})
+    goal.refresh_from_db()
+    assert goal.plan == values["plan"]

@@ -248,3 +248,24 @@ def test_appraisal_detail_query_count(client, world, period, django_assert_max_n
     login(client, world.user_pegawai)
     with django_assert_max_num_queries(25):
         assert client.get(url("appraisal-detail", appraisal.pk)).status_code == 200
+
+
+def test_goal_edit_page_from_every_side(client, world, period):
+    appraisal = appraisal_of(period, world.pegawai)
+    goal = add_goal(appraisal, world.user_pegawai)
+    edit = url("goal-edit", appraisal.pk, goal.pk)
+    data = {"kind": "utama", "plan": "Rencana yang diperbaiki", "aspect": "kuantitas",
+            "indicator": "Jumlah laporan", "target": "12", "target_unit": "laporan"}  # fmt: skip
+    assert login(client, world.user_pegawai_b).get(edit).status_code == 404  # another department: not even seen
+    assert login(client, world.user_atasan).get(edit).status_code == 403  # sees the SKP, may not write it
+    assert client.post(edit, data).status_code == 403
+    login(client, world.user_pegawai)
+    assert client.get(edit).status_code == 200
+    response = client.post(edit, {**data, "target": "belasan"})
+    assert response.status_code == 200 and "harus berupa angka" in response.content.decode()
+    response = client.post(edit, data)
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert goal.plan == "Rencana yang diperbaiki"
+    detail = client.get(url("appraisal-detail", appraisal.pk)).content.decode()
+    assert edit in detail  # the row offers "Ubah" while the plan is a draft
