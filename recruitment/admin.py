@@ -21,10 +21,15 @@ class StageInline(admin.TabularInline):
 
 @admin.register(SelectionRound)
 class SelectionRoundAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "year", "kind", "appointment_type", "status", "public_registration", "ranked_at")
-    list_filter = ("kind", "appointment_type", "status", "year")
+    list_display = (
+        "name", "year", "kind", "appointment_type", "status", "public_registration", "ranked_at", "ranking_status",
+    )  # fmt: skip
+    list_filter = ("kind", "appointment_type", "status", "year", "ranking_status")
     search_fields = ("name",)
-    readonly_fields = ("created_by", "created_at", "updated_at", "ranked_at")
+    readonly_fields = (
+        "created_by", "created_at", "updated_at", "ranked_at",
+        "ranking_status", "ranking_message", "ranking_started_at",
+    )  # fmt: skip
     inlines = [StageInline]
 
 

@@ -51,6 +51,14 @@ class SelectionRoundQuerySet(models.QuerySet):
         return self.filter(scope).distinct()
 
 
+class RankingStatus(models.TextChoices):
+    NONE = "", _("Belum dijalankan")
+    QUEUED = "queued", _("Dalam antrean")
+    RUNNING = "running", _("Sedang berjalan")
+    DONE = "done", _("Selesai")
+    FAILED = "failed", _("Gagal")
+
+
 class SelectionRound(models.Model):
     class Kind(models.TextChoices):
         CASN = "casn", _("CASN (SKD/SKB)")
@@ -104,13 +112,20 @@ class SelectionRound(models.Model):
     oap_share = models.PositiveSmallIntegerField(_("porsi OAP (%)"), default=scoring.DEFAULT_OAP_SHARE)
     optimalisasi = models.BooleanField(_("optimalisasi formasi kosong"), default=False)
     ranked_at = models.DateTimeField(_("terakhir diperingkat"), null=True, blank=True)
+    # the ranking runs on a Celery worker; the round page follows these
+    ranking_status = models.CharField(_("status pemeringkatan"), max_length=10, choices=RankingStatus.choices,
+                                      blank=True, default="")  # fmt: skip
+    ranking_message = models.CharField(_("pesan pemeringkatan"), max_length=500, blank=True)
+    ranking_started_at = models.DateTimeField(_("pemeringkatan diminta"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )  # fmt: skip
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at", "ranked_at"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "ranked_at", "ranking_status", "ranking_message", "ranking_started_at"]
+    )
 
     objects = SelectionRoundQuerySet.as_manager()
 

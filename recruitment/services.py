@@ -4,16 +4,17 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
 from statistics import mean
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Avg, F
+from django.db.models import Avg, F, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -30,9 +31,12 @@ from .models import (
     Outcome,
     PanelMember,
     PanelScore,
+    RankingStatus,
     SelectionRound,
     SelectionStage,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def _require_hr(user):
@@ -492,6 +496,53 @@ def _rows(applications) -> list[_Row]:
         _Row(*head, admin_result or auto_result, gpa, born, oap)
         for *head, admin_result, gpa, born, oap, auto_result in columns
     ]
+
+
+RANKING_STALE_AFTER = timedelta(minutes=30)  # a worker that died mid-run does not block the round for ever
+
+
+def round_rank_queue(*, rnd: SelectionRound, by) -> bool:
+    """Queue the ranking of a round on a worker, once: the conditional update is the lock against double clicks."""
+    _require_hr(by)
+    now = timezone.now()
+    busy = Q(
+        ranking_status__in=[RankingStatus.QUEUED, RankingStatus.RUNNING],
+        ranking_started_at__gt=now - RANKING_STALE_AFTER,
+    )
+    changed = (
+        SelectionRound.objects.filter(pk=rnd.pk)
+        .exclude(busy)
+        .update(ranking_status=RankingStatus.QUEUED, ranking_message="", ranking_started_at=now)
+    )
+    if changed:
+        from .tasks import round_rank_task
+
+        transaction.on_commit(lambda: round_rank_task.delay(rnd.pk, by.pk))
+    return bool(changed)
+
+
+def round_rank_run(*, round_id: int, user_id: int) -> SelectionRound:
+    """The worker's side: rank all or nothing and leave the outcome on the round for its page."""
+    from employees.models import User
+
+    if not SelectionRound.objects.filter(pk=round_id, ranking_status=RankingStatus.QUEUED).update(
+        ranking_status=RankingStatus.RUNNING
+    ):
+        return SelectionRound.objects.get(pk=round_id)  # already taken by another worker or a retry
+    try:
+        count = round_rank(rnd=SelectionRound.objects.get(pk=round_id), by=User.objects.get(pk=user_id))
+    except Exception as exc:
+        logger.exception("ranking of round %s failed", round_id)
+        message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        SelectionRound.objects.filter(pk=round_id).update(
+            ranking_status=RankingStatus.FAILED,
+            ranking_message=f"Pemeringkatan gagal, tidak ada yang berubah: {message}"[:500],
+        )
+    else:
+        SelectionRound.objects.filter(pk=round_id).update(
+            ranking_status=RankingStatus.DONE, ranking_message=f"Pemeringkatan selesai untuk {count} lamaran."
+        )
+    return SelectionRound.objects.get(pk=round_id)
 
 
 @transaction.atomic

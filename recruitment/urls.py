@@ -13,6 +13,7 @@ urlpatterns = [
     path("rekrutmen/seleksi/<int:pk>/tahap/", views.round_status, name="round-status"),
     path("rekrutmen/seleksi/<int:pk>/cek-administrasi/", views.round_check, name="round-check"),
     path("rekrutmen/seleksi/<int:pk>/peringkat/", views.round_rank, name="round-rank"),
+    path("rekrutmen/seleksi/<int:pk>/peringkat/status/", views.round_rank_status, name="round-rank-status"),
     path("rekrutmen/seleksi/<int:pk>/umumkan/", views.round_publish, name="round-publish"),
     path("rekrutmen/seleksi/<int:pk>/impor-pelamar/", views.applicants_import, name="applicants-import"),
     path("rekrutmen/seleksi/<int:pk>/impor-nilai/", views.scores_import, name="scores-import"),

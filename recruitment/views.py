@@ -174,9 +174,19 @@ def round_check(request, pk):
 @require_POST
 def round_rank(request, pk):
     rnd = get_object_or_404(SelectionRound, pk=pk)
-    count = services.round_rank(rnd=rnd, by=request.user)
-    messages.success(request, _("Pemeringkatan selesai untuk %(n)s lamaran.") % {"n": count})
+    if services.round_rank_queue(rnd=rnd, by=request.user):
+        messages.info(request, _("Pemeringkatan dijalankan; hasilnya tampil di halaman ini begitu selesai."))
+    else:
+        messages.error(request, _("Pemeringkatan seleksi ini sedang berjalan; tunggu sampai selesai."))
     return redirect("recruitment:round-detail", pk=pk)
+
+
+@login_required
+def round_rank_status(request, pk):
+    """The ranking's progress box, polled by the round page while the worker runs."""
+    _hr_only(request.user)
+    rnd = get_object_or_404(SelectionRound, pk=pk)
+    return render(request, "recruitment/_ranking_status.html", {"round": rnd})
 
 
 @login_required

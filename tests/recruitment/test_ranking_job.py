@@ -1,0 +1,84 @@
+"""The ranking runs on a Celery worker: queued once, its outcome left on the round for the page."""
+
+import time
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+
+from recruitment import services
+from recruitment.models import Application, RankingStatus, SelectionRound
+
+from .conftest import make_app
+
+
+def ranked_ok(casn):
+    make_app(casn.nurse, scores=(100, 100, 200, Decimal("80")))
+    make_app(casn.nurse, scores=(90, 95, 190, Decimal("70")))
+    make_app(casn.nurse, scores=(10, 10, 10, Decimal("70")))  # under the passing grade
+
+
+def test_hr_queues_the_ranking_and_the_page_shows_the_outcome(client, casn, world, django_capture_on_commit_callbacks):
+    ranked_ok(casn)
+    client.force_login(world.user_kepala)
+    assert client.post(reverse("recruitment:round-rank", args=[casn.round.pk])).status_code == 403
+    client.force_login(world.hr)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("recruitment:round-rank", args=[casn.round.pk]))
+    assert response.status_code == 302
+    rnd = SelectionRound.objects.get(pk=casn.round.pk)
+    assert rnd.ranking_status == RankingStatus.DONE and rnd.ranked_at
+    assert rnd.ranking_message == "Pemeringkatan selesai untuk 3 lamaran."
+    assert Application.objects.filter(round=rnd, outcome="passed").count() == 2
+    box = client.get(reverse("recruitment:round-rank-status", args=[rnd.pk])).content.decode()
+    assert "selesai untuk 3 lamaran" in box and "hx-get" not in box  # finished: the page stops polling
+
+
+def test_a_second_click_while_it_runs_is_refused(client, casn, world):
+    SelectionRound.objects.filter(pk=casn.round.pk).update(
+        ranking_status=RankingStatus.RUNNING, ranking_started_at=timezone.now()
+    )
+    assert services.round_rank_queue(rnd=casn.round, by=world.hr) is False
+    client.force_login(world.hr)
+    response = client.post(reverse("recruitment:round-rank", args=[casn.round.pk]), follow=True)
+    assert "Pemeringkatan seleksi ini sedang berjalan" in response.content.decode()
+    box = client.get(reverse("recruitment:round-rank-status", args=[casn.round.pk])).content.decode()
+    assert "hx-get" in box  # still running: the page keeps polling
+    # a worker that died half an hour ago does not block the round
+    SelectionRound.objects.filter(pk=casn.round.pk).update(ranking_started_at=timezone.now() - timedelta(minutes=31))
+    assert services.round_rank_queue(rnd=casn.round, by=world.hr) is True
+
+
+def test_a_failed_run_changes_nothing_and_says_why(casn, world):
+    ranked_ok(casn)
+    SelectionRound.objects.filter(pk=casn.round.pk).update(ranking_status=RankingStatus.QUEUED)
+    rnd = services.round_rank_run(round_id=casn.round.pk, user_id=world.user_kepala.pk)  # not HR (any more)
+    assert rnd.ranking_status == RankingStatus.FAILED
+    assert rnd.ranking_message.startswith("Pemeringkatan gagal, tidak ada yang berubah: Hanya petugas BKPSDM")
+    assert rnd.ranked_at is None and not Application.objects.exclude(outcome="pending").exists()
+    again = services.round_rank_run(round_id=casn.round.pk, user_id=world.hr.pk)  # not queued: nothing runs
+    assert again.ranking_status == RankingStatus.FAILED
+
+
+def test_queueing_is_for_hr_only(casn, world):
+    with pytest.raises(PermissionDenied):
+        services.round_rank_queue(rnd=casn.round, by=world.user_kepala)
+    assert SelectionRound.objects.get(pk=casn.round.pk).ranking_status == RankingStatus.NONE
+
+
+@pytest.mark.celery_worker
+def test_ranking_through_a_real_worker(celery_worker, casn, world):
+    ranked_ok(casn)
+    assert services.round_rank_queue(rnd=casn.round, by=world.hr)  # no surrounding transaction: sent on commit
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        status = SelectionRound.objects.get(pk=casn.round.pk).ranking_status
+        if status in (RankingStatus.DONE, RankingStatus.FAILED):
+            break
+        time.sleep(0.2)
+    rnd = SelectionRound.objects.get(pk=casn.round.pk)
+    assert rnd.ranking_status == RankingStatus.DONE, rnd.ranking_message
+    assert Application.objects.filter(round=rnd, outcome="passed").count() == 2
