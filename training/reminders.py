@@ -16,6 +16,7 @@ from .models import Enrollment, TrainingSession
 KIND = "training"
 SOON_DAYS = 3
 PENDING_DAYS = 3
+CERTIFICATE_DAYS = 14  # after the result is recorded, the certificate is late
 LAST_QUARTER = (10, 11, 12)
 
 
@@ -93,7 +94,34 @@ def training_digests(*, day: date) -> dict[int, list[DigestItem]]:
         under = reverse("training:under-jp-list")
         for head_user_id, n in per_department.items():
             digests[head_user_id].append(DigestItem(f"{n} PNS di perangkat daerah Anda masih di bawah 20 JP.", under))
+    _missing_certificates(digests, day=day)
     return digests
+
+
+def _missing_certificates(digests: dict[int, list[DigestItem]], *, day: date) -> None:
+    """HR: participants declared complete two weeks ago who still have no certificate, per session."""
+    cutoff = timezone.make_aware(datetime.combine(day - timedelta(days=CERTIFICATE_DAYS), time.min))
+    missing = Enrollment.objects.filter(
+        status=Enrollment.Status.APPROVED, result=Enrollment.Result.COMPLETED, result_at__lt=cutoff,
+        certificate__isnull=True,
+    )  # fmt: skip
+    per_session = list(
+        missing.values("session_id", "session__program__title", "session__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "session_id")[:5]
+    )
+    if not per_session:
+        return
+    items = [
+        DigestItem(
+            f"{row['session__program__title']} — {row['session__name']}: {row['n']} peserta selesai belum "
+            f"bersertifikat lebih dari {CERTIFICATE_DAYS} hari.",
+            reverse("training:session-detail", args=[row["session_id"]]),
+        )
+        for row in per_session
+    ]
+    for user_id in User.objects.filter(groups__name=HR_GROUP, is_active=True).values_list("pk", flat=True):
+        digests[user_id].extend(items)
 
 
 def training_reminders_send(*, day: date | None = None) -> int:

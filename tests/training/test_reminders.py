@@ -76,3 +76,28 @@ def test_task_and_command_run_the_service(world, setup, capsys):
 def test_beat_schedule_exists(db):
     task = PeriodicTask.objects.get(task="training.tasks.training_reminders_task")
     assert task.crontab.hour == "8" and str(task.crontab.timezone) == "Asia/Jayapura"
+
+
+def test_hr_hears_of_certificates_two_weeks_late(world, make_session):
+    from training.models import Certificate
+
+    session = make_session(
+        start=DAY - datetime.timedelta(days=40), registration_deadline=DAY - datetime.timedelta(days=50)
+    )
+    late, fresh, certified = (
+        Enrollment.objects.create(session=session, employee=e, origin="hr", nominated_by=world.hr, status="approved",
+                                  result="completed")
+        for e in (world.pegawai, world.pegawai2, world.atasan)
+    )  # fmt: skip
+    long_ago = datetime.datetime(2026, 10, 20, tzinfo=datetime.UTC)
+    Enrollment.objects.filter(pk__in=[late.pk, certified.pk]).update(result_at=long_ago)
+    Enrollment.objects.filter(pk=fresh.pk).update(result_at=datetime.datetime(2026, 11, 12, tzinfo=datetime.UTC))
+    Certificate.objects.create(enrollment=certified, kind="generated", code="ABCD-EFGH-JKLM", file="x.pdf",
+                               issued_by=world.hr)  # fmt: skip
+    hr_items = [i.text for i in training_digests(day=DAY)[world.hr.pk]]
+    assert hr_items == [
+        f"{session.program.title} — {session.name}: 1 peserta selesai belum bersertifikat lebih dari 14 hari."
+    ]
+    Certificate.objects.create(enrollment=late, kind="generated", code="NPQR-STUV-WXYZ", file="y.pdf",
+                               issued_by=world.hr)  # fmt: skip
+    assert world.hr.pk not in training_digests(day=DAY)
