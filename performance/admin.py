@@ -119,12 +119,13 @@ class RecognitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(CoachingPlan)
-class CoachingPlanAdmin(admin.ModelAdmin):
-    list_display = ("employee", "responsible", "due_date", "status")
-    list_filter = ("status",)
-    search_fields = ("employee__name",)
+class CoachingPlanAdmin(SimpleHistoryAdmin):
+    list_display = ("employee", "responsible", "due_date", "status", "completed_at")
+    list_filter = ("status", "due_date")
+    search_fields = ("employee__name", "employee__nip", "responsible__name")
     raw_id_fields = ("appraisal", "employee", "responsible")
-    readonly_fields = ("created_at",)
+    readonly_fields = ("created_at", "updated_at", "completed_at")
+    list_select_related = ("employee", "responsible")
 
 
 @admin.register(DevelopmentNeed)

@@ -156,3 +156,12 @@ class ApprovalFilter(TeamFilter):
     class Meta:
         model = Appraisal
         fields = ["status", "period", "predikat", "q"]
+
+
+class CoachingForm(forms.Form):
+    actions = forms.CharField(label=_("Langkah pembinaan"), widget=forms.Textarea(attrs={"rows": 4}))
+    due_date = forms.DateField(label=_("Batas waktu"), widget=forms.DateInput(attrs={"type": "date"}))
+    progress_note = forms.CharField(
+        label=_("Catatan kemajuan / hasil pembinaan"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    done = forms.BooleanField(label=_("Pembinaan selesai"), required=False)

@@ -404,6 +404,19 @@ class Recognition(models.Model):
         return f"{self.employee} {self.year}"
 
 
+class CoachingPlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """HR all; others the plans of employees in their scope (self, reports, department) or they run."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_hr:
+            return self
+        emp = user.employee_or_none
+        if emp is None:
+            return self.none()
+        return self.filter(Q(employee__in=Employee.objects.visible_to(user).values("pk")) | Q(responsible=emp))
+
+
 class CoachingPlan(models.Model):
     """Pembinaan for Butuh Perbaikan, Kurang and Sangat Kurang."""
 
@@ -419,12 +432,22 @@ class CoachingPlan(models.Model):
                                     on_delete=models.SET_NULL, related_name="+")  # fmt: skip
     due_date = models.DateField(_("batas waktu"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    progress_note = models.TextField(_("catatan kemajuan"), blank=True)
+    completed_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = CoachingPlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rencana pembinaan")
         verbose_name_plural = _("rencana pembinaan")
         ordering = ["due_date"]
+        indexes = [
+            # the follow-up list: open plans by due date
+            models.Index(fields=["status", "due_date"], name="performance_coach_due_idx"),
+        ]
 
     def __str__(self):
         return f"{self.employee} · {self.due_date}"

@@ -5,10 +5,10 @@ from datetime import date
 from django.core.cache import cache
 from django.db.models import Count, F, FilteredRelation, Max, Q
 
-from employees.models import OrgUnit, User
+from employees.models import Employee, OrgUnit, User
 
 from . import rules
-from .models import Appraisal, AppraisalPeriod, DevelopmentNeed, Objection, OrganisationCurve
+from .models import Appraisal, AppraisalPeriod, CoachingPlan, DevelopmentNeed, Objection, OrganisationCurve, Recognition
 
 S = Appraisal.Status
 
@@ -251,3 +251,23 @@ def with_approved_predikat(employees, *, period_id: int):
             "appraisals", condition=Q(appraisals__period_id=period_id, appraisals__status=S.APPROVED)
         )
     ).annotate(approved_predikat=F("approved_skp__predikat"))
+
+
+def coaching_plans_for(user, *, status: str = ""):
+    """Coaching plans the user may see, soonest deadline first."""
+    qs = CoachingPlan.objects.visible_to(user).select_related(
+        "employee", "responsible", "appraisal", "appraisal__period", "appraisal__department"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("status", "due_date", "pk")
+
+
+def recognitions_for(user, *, year: int | None = None):
+    """Recognitions (Sangat Baik) of the employees the user may see, talent pool first."""
+    qs = Recognition.objects.select_related("employee", "employee__unit", "appraisal")
+    if not user.is_hr:
+        qs = qs.filter(employee__in=Employee.objects.visible_to(user).values("pk"))
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year", "-talent_pool", "employee__name", "pk")

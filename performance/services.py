@@ -630,6 +630,44 @@ def _follow_up(appraisal: Appraisal) -> None:
         )  # fmt: skip
 
 
+# ---------------------------------------------------------------- coaching
+
+
+def may_coach(plan: CoachingPlan, user: User) -> bool:
+    """Who runs a coaching plan: the one responsible, the head of the employee's department, or HR;
+    never the coached employee."""
+    if user.is_hr:
+        return True
+    emp = _employee(user)
+    if emp is None or emp.pk == plan.employee_id:
+        return False
+    department = user.headed_department
+    return emp.pk == plan.responsible_id or (department is not None and plan.appraisal.department_id == department.pk)
+
+
+@transaction.atomic
+def coaching_plan_update(
+    *, plan: CoachingPlan, by: User, actions: str, due_date: date, progress_note: str = "", done: bool = False
+) -> CoachingPlan:
+    """Record the coaching: revise the steps or the deadline, note the progress, close it when done."""
+    plan = CoachingPlan.objects.select_for_update().select_related("appraisal").get(pk=plan.pk)
+    if not may_coach(plan, by):
+        raise PermissionError
+    if plan.status == CoachingPlan.Status.DONE:
+        _fail(_("Pembinaan ini sudah selesai dan tidak dapat diubah."))
+    if not actions.strip():
+        _fail(_("Langkah pembinaan wajib diisi."))
+    if done and not progress_note.strip():
+        _fail(_("Tuliskan hasil pembinaan sebelum menandainya selesai."))
+    plan.actions, plan.due_date, plan.progress_note = actions.strip(), due_date, progress_note.strip()
+    if done:
+        plan.status, plan.completed_at = CoachingPlan.Status.DONE, timezone.now()
+    plan.full_clean()
+    plan._history_user = by
+    plan.save()
+    return plan
+
+
 # ---------------------------------------------------------------- objection
 
 

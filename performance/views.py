@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from . import selectors, services
 from .forms import (
     ApprovalFilter,
+    CoachingForm,
     CommentForm,
     CurveForm,
     DecisionForm,
@@ -90,6 +91,41 @@ def team_list(request):
     page = Paginator(filterset.qs.order_by("employee__name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "performance/team_list.html",
                   {"filter": filterset, "page_obj": page, "query_string": _query_string(request)})  # fmt: skip
+
+
+@login_required
+def follow_up(request):
+    """ "Tindak lanjut": coaching plans for the weak and recognition for the best, within the user's scope."""
+    status = request.GET.get("status", "open")
+    status = status if status in ("open", "done", "") else "open"
+    plans = Paginator(selectors.coaching_plans_for(request.user, status=status), PAGE_SIZE)
+    recognitions = selectors.recognitions_for(request.user)[:PAGE_SIZE]
+    return render(request, "performance/follow_up.html", {
+        "page_obj": plans.get_page(request.GET.get("page")), "status": status, "recognitions": recognitions,
+        "query_string": f"status={status}", "today": timezone.localdate(),
+    })  # fmt: skip
+
+
+@login_required
+def coaching_plan(request, pk):
+    """One coaching plan: everyone in scope reads it; the responsible, the head or HR record the coaching."""
+    plan = get_object_or_404(selectors.coaching_plans_for(request.user), pk=pk)
+    may_edit = services.may_coach(plan, request.user) and plan.status == plan.Status.OPEN
+    initial = {"actions": plan.actions, "due_date": plan.due_date, "progress_note": plan.progress_note}
+    form = CoachingForm(request.POST or None, initial=initial) if may_edit else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.coaching_plan_update(plan=plan, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Rencana pembinaan disimpan."))
+                return redirect("performance:coaching-plan", pk=plan.pk)
+    history = plan.history.select_related("history_user").order_by("-history_date")[:10]
+    return render(request, "performance/coaching_plan.html", {"plan": plan, "form": form, "history": history})
 
 
 @login_required
