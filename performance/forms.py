@@ -92,8 +92,27 @@ class MultipleFileField(forms.FileField):
 
 
 class RealisationForm(forms.Form):
-    realisation = forms.CharField(label=_("Realisasi"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    """One realisation per result row of the plan (labelled with its indicator and target), a summary and
+    the evidence files."""
+
+    realisation = forms.CharField(label=_("Ringkasan realisasi"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
     files = MultipleFileField(label=_("Bukti dukung (PDF, JPG, PNG, DOCX, XLSX; maks. 10 MB)"), required=False)
+
+    def __init__(self, *args, goals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goal_fields = []
+        for goal in goals:
+            name = f"goal_{goal.pk}"
+            self.fields[name] = forms.CharField(
+                label=f"{goal.plan} — {goal.indicator} (target {goal.target} {goal.target_unit})".strip(),
+                required=False, widget=forms.Textarea(attrs={"rows": 2}),
+            )  # fmt: skip
+            self.goal_fields.append((goal.pk, name))
+        self.order_fields([name for _pk, name in self.goal_fields] + ["realisation", "files"])
+
+    def goal_realisations(self) -> dict[int, str]:
+        return {pk: self.cleaned_data.get(name, "") for pk, name in self.goal_fields}
 
 
 class SelfAssessmentForm(forms.Form):

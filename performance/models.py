@@ -248,6 +248,8 @@ class PeriodicEvaluation(models.Model):
     window = models.ForeignKey(PeriodicWindow, verbose_name=_("periode"), on_delete=models.PROTECT,
                                related_name="evaluations")  # fmt: skip
     realisation = models.TextField(_("realisasi"), blank=True)
+    # per result row: {"<goal id>": "what was achieved against its target"}
+    goal_realisations = models.JSONField(_("realisasi per hasil kerja"), default=dict, blank=True)
     realised_at = models.DateTimeField(_("realisasi dicatat"), null=True, blank=True)
     feedback = models.TextField(_("umpan balik"), blank=True)
     results_rating = models.CharField(_("rating hasil kerja"), max_length=10, choices=Rating.choices, blank=True)

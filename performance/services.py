@@ -402,9 +402,16 @@ def evidence_check(upload) -> str:
 
 @transaction.atomic
 def realisation_record(
-    *, appraisal: Appraisal, window: PeriodicWindow, by: User, realisation: str, files=()
+    *,
+    appraisal: Appraisal,
+    window: PeriodicWindow,
+    by: User,
+    realisation: str,
+    files=(),
+    goal_realisations: dict[int, str] | None = None,
 ) -> PeriodicEvaluation:
-    """The employee records the realisation of a periodic window, with evidence files."""
+    """The employee records the realisation of a periodic window: against each result row of the plan
+    and/or as a summary, with evidence files."""
     appraisal = _lock(appraisal)
     _not_frozen(appraisal)
     if _employee(by) is None or _employee(by).pk != appraisal.employee_id:
@@ -413,8 +420,13 @@ def realisation_record(
         _fail(_("Realisasi dicatat setelah rencana SKP disepakati dan sebelum penilaian diri diajukan."))
     if window.period_id != appraisal.period_id:
         raise PermissionError
-    if not realisation.strip():
-        _fail(_("Uraian realisasi wajib diisi."))
+    own_goals = set(appraisal.goals.values_list("pk", flat=True))
+    per_goal = {int(k): (v or "").strip() for k, v in (goal_realisations or {}).items()}
+    if set(per_goal) - own_goals:
+        raise PermissionError  # a row of someone else's plan
+    per_goal = {str(k): v for k, v in per_goal.items() if v}
+    if not realisation.strip() and not per_goal:
+        _fail(_("Uraian realisasi wajib diisi: untuk hasil kerja atau sebagai ringkasan."))
     types = [evidence_check(f) for f in files]  # every file checked before anything is written
     evaluation, _created = PeriodicEvaluation.objects.select_for_update().get_or_create(
         appraisal=appraisal, window=window
@@ -422,6 +434,7 @@ def realisation_record(
     if evaluation.rated_at:
         _fail(_("Periode ini sudah dinilai atasan; realisasi tidak dapat diubah."))
     evaluation.realisation = realisation.strip()
+    evaluation.goal_realisations = per_goal
     evaluation.realised_at = timezone.now()
     evaluation.save()
     for upload, content_type in zip(files, types, strict=True):

@@ -239,9 +239,17 @@ def appraisal_detail(request, pk):
             Prefetch("evidence", queryset=Evidence.objects.only("pk", "original_name", "size", "evaluation_id"))
         )
     }
-    windows = [(w, evaluations.get(w.pk)) for w in appraisal.period.windows.all()]
-    objection = Objection.objects.filter(appraisal=appraisal).select_related("decider").first()
     is_owner, is_evaluator = me == appraisal.employee_id, me is not None and me == appraisal.evaluator_id
+    goals = list(goals)
+    windows = []
+    for w in appraisal.period.windows.all():
+        e = evaluations.get(w.pk)
+        done = e.goal_realisations if e else {}
+        rows = [(g, done.get(str(g.pk), "")) for g in goals]
+        initial = {f"goal_{g.pk}": text for g, text in rows} | {"realisation": e.realisation if e else ""}
+        form = RealisationForm(goals=goals, initial=initial, prefix=f"w{w.pk}") if is_owner else None
+        windows.append((w, e, rows, form))
+    objection = Objection.objects.filter(appraisal=appraisal).select_related("decider").first()
     is_approver = me is not None and me == appraisal.approver_id
     ctx = {
         "appraisal": appraisal, "goals": goals, "windows": windows, "objection": objection,
@@ -249,7 +257,7 @@ def appraisal_detail(request, pk):
         "is_owner": is_owner, "is_evaluator": is_evaluator, "is_approver": is_approver,
         "is_decider": objection is not None and me == objection.decider_id,
         "rating_form": RatingForm(prefix="annual"), "comment_form": CommentForm(), "reason_form": ReasonForm(),
-        "realisation_form": RealisationForm(), "periodic_form": RatingForm(prefix="periodic"),
+        "periodic_form": RatingForm(prefix="periodic"),
         "goal_form": GoalForm(appraisal=appraisal), "self_form": SelfAssessmentForm(),
         "objection_form": ObjectionForm(), "decision_form": DecisionForm(),
     }  # fmt: skip
@@ -324,13 +332,14 @@ def plan_return(request, appraisal):
 @workflow_action
 def realisation_record(request, appraisal, window_pk):
     window = get_object_or_404(appraisal.period.windows, pk=window_pk)
-    form = RealisationForm(request.POST, request.FILES)
+    form = RealisationForm(request.POST, request.FILES, goals=appraisal.goals.all(), prefix=f"w{window.pk}")
     if not form.is_valid():
         raise ValidationError([" ".join(e) for e in form.errors.values()])
     data = form.cleaned_data
     services.realisation_record(
-        appraisal=appraisal, window=window, by=request.user, realisation=data["realisation"], files=data["files"]
-    )
+        appraisal=appraisal, window=window, by=request.user, realisation=data["realisation"], files=data["files"],
+        goal_realisations=form.goal_realisations(),
+    )  # fmt: skip
     return _("Realisasi %(label)s disimpan.") % {"label": window.label}
 
 

@@ -54,10 +54,11 @@ def test_skp_from_plan_to_approval(page, shot, world, tmp_path):
     page.goto(detail)
     window = page.locator(".window[data-window='1']")
     window.locator("summary").first.click()
-    window.locator("textarea[name=realisation]").fill("3 laporan cakupan imunisasi disampaikan")
+    window.locator("textarea[name*='-goal_']").first.fill("3 dari 12 laporan cakupan imunisasi")
+    window.locator("textarea[name$='-realisation']").fill("3 laporan cakupan imunisasi disampaikan")
     evidence = tmp_path / "laporan-triwulan-1.pdf"
     evidence.write_bytes(b"%PDF-1.4\n% laporan\n")
-    window.locator("input[name=files]").set_input_files(str(evidence))
+    window.locator("input[name$='-files']").set_input_files(str(evidence))
     window.locator("button:has-text('Simpan realisasi')").click()
     page.wait_for_selector("text=laporan-triwulan-1.pdf")
     page.fill("#self-form textarea[name=text]", "Seluruh target triwulan tercapai.")

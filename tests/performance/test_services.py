@@ -333,3 +333,20 @@ def test_owner_edits_a_draft_goal_and_the_history_keeps_the_old_text(world, peri
         services.goal_update(goal=goal, by=world.user_pegawai, **{**values, "plan": "Diubah setelah diajukan"})
     goal.refresh_from_db()
     assert goal.plan == values["plan"]
+
+
+def test_realisation_per_result_row(world, period):
+    from performance.models import PeriodicEvaluation
+
+    appraisal = drive(world, appraisal_of(period, world.pegawai), "plan_approved")
+    goal = appraisal.goals.get()
+    other = add_goal(appraisal_of(period, world.pegawai2), world.user_pegawai2, kind="tambahan")
+    window = period.windows.get(number=1)
+    record = dict(appraisal=appraisal, window=window, by=world.user_pegawai)
+    with pytest.raises(ValidationError, match="Uraian realisasi wajib diisi"):
+        services.realisation_record(**record, realisation=" ", goal_realisations={goal.pk: "  "})
+    with pytest.raises(PermissionError):  # a row of someone else's plan
+        services.realisation_record(**record, realisation="", goal_realisations={other.pk: "milik rekan"})
+    assert not PeriodicEvaluation.objects.exists()
+    evaluation = services.realisation_record(**record, realisation="", goal_realisations={goal.pk: " 4 laporan "})
+    assert evaluation.goal_realisations == {str(goal.pk): "4 laporan"} and evaluation.realised_at

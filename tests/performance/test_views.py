@@ -89,9 +89,13 @@ def test_full_flow_through_the_pages(client, world, period):
     login(client, world.user_atasan).post(url("plan-agree", appraisal.pk), {"comment": "Setuju"})
     window = period.windows.get(number=1)
     evidence = SimpleUploadedFile("laporan.pdf", b"%PDF-1.4 isi", content_type="application/pdf")
+    goal = appraisal.goals.get()
     login(client, world.user_pegawai).post(
-        url("realisation-record", appraisal.pk, window.pk), {"realisation": "3 laporan", "files": [evidence]}
-    )
+        url("realisation-record", appraisal.pk, window.pk),
+        {f"w{window.pk}-goal_{goal.pk}": "3 dari 12 laporan", f"w{window.pk}-realisation": "3 laporan",
+         f"w{window.pk}-files": [evidence]},
+    )  # fmt: skip
+    assert appraisal.evaluations.get(window=window).goal_realisations == {str(goal.pk): "3 dari 12 laporan"}
     login(client, world.user_atasan).post(
         url("periodic-rate", appraisal.pk, window.pk),
         {
@@ -150,10 +154,16 @@ def test_bad_input_gets_indonesian_message_and_saves_nothing(client, world, peri
     drive(world, appraisal, "plan_approved")
     window = period.windows.get(number=2)
     big = SimpleUploadedFile("besar.pdf", b"%PDF" + b"0" * (10 * 1024 * 1024), content_type="application/pdf")
-    response = client.post(url("realisation-record", appraisal.pk, window.pk), {"realisation": "x", "files": [big]})
+    response = client.post(
+        url("realisation-record", appraisal.pk, window.pk),
+        {f"w{window.pk}-realisation": "x", f"w{window.pk}-files": [big]},
+    )
     assert "terlalu besar" in " ".join(messages_of(response))
     exe = SimpleUploadedFile("alat.exe", b"MZ", content_type="application/octet-stream")
-    response = client.post(url("realisation-record", appraisal.pk, window.pk), {"realisation": "x", "files": [exe]})
+    response = client.post(
+        url("realisation-record", appraisal.pk, window.pk),
+        {f"w{window.pk}-realisation": "x", f"w{window.pk}-files": [exe]},
+    )
     assert "tidak diterima" in " ".join(messages_of(response))
     assert not appraisal.evaluations.exists() and not Evidence.objects.exists()
     services.appraisal_self_assess(appraisal=appraisal, by=world.user_pegawai, text="x")
