@@ -26,13 +26,14 @@ class EmployeeForm(forms.ModelForm):
         fields = [
             "nip", "nik", "front_title", "name", "back_title", "sex", "birth_place", "birth_date",
             "employment_type", "golongan", "position_title", "position_type", "functional_level", "unit",
-            "education_level", "education_major", "tmt_cpns", "tmt_pns", "tmt_golongan", "tmt_jabatan",
+            "education_level", "education_major", "tmt_cpns", "tmt_pns", "tmt_contract", "tmt_golongan", "tmt_jabatan",
             "status", "oap_category", "email", "phone", "address",
         ]  # fmt: skip
         widgets = {
             "birth_date": DateInput(),
             "tmt_cpns": DateInput(),
             "tmt_pns": DateInput(),
+            "tmt_contract": DateInput(),
             "tmt_golongan": DateInput(),
             "tmt_jabatan": DateInput(),
             "address": forms.Textarea(attrs={"rows": 2}),
@@ -71,7 +72,9 @@ class EmployeeForm(forms.ModelForm):
             ),
             Fieldset(_("Pendidikan"), Row(Column("education_level"), Column("education_major"))),
             Fieldset(
-                _("TMT"), Row(Column("tmt_cpns"), Column("tmt_pns"), Column("tmt_golongan"), Column("tmt_jabatan"))
+                _("TMT"),
+                Row(Column("tmt_cpns"), Column("tmt_pns"), Column("tmt_contract")),
+                Row(Column("tmt_golongan"), Column("tmt_jabatan")),
             ),
             Fieldset(_("Kontak dan lainnya"), Row(Column("email"), Column("phone"), Column("oap_category")), "address"),
             HTML("<hr>"),

@@ -240,6 +240,12 @@ class Employee(models.Model):
     education_major = models.CharField(_("jurusan"), max_length=150, blank=True)
     tmt_cpns = models.DateField(_("TMT CPNS"), null=True, blank=True)
     tmt_pns = models.DateField(_("TMT PNS"), null=True, blank=True)
+    tmt_contract = models.DateField(
+        _("TMT kontrak PPPK"),
+        null=True,
+        blank=True,
+        help_text=_("Awal perjanjian kerja; tahun kontrak dihitung dari sini."),
+    )
     tmt_golongan = models.DateField(_("TMT golongan"), null=True, blank=True)
     tmt_jabatan = models.DateField(_("TMT jabatan"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.AKTIF)

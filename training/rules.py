@@ -52,6 +52,25 @@ def pppk_cap_excess(*, employment_type: str, current: int, adding: int = 0) -> i
     return max(current + adding - MAX_JP_PPPK, 0)
 
 
+def contract_year(contract_start: date, day: date) -> tuple[date, date]:
+    """The PPPK contract year holding `day`: [start, end) between two anniversaries of the contract start.
+
+    An anniversary of 29 February falls on 28 February in other years."""
+    if day < contract_start:
+        raise ValueError("Tanggal sebelum TMT kontrak.")
+    start = _anniversary(contract_start, day.year)
+    if start > day:
+        start = _anniversary(contract_start, day.year - 1)
+    return start, _anniversary(contract_start, start.year + 1)
+
+
+def _anniversary(start: date, year: int) -> date:
+    try:
+        return start.replace(year=year)
+    except ValueError:  # 29 February
+        return start.replace(year=year, day=28)
+
+
 @dataclass(frozen=True)
 class Prerequisites:
     min_golongan: str = ""

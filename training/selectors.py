@@ -1,14 +1,14 @@
 """Reads reused by views, tasks, dashboards and other apps."""
 
 from django.db import models
-from django.db.models import Avg, Count, Exists, F, FilteredRelation, OuterRef, Q, Value
+from django.db.models import Avg, Count, Exists, F, FilteredRelation, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from employees.models import Employee
 
 from . import rules
-from .models import Enrollment, JpLedger, TrainingProgram, TrainingSession
+from .models import Enrollment, ExternalLearning, JpLedger, TrainingProgram, TrainingSession
 
 
 def with_jp(employees, *, year: int):
@@ -27,6 +27,19 @@ def employee_jp(*, employee_id: int, year: int) -> dict:
     """JP of one employee in a year: sessions, verified reports and the total (one query)."""
     row = JpLedger.objects.filter(employee_id=employee_id, year=year).values("jp_sessions", "jp_external", "jp")
     return row.first() or {"jp_sessions": 0, "jp_external": 0, "jp": 0}
+
+
+def employee_jp_between(*, employee_id: int, start, end) -> int:
+    """JP of one employee from sessions ending and reports verified for learning ending in [start, end)
+    (a PPPK contract year does not follow the calendar, so the ledger's years do not serve here)."""
+    sessions = Enrollment.objects.filter(
+        employee_id=employee_id, status=Enrollment.Status.APPROVED, result=Enrollment.Result.COMPLETED,
+        session__end_date__gte=start, session__end_date__lt=end,
+    ).aggregate(jp=Sum("session__program__jp"))["jp"]  # fmt: skip
+    external = ExternalLearning.objects.filter(
+        employee_id=employee_id, status=ExternalLearning.Status.VERIFIED, end_date__gte=start, end_date__lt=end
+    ).aggregate(jp=Sum("jp"))["jp"]
+    return (sessions or 0) + (external or 0)
 
 
 def under_minimum_scope(*, user, department_id: int | None = None):

@@ -1,12 +1,12 @@
 """Every write of the training app. Permissions are enforced here as well as in the views."""
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from employees.models import Employee, OrgUnit, User
 from employees.uploads import upload_check
@@ -86,14 +86,25 @@ def enrollment_checks(*, session: TrainingSession, employee: Employee, today: da
 def _pppk_warning(*, employee: Employee, session: TrainingSession) -> str:
     if employee.employment_type != Employee.EmploymentType.PPPK:
         return ""
-    current = selectors.employee_jp(employee_id=employee.pk, year=session.end_date.year)["jp"]
+    day = session.end_date
+    if employee.tmt_contract and employee.tmt_contract <= day:
+        start, end = rules.contract_year(employee.tmt_contract, day)
+        current = selectors.employee_jp_between(employee_id=employee.pk, start=start, end=end)
+        span = f"tahun kontrak {_date(start)} – {_date(end - timedelta(days=1))}"
+    else:  # no contract start in the register: the calendar year stands in for it
+        current = selectors.employee_jp(employee_id=employee.pk, year=day.year)["jp"]
+        span = f"tahun {day.year} (TMT kontrak belum diisi)"
     excess = rules.pppk_cap_excess(employment_type="pppk", current=current, adding=session.program.jp)
     if not excess:
         return ""
     return (
-        f"Peringatan: {employee.full_name} (PPPK) akan mencapai {current + session.program.jp} JP, "
+        f"Peringatan: {employee.full_name} (PPPK) akan mencapai {current + session.program.jp} JP dalam {span}, "
         f"melebihi batas {rules.MAX_JP_PPPK} JP per tahun kontrak sebanyak {excess} JP."
     )
+
+
+def _date(value: date) -> str:
+    return formats.date_format(value, "j F Y")
 
 
 @transaction.atomic

@@ -128,3 +128,24 @@ def test_leadership_gap(position_type, employment_type, completed, gap):
 )
 def test_dates_overlap(a, b, overlap):
     assert rules.dates_overlap(*a, *b) is overlap
+
+
+@pytest.mark.parametrize(
+    "contract_start, day, expected",
+    [
+        (date(2024, 7, 1), date(2024, 7, 1), (date(2024, 7, 1), date(2025, 7, 1))),
+        (date(2024, 7, 1), date(2025, 6, 30), (date(2024, 7, 1), date(2025, 7, 1))),
+        (date(2024, 7, 1), date(2025, 7, 1), (date(2025, 7, 1), date(2026, 7, 1))),
+        (date(2024, 7, 1), date(2026, 1, 15), (date(2025, 7, 1), date(2026, 7, 1))),
+        (date(2024, 2, 29), date(2025, 2, 27), (date(2024, 2, 29), date(2025, 2, 28))),
+        (date(2024, 2, 29), date(2025, 2, 28), (date(2025, 2, 28), date(2026, 2, 28))),
+        (date(2024, 2, 29), date(2028, 3, 1), (date(2028, 2, 29), date(2029, 2, 28))),
+    ],
+)
+def test_contract_year(contract_start, day, expected):
+    assert rules.contract_year(contract_start, day) == expected
+
+
+def test_contract_year_before_the_contract():
+    with pytest.raises(ValueError):
+        rules.contract_year(date(2025, 1, 2), date(2025, 1, 1))

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from tests.factories import EmployeeFactory, UserFactory
-from training import selectors, services
+from training import rules, selectors, services
 from training.models import Attendance, Certificate, Enrollment, ExternalLearning, TrainingNeed, TrainingProgram
 
 PDF = b"%PDF-1.4\n%test\n"
@@ -108,7 +108,25 @@ def test_pppk_over_the_cap_gets_a_warning_not_a_block(world, make_program, make_
     pppk = EmployeeFactory(unit=world.bidang_a, supervisor=world.atasan, employment_type="pppk")
     big = make_program(title="Bimtek Panjang", jp=30)
     e = nominate(make_session(program=big), pppk, world.hr)
-    assert "melebihi batas 24 JP" in e.warning
+    assert "melebihi batas 24 JP" in e.warning and "TMT kontrak belum diisi" in e.warning
+
+
+def test_pppk_cap_counts_the_contract_year_not_the_calendar(world, make_program, make_session, today):
+    """JP done in the previous contract year do not count; those in the current one do."""
+    contract = datetime.date(today.year - 2, today.month, 1)
+    pppk = EmployeeFactory(unit=world.bidang_a, supervisor=world.atasan, employment_type="pppk", tmt_contract=contract,
+                           user=UserFactory())  # fmt: skip
+    start, end = rules.contract_year(contract, today + datetime.timedelta(days=11))
+    assert start == datetime.date(today.year, today.month, 1)
+    report = _report(world, pppk, 20, start - datetime.timedelta(days=3))  # the previous contract year
+    services.external_learning_verify(report=report, by=world.hr, approve=True)
+    e = nominate(make_session(program=make_program(title="Bimtek Singkat", jp=8)), pppk, world.hr)
+    assert e.warning == ""  # 8 JP in this contract year; the 20 before it do not count
+    services.external_learning_verify(report=_report(world, pppk, 18, start), by=world.hr, approve=True)
+    other = make_session(program=make_program(title="Bimtek Lain", jp=8), start=today + datetime.timedelta(days=14))
+    e = nominate(other, pppk, world.hr)
+    assert f"akan mencapai 26 JP dalam tahun kontrak {start.day} " in e.warning  # 18 + 8 (the first is pending)
+    assert "sebanyak 2 JP" in e.warning
 
 
 # --- approval, waitlist, race ------------------------------------------------------------------
