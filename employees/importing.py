@@ -65,7 +65,6 @@ COLUMNS = [
     Column("Jurusan", "education_major", False, "Jurusan pendidikan terakhir.", "Keperawatan"),
     Column("TMT CPNS", "tmt_cpns", False, "Tanggal; bila kosong diambil dari NIP (PNS/CPNS).", "2015-05-01"),
     Column("TMT PNS", "tmt_pns", False, "Tanggal.", "2016-05-01"),
-    Column("TMT Kontrak", "tmt_contract", False, "PPPK: awal perjanjian kerja (tanggal).", ""),
     Column("TMT Golongan", "tmt_golongan", False, "Tanggal.", "2019-04-01"),
     Column("TMT Jabatan", "tmt_jabatan", False, "Tanggal.", "2020-01-02"),
     Column("Status", "status", False, "Aktif (bawaan), Cuti, Pensiun, Berhenti atau Meninggal.", "Aktif"),
@@ -73,6 +72,8 @@ COLUMNS = [
     Column("Surel", "email", False, "Alamat surel.", "yohanis@sorongkota.go.id"),
     Column("Telepon", "phone", False, "Nomor telepon.", "081234567890"),
     Column("Alamat", "address", False, "Alamat tempat tinggal.", "Jl. Basuki Rahmat No. 1, Sorong"),
+    # added later, so last: files made from the older template still line up
+    Column("TMT Kontrak", "tmt_contract", False, "PPPK: awal perjanjian kerja (tanggal).", ""),
 ]
 HEADERS = [c.header for c in COLUMNS]
 DATE_FIELDS = {"birth_date", "tmt_cpns", "tmt_pns", "tmt_contract", "tmt_golongan", "tmt_jabatan"}
