@@ -165,10 +165,11 @@ def professionalism_tables(*, qs, department: OrgUnit | None, everyone: int) -> 
     year, period_id = rated
     measured = with_approved_predikat(qs, period_id=period_id).filter(approved_predikat__gt="")
     measured = with_heaviest_penalty(with_leadership_done(with_jp(measured, year=year)), year=year)
+    group = "unit__name" if department else "unit__department__name"  # a head sees their units
     combos = (
         measured.annotate(jp_counted=Least("jp", Value(rules.MIN_JP)))
         .values_list(
-            "unit__department__name", "education_level", "jp_counted", "leadership_done", "approved_predikat",
+            group, "education_level", "jp_counted", "leadership_done", "approved_predikat",
             "heaviest_penalty",
         )
         .annotate(n=Count("id"))
@@ -176,10 +177,10 @@ def professionalism_tables(*, qs, department: OrgUnit | None, everyone: int) -> 
     )  # fmt: skip
     sums: dict[str, Counter] = defaultdict(Counter)
     categories = Counter()
-    for department_name, education, jp, leadership, predikat, penalty, n in combos:
+    for group_name, education, jp, leadership, predikat, penalty, n in combos:
         parts = rules.ip_asn(education_level=education, jp=jp, leadership_done=leadership, predikat=predikat,
                              heaviest_penalty=penalty)  # fmt: skip
-        for key in (department_name, None):
+        for key in (group_name, None):
             sums[key].update({name: value * n for name, value in parts.items()})
             sums[key]["n"] += n
         categories[rules.category(parts["index"])] += n
@@ -195,14 +196,13 @@ def professionalism_tables(*, qs, department: OrgUnit | None, everyone: int) -> 
          "title": f"IP ASN {year}: rata-rata {number_format(average['index'], 2)} ({rules.category(average['index'])})",
          "rows": [{"label": label, "value": average[name]} for name, label in DIMENSIONS]},
     ]  # fmt: skip
-    if department is None:
-        per_department = sorted(
-            ((name or "—", _mean(total["index"], total["n"])) for name, total in sums.items() if name is not None),
-            key=lambda row: (-row[1], row[0]),
-        )
-        tables.append({"key": "ip_department", "decimals": 2,
-                       "title": f"IP ASN {year} per perangkat daerah (rata-rata)",
-                       "rows": [{"label": name, "value": value} for name, value in per_department]})  # fmt: skip
+    per_group = sorted(
+        ((name or "—", _mean(total["index"], total["n"])) for name, total in sums.items() if name is not None),
+        key=lambda row: (-row[1], row[0]),
+    )
+    tables.append({"key": "ip_unit" if department else "ip_department", "decimals": 2,
+                   "title": f"IP ASN {year} per {'unit kerja' if department else 'perangkat daerah'} (rata-rata)",
+                   "rows": [{"label": name, "value": value} for name, value in per_group]})  # fmt: skip
     return tables
 
 

@@ -162,6 +162,9 @@ def test_index_of_a_department_follows_the_rules(world, rated):
     assert sum(rows(tables, "ip_category").values()) == 4
     assert "4 dari 4 pegawai" in next(t for t in tables if t["key"] == "ip_category")["title"]
     assert "ip_department" not in [t["key"] for t in tables]  # a head sees their own department only
+    per_unit = rows(tables, "ip_unit")  # … unit by unit: the head in the department's top unit, the rest in the bidang
+    assert set(per_unit) == {world.dept_a.name, world.bidang_a.name}
+    assert per_unit[world.dept_a.name] == expected_index(("S1", 0, False, "baik", 0))
 
 
 def test_index_per_department_for_hr(world, rated):
