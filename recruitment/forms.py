@@ -152,6 +152,15 @@ class DeclareForm(forms.Form):
     note = forms.CharField(label=_("Keterangan"), required=False, max_length=300)
 
 
+class PanelMemberForm(forms.Form):
+    who = forms.CharField(
+        label=_("Nama pengguna atau NIP"), max_length=150,
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "placeholder": _("mis. atasan atau 19800315 200503 1 001")}
+        ),
+    )  # fmt: skip
+
+
 class ScoreForm(forms.Form):
     score = forms.DecimalField(label=_("Nilai"), min_value=0, max_value=100, decimal_places=2)
 

@@ -403,6 +403,38 @@ def scores_import(*, rnd: SelectionRound, by, data: bytes, commit: bool) -> csvi
 
 
 @transaction.atomic
+def panel_member_add(*, stage: SelectionStage, who: str, by) -> PanelMember:
+    """HR appoints a committee member of a scoring stage, by username or by the employee's NIP."""
+    from employees.models import User
+
+    _require_hr(by)
+    if not stage.is_panel:
+        raise ValidationError("Tahap ini tidak dinilai panitia seleksi.")
+    who = (who or "").strip()
+    user = User.objects.filter(username=who, is_active=True).first()
+    if user is None and who:
+        employee = Employee.objects.filter(nip="".join(who.split())).select_related("user").first()
+        user = employee.user if employee and employee.user and employee.user.is_active else None
+    if user is None:
+        raise ValidationError({"who": f"Tidak ada akun aktif dengan nama pengguna atau NIP '{who}'."})
+    member, created = PanelMember.objects.get_or_create(stage=stage, user=user)
+    if not created:
+        raise ValidationError({"who": f"{user} sudah menjadi anggota panitia tahap ini."})
+    return member
+
+
+@transaction.atomic
+def panel_member_remove(*, member: PanelMember, by) -> None:
+    """A member who has declared or scored stays: their record is part of the selection's audit trail."""
+    _require_hr(by)
+    if PanelScore.objects.filter(stage_id=member.stage_id, member=member).exists():
+        raise ValidationError(
+            "Anggota ini sudah menyatakan konflik kepentingan atau memberi nilai; tidak dapat dihapus."
+        )
+    member.delete()
+
+
+@transaction.atomic
 def panel_declare(*, stage: SelectionStage, application: Application, by, has_conflict: bool,
                   note: str = "") -> PanelScore:  # fmt: skip
     """Each panel member declares, per candidate, any conflict of interest before scoring."""

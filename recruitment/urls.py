@@ -26,6 +26,7 @@ urlpatterns = [
     path("rekrutmen/lamaran/<int:pk>/angkat/", views.application_hire, name="application-hire"),
     path("rekrutmen/lamaran/<int:pk>/dokumen/<int:doc>/", views.document_download, name="document-download"),
     path("rekrutmen/tahap/<int:pk>/", views.stage_panel, name="stage-panel"),
+    path("rekrutmen/tahap/<int:pk>/pansel/", views.stage_members, name="stage-members"),
     path("rekrutmen/tahap/<int:pk>/lamaran/<int:app>/konflik/", views.panel_declare, name="panel-declare"),
     path("rekrutmen/tahap/<int:pk>/lamaran/<int:app>/nilai/", views.panel_score, name="panel-score"),
     # public (no login)

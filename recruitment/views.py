@@ -26,6 +26,7 @@ from .forms import (
     DecideForm,
     DeclareForm,
     FormationForm,
+    PanelMemberForm,
     PublishForm,
     RegistrationForm,
     RoundForm,
@@ -39,6 +40,7 @@ from .models import (
     ApplicationDocument,
     Formation,
     Outcome,
+    PanelMember,
     SelectionRound,
     SelectionStage,
 )
@@ -374,6 +376,40 @@ def document_download(request, pk, doc):
 
 
 # --- panel (open selection) ------------------------------------------------------------------
+
+
+@login_required
+def stage_members(request, pk):
+    """HR appoints and removes the committee members of a scoring stage."""
+    _hr_only(request.user)
+    stage = get_object_or_404(SelectionStage.objects.select_related("round"), pk=pk)
+    if not stage.is_panel:
+        raise Http404
+    form = PanelMemberForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if "remove" in request.POST:
+                member = get_object_or_404(PanelMember, pk=request.POST["remove"], stage=stage)
+                services.panel_member_remove(member=member, by=request.user)
+                messages.success(request, _("Anggota panitia dihapus."))
+                return redirect("recruitment:stage-members", pk=pk)
+            if form.is_valid():
+                member = services.panel_member_add(stage=stage, who=form.cleaned_data["who"], by=request.user)
+                messages.success(request, _("%(u)s ditambahkan sebagai anggota panitia.") % {"u": member.user})
+                return redirect("recruitment:stage-members", pk=pk)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                form.add_error(None, exc)
+            else:
+                messages.error(request, _error_text(exc))
+                return redirect("recruitment:stage-members", pk=pk)
+    members = (
+        PanelMember.objects.filter(stage=stage)
+        .select_related("user")
+        .annotate(n_scores=Count("panelscore"))
+        .order_by("user__username")
+    )
+    return render(request, "recruitment/stage_members.html", {"stage": stage, "members": members, "form": form})
 
 
 def _panel_stage(request, pk):

@@ -267,3 +267,34 @@ def test_announcement_formation_page_paginates_and_searches(client, published, d
     )
     summary = client.get(reverse("recruitment:announcement-detail", args=[published.number])).content.decode()
     assert formation["kode"] in summary and url in summary
+
+
+def test_hr_appoints_the_panel_by_username_or_nip(client, world):
+    rnd = services.round_create(by=world.hr, name="JPT", year=2026, kind="open", appointment_type="cpns")
+    formation = services.formation_create(rnd=rnd, by=world.hr, code="J-1", position="Kepala Dinas", quota=1,
+                                          unit=world.dept_a, category="umum")  # fmt: skip
+    app = make_app(formation)
+    stage = next(s for s in rnd.stages.all() if s.is_panel)
+    url = reverse("recruitment:stage-members", args=[stage.pk])
+    client.force_login(world.user_kepala)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"who": "kepala"}).status_code == 403
+    assert not PanelMember.objects.exists()
+    client.force_login(world.hr)
+    admin_stage = rnd.stages.get(kind="admin")
+    assert client.get(reverse("recruitment:stage-members", args=[admin_stage.pk])).status_code == 404
+    assert client.post(url, {"who": "kepala2"}).status_code == 302
+    grouped = f"{world.head_a.nip[:8]} {world.head_a.nip[8:14]} {world.head_a.nip[14]} {world.head_a.nip[15:]}"
+    assert client.post(url, {"who": grouped}).status_code == 302
+    assert set(PanelMember.objects.values_list("user__username", flat=True)) == {"kepala2", "kepala"}
+    response = client.post(url, {"who": "kepala"})
+    assert response.status_code == 200 and "sudah menjadi anggota" in response.content.decode()
+    response = client.post(url, {"who": "tidak-ada"})
+    assert "Tidak ada akun aktif" in response.content.decode()
+    # one who has declared stays; one who has not can be removed
+    member = PanelMember.objects.get(user=world.user_kepala2)
+    services.panel_declare(stage=stage, application=app, by=world.user_kepala2, has_conflict=False)
+    client.post(url, {"remove": member.pk})
+    assert PanelMember.objects.filter(pk=member.pk).exists()
+    client.post(url, {"remove": PanelMember.objects.get(user=world.user_kepala).pk})
+    assert list(PanelMember.objects.values_list("user__username", flat=True)) == ["kepala2"]
