@@ -364,7 +364,9 @@ class Application(models.Model):
         Employee, verbose_name=_("pegawai"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["explanation", "rank", "skd_total", "skd_passed"])
+    # every write but the ranking's bulk write-back (which stamps the round's ranked_at) moves this
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["explanation", "rank", "skd_total", "skd_passed", "updated_at"])
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -385,6 +387,10 @@ class Application(models.Model):
         # No index on the columns the ranking rewrites (rank, outcome, scores): with free space left in
         # each page (fillfactor, migration 0002) the bulk write-back stays a heap-only update.
         # The round is served by the unique (round, applicant) index; a formation by its FK index.
+        indexes = [
+            # the last change in a round, which keys the cached fairness figures
+            models.Index(fields=["round", "updated_at"], name="recruitment_app_changed_idx"),
+        ]
 
     def __str__(self):
         return self.registration_number

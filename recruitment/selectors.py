@@ -4,7 +4,8 @@ import json
 from datetime import date
 from functools import lru_cache
 
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
 
 from .models import Announcement, Application, Formation, Outcome, PanelMember, PanelScore, SelectionRound
@@ -82,10 +83,29 @@ DIMENSIONS = {
 }
 
 
+FAIRNESS_CACHE_SECONDS = 300
+
+
 def fairness(rnd: SelectionRound) -> list[dict]:
     """Pass rates at each stage by category, sex and OAP group; a group under 4/5 of the best is flagged.
 
-    One GROUP BY over the three fields together (a few dozen combinations), folded per field here,
+    Cached under the round's last change: the applications' count and latest `updated_at` (one scan of
+    the (round, updated_at) index) and the last ranking, so a decision or a ranking shows at once."""
+    fingerprint = Application.objects.filter(round=rnd).aggregate(n=Count("id"), last=Max("updated_at"))
+    ranked = SelectionRound.objects.filter(pk=rnd.pk).values_list("ranked_at", flat=True).first()
+    key = "recruitment:fairness:{}:{}:{}:{}".format(
+        rnd.pk, fingerprint["n"], fingerprint["last"].timestamp() if fingerprint["last"] else 0,
+        ranked.timestamp() if ranked else 0,
+    )  # fmt: skip
+    tables = cache.get(key)
+    if tables is None:
+        tables = _fairness(rnd)
+        cache.set(key, tables, timeout=FAIRNESS_CACHE_SECONDS)
+    return tables
+
+
+def _fairness(rnd: SelectionRound) -> list[dict]:
+    """One GROUP BY over the three fields together (a few dozen combinations), folded per field here,
     instead of reading every application of the round once per field."""
     ms = Q(admin_result=Application.Result.MS) | Q(admin_result="", auto_result=Application.Result.MS)
     fields = [field for field, _ in DIMENSIONS.values()]

@@ -158,9 +158,11 @@ def round_check_all(*, rnd: SelectionRound, by) -> int:
         .select_related("formation", "applicant")
         .prefetch_related("documents")
     )
+    now = timezone.now()
     for app in apps:
         _auto_check(app, documents=[d.kind for d in app.documents.all()])
-    Application.objects.bulk_update(apps, ["auto_result", "auto_reasons"], batch_size=500)
+        app.updated_at = now
+    Application.objects.bulk_update(apps, ["auto_result", "auto_reasons", "updated_at"], batch_size=500)
     return len(apps)
 
 

@@ -374,3 +374,27 @@ def test_ranking_stores_no_text_and_explains_on_request(casn, world):
     Application.objects.filter(pk=first.pk).update(skb=Decimal("10"))
     first.refresh_from_db()
     assert "setelah pemeringkatan ulang" in services.application_explanation(first)
+
+
+def test_fairness_is_cached_until_the_round_changes(casn, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from recruitment import selectors
+
+    make_app(casn.nurse, result="tms")
+    app = make_app(casn.nurse, result="tms")
+    first = selectors.fairness(casn.round)
+    with CaptureQueriesContext(connection) as ctx:
+        assert selectors.fairness(casn.round) == first
+    assert not [q for q in ctx.captured_queries if "GROUP BY" in q["sql"] and "formation" in q["sql"]]
+
+    def admin_rate():
+        category = next(t for t in selectors.fairness(casn.round) if t["key"] == "category")
+        return category["rows"][0]["stages"][0]["n"]
+
+    assert admin_rate() == 0
+    services.application_decide(application=app, by=world.hr, result="ms", reason="Ijazah asli sudah diperiksa")
+    assert admin_rate() == 1  # an officer's decision shows at once
+    services.round_check_all(rnd=casn.round, by=world.hr)  # the automatic check re-run moves it too
+    assert admin_rate() == 1 + Application.objects.filter(round=casn.round, admin_result="", auto_result="ms").count()
