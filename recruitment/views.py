@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from employees.identifiers import mask_nik
 from employees.models import AccessLog
+from employees.ratelimit import rate_limited
 from employees.services import access_log_record
 
 from . import selectors, services
@@ -57,18 +57,6 @@ def _hr_only(user):
 
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
-
-
-def _rate_limited(request, bucket: str, limit: tuple[int, int]) -> bool:
-    """Count requests per address in Django's cache; True once the limit for the window is passed."""
-    key = f"recruitment:rl:{bucket}:{request.META.get('REMOTE_ADDR', '-')}"
-    cache.add(key, 0, timeout=limit[1])
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=limit[1])
-        count = 1
-    return count > limit[0]
 
 
 def _too_many(request):
@@ -527,7 +515,7 @@ def register(request, pk):
         raise Http404
     form = RegistrationForm(request.POST or None, request.FILES or None, rnd=rnd)
     if request.method == "POST":
-        if _rate_limited(request, "register", REGISTER_LIMIT):
+        if rate_limited(request, "register", REGISTER_LIMIT):
             return _too_many(request)
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -570,7 +558,7 @@ def status(request):
     form = StatusForm(request.POST or None)
     app = None
     if request.method == "POST":
-        if _rate_limited(request, "status", STATUS_LIMIT):
+        if rate_limited(request, "status", STATUS_LIMIT):
             return _too_many(request)
         if form.is_valid():
             app = selectors.application_for_status(**form.cleaned_data)

@@ -19,6 +19,15 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # forgotten password: a link by e-mail to the address in the account (nothing says whether it exists)
+    path("kata-sandi/lupa/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("kata-sandi/lupa/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "kata-sandi/atur/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("kata-sandi/atur/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/", admin.site.urls),
     path("", include("employees.urls")),
     path("kinerja/", include("performance.urls")),
