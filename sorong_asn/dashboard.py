@@ -54,6 +54,11 @@ def index_tables(*, department: OrgUnit | None, today: date) -> list[dict]:
     return _cached("indices", department=department, today=today, build=build)
 
 
+def index_page_tables(*, department: OrgUnit | None, today: date) -> list[dict]:
+    """The indices page: the cached figures, then the merit assessment read fresh so a saved one shows at once."""
+    return index_tables(department=department, today=today) + merit_tables()
+
+
 def _cached(section: str, *, department: OrgUnit | None, today: date, build) -> list[dict]:
     """The key carries the day and a fingerprint of the register (count and last change), so any edit,
     import or removal of an employee shows at once; figures from the other apps refresh within 15 minutes."""

@@ -29,27 +29,22 @@ def _dashboard_scope(request):
     raise PermissionDenied(_("Dasbor hanya untuk petugas BKPSDM dan kepala perangkat daerah."))
 
 
-SECTIONS = {
-    "kepegawaian": (figures.headcount_tables, "dashboard"),
-    "indeks": (figures.index_tables, "dashboard-indices"),
-}
+SECTIONS = {"kepegawaian": figures.headcount_tables, "indeks": figures.index_page_tables}
 
 
 def _render(request, section: str):
     department, departments = _dashboard_scope(request)
     today = timezone.localdate()
-    build, url_name = SECTIONS[section]
-    tables = build(department=department, today=today)
-    if section == "indeks":
-        tables = tables + figures.merit_tables()  # outside the cache: a saved assessment shows at once
-    total = figures.scoped_employees(department=department).count() if section == "indeks" else None
-    if total is None:
-        total = sum(row["value"] for row in tables[0]["rows"])
+    tables = SECTIONS[section](department=department, today=today)
+    if section == "kepegawaian":
+        total = sum(row["value"] for row in tables[0]["rows"])  # the first table counts everyone by type
+    else:
+        total = figures.scoped_employees(department=department).count()
     return render(
         request,
         "dashboard.html",
         {"tables": tables, "total": total, "department": department, "departments": departments, "today": today,
-         "section": section, "url_name": url_name},
+         "section": section},
     )  # fmt: skip
 
 
@@ -68,9 +63,7 @@ def dashboard_indices(request):
 def dashboard_export(request):
     department, _departments = _dashboard_scope(request)
     section = request.GET.get("bagian") if request.GET.get("bagian") in SECTIONS else "kepegawaian"
-    tables = SECTIONS[section][0](department=department, today=timezone.localdate())
-    if section == "indeks":
-        tables = tables + figures.merit_tables()
+    tables = SECTIONS[section](department=department, today=timezone.localdate())
     workbook = Workbook()
     workbook.remove(workbook.active)
     for table in tables:
