@@ -143,6 +143,7 @@ def round_detail(request, pk):
 @login_required
 @require_POST
 def round_status(request, pk):
+    _hr_only(request.user)  # before the lookup: ids are not probed
     rnd = get_object_or_404(SelectionRound, pk=pk)
     form = RoundStatusForm(request.POST)
     if form.is_valid():
@@ -154,6 +155,7 @@ def round_status(request, pk):
 @login_required
 @require_POST
 def round_check(request, pk):
+    _hr_only(request.user)  # before the lookup: ids are not probed
     rnd = get_object_or_404(SelectionRound, pk=pk)
     count = services.round_check_all(rnd=rnd, by=request.user)
     messages.success(request, _("Cek administrasi otomatis dijalankan untuk %(n)s lamaran.") % {"n": count})
@@ -163,6 +165,7 @@ def round_check(request, pk):
 @login_required
 @require_POST
 def round_rank(request, pk):
+    _hr_only(request.user)  # before the lookup: ids are not probed
     rnd = get_object_or_404(SelectionRound, pk=pk)
     if services.round_rank_queue(rnd=rnd, by=request.user):
         messages.info(request, _("Pemeringkatan dijalankan; hasilnya tampil di halaman ini begitu selesai."))
@@ -182,6 +185,7 @@ def round_rank_status(request, pk):
 @login_required
 @require_POST
 def round_publish(request, pk):
+    _hr_only(request.user)  # before the lookup: ids are not probed
     rnd = get_object_or_404(SelectionRound, pk=pk)
     form = PublishForm(request.POST)
     if form.is_valid():
@@ -314,6 +318,7 @@ def application_detail(request, pk):
 @login_required
 @require_POST
 def application_decide(request, pk):
+    _hr_only(request.user)  # before the lookup: ids are not probed
     app = get_object_or_404(Application, pk=pk)
     form = DecideForm(request.POST)
     if not form.is_valid():
@@ -330,6 +335,7 @@ def application_decide(request, pk):
 @login_required
 @require_POST
 def appeal_decide(request, pk):
+    _hr_only(request.user)  # before the lookup: ids are not probed
     app = get_object_or_404(Application, pk=pk)
     form = AppealDecideForm(request.POST)
     if not form.is_valid():
@@ -346,6 +352,7 @@ def appeal_decide(request, pk):
 @login_required
 @require_POST
 def application_hire(request, pk):
+    _hr_only(request.user)  # before the lookup: ids are not probed
     app = get_object_or_404(Application, pk=pk)
     try:
         employee = services.application_hire(application=app, by=request.user)

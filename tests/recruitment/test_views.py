@@ -36,6 +36,28 @@ def test_non_hr_cannot_manage(client, casn, world):
     assert client.get(reverse("recruitment:applicants-import", args=[casn.round.pk])).status_code == 403
 
 
+ROUND_ACTIONS = ["round-edit", "round-status", "round-check", "round-rank", "round-rank-status", "round-publish",
+                 "applicants-import", "scores-import", "fairness", "formation-create"]  # fmt: skip
+APPLICATION_ACTIONS = ["application-detail", "application-decide", "appeal-decide", "application-hire"]
+
+
+@pytest.mark.parametrize("name", ROUND_ACTIONS + APPLICATION_ACTIONS)
+def test_every_hr_action_refuses_a_department_head_and_changes_nothing(client, casn, world, name):
+    """The head of the formation's own department still may not manage the round: 403 before any lookup,
+    for ids that exist and ids that do not alike."""
+    app = make_app(casn.nurse, result="tms")
+    pk = casn.round.pk if name in ROUND_ACTIONS else app.pk
+    client.force_login(world.user_kepala)
+    for target in (pk, 999999):
+        assert client.get(reverse(f"recruitment:{name}", args=[target])).status_code in (403, 405)
+        data = {"result": "ms", "reason": "x", "decision": "accepted", "status": "announced", "stage": "final"}
+        assert client.post(reverse(f"recruitment:{name}", args=[target]), data).status_code == 403
+    app.refresh_from_db()
+    casn.round.refresh_from_db()
+    assert (app.admin_result, app.hired_employee_id, app.outcome) == ("", None, "pending")
+    assert (casn.round.status, casn.round.ranking_status, casn.round.announcements.count()) == ("draft", "", 0)
+
+
 def test_department_head_sees_own_formations_read_only(client, casn, world):
     app = make_app(casn.nurse)
     client.force_login(world.user_kepala)
