@@ -54,13 +54,23 @@ def test_colleague_cannot_act_on_an_skp(client, world, period):
 
 
 def test_head_of_other_department_gets_404_on_every_action(client, world, period):
-    appraisal = drive(world, appraisal_of(period, world.pegawai), "evaluated")
+    """On an approved SKP (so the PDF exists for those in scope), every page and action is 404 from outside."""
+    appraisal = drive(world, appraisal_of(period, world.pegawai), "approved")
+    goal, window = appraisal.goals.get(), period.windows.get(number=1)
+    assert login(client, world.user_pegawai).get(url("appraisal-pdf", appraisal.pk)).status_code == 200
+    gets = [url("appraisal-detail", appraisal.pk), url("appraisal-pdf", appraisal.pk),
+            url("goal-edit", appraisal.pk, goal.pk)]  # fmt: skip
+    posts = [url(name, appraisal.pk) for name in ("goal-add", "plan-submit", "plan-agree", "plan-return",
+             "self-assess", "evaluate", "approve", "return", "objection-lodge", "objection-decide")]  # fmt: skip
+    posts += [url("goal-delete", appraisal.pk, goal.pk), url("realisation-record", appraisal.pk, window.pk),
+              url("periodic-rate", appraisal.pk, window.pk)]  # fmt: skip
     login(client, world.user_kepala2)
-    for name in ("approve", "return", "plan-submit", "evaluate", "appraisal-pdf"):
-        response = client.post(url(name, appraisal.pk)) if name != "appraisal-pdf" else client.get(url(name, 1))
-        assert response.status_code == 404, name
+    for target in gets:
+        assert client.get(target).status_code == 404, target
+    for target in posts:
+        assert client.post(target, {"reason": "x", "comment": "x"}).status_code == 404, target
     appraisal.refresh_from_db()
-    assert appraisal.status == S.EVALUATED
+    assert appraisal.status == S.APPROVED and appraisal.goals.count() == 1 and not appraisal.evaluations.exists()
 
 
 def test_evaluator_cannot_approve_through_the_page(client, world, period):
