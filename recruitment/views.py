@@ -461,7 +461,10 @@ def panel_score(request, pk, app):
 
 
 def announcement_list(request):
-    announcements = Announcement.objects.select_related("round", "replaces").prefetch_related("replaced_by")
+    # the list shows numbers and titles only: the frozen result lists (content) stay in the database
+    announcements = Announcement.objects.select_related("replaces", "replaced_by").only(
+        "number", "title", "published_at", "replaces__number", "replaced_by__number"
+    )
     page = Paginator(announcements.order_by("-number"), 20).get_page(request.GET.get("page"))
     return render(request, "recruitment/public/announcement_list.html", {"page_obj": page})
 

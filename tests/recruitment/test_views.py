@@ -150,6 +150,17 @@ def published(casn, world):
     return services.announcement_publish(rnd=casn.round, stage="final", by=world.hr)
 
 
+def test_announcement_list_says_which_one_replaced_which(client, published, casn, world, django_assert_max_num_queries):
+    app = Application.objects.filter(round=casn.round, skb__isnull=False).first()
+    services.application_decide(application=app, by=world.hr, result="tms", reason="Ijazah tidak sesuai formasi")
+    services.round_rank(rnd=casn.round, by=world.hr)
+    correction = services.announcement_publish(rnd=casn.round, stage="final", by=world.hr, note="Koreksi hasil")
+    with django_assert_max_num_queries(3):
+        page = client.get(reverse("recruitment:announcement-list")).content.decode()
+    assert f"Sudah diganti oleh pengumuman No. {correction.number}" in page
+    assert f"Menggantikan pengumuman No. {published.number}" in page
+
+
 def test_public_announcement_has_checksum_and_no_nik(client, published):
     page = client.get(reverse("recruitment:announcement-list")).content.decode()
     assert published.title in page
