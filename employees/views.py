@@ -146,7 +146,9 @@ def unit_tree(request):
 def notification_list(request):
     notifications = Notification.objects.filter(recipient=request.user)
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
-    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    page.object_list = list(page.object_list)  # read before marking, so the page still shows what was new
+    unread = [n.pk for n in page.object_list if n.read_at is None]
+    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())  # only those shown
     return render(request, "employees/notification_list.html", {"page_obj": page})
 
 

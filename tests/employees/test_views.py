@@ -241,13 +241,21 @@ def test_home_per_role(client, world):
     assert response.context["own"] == world.pegawai and "team" not in response.context
 
 
-def test_notifications_page(client, world):
+def test_notifications_page(client, world, django_assert_max_num_queries):
     from employees.models import Notification
 
+    for n in range(35):  # more than a page (30)
+        Notification.objects.create(recipient=world.user_pegawai, title=f"Pengingat {n}", body="Segera ajukan.")
     Notification.objects.create(recipient=world.user_pegawai, title="SKP belum diajukan", body="Segera ajukan.")
+    Notification.objects.create(recipient=world.user_atasan, title="Milik atasan")
     client.force_login(world.user_pegawai)
-    assert "SKP belum diajukan" in client.get(reverse("employees:notification-list")).content.decode()
-    assert not Notification.objects.filter(read_at__isnull=True).exists()
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("employees:notification-list")).content.decode()
+    assert "SKP belum diajukan" in page and "Milik atasan" not in page
+    assert page.count(">Baru</span>") == 30  # shown as new once …
+    assert "Baru</span>" not in client.get(reverse("employees:notification-list")).content.decode()  # … then read
+    assert Notification.objects.filter(recipient=world.user_pegawai, read_at__isnull=True).count() == 6  # page 2
+    assert Notification.objects.filter(recipient=world.user_atasan, read_at__isnull=True).count() == 1
 
 
 def test_unknown_url_is_404_in_site_layout(client, world):
