@@ -120,6 +120,9 @@ def _deliver(logs, raise_errors: bool = False) -> int:
 def _mark_sent(sent_ids, notifications) -> int:
     if not sent_ids:
         return 0
-    ReminderLog.objects.filter(pk__in=sent_ids).update(status=ReminderLog.Status.SENT, sent_at=timezone.now(), error="")
-    Notification.objects.bulk_create(notifications, batch_size=BATCH)
+    with transaction.atomic():  # the log says sent only with the in-app notifications in place
+        ReminderLog.objects.filter(pk__in=sent_ids).update(
+            status=ReminderLog.Status.SENT, sent_at=timezone.now(), error=""
+        )
+        Notification.objects.bulk_create(notifications, batch_size=BATCH)
     return len(sent_ids)

@@ -107,11 +107,12 @@ def import_job_run(*, job_id: int) -> ImportJob:
                                   message="Data berubah sejak pemeriksaan; tidak ada yang disimpan.")  # fmt: skip
         with _ProgressWriter(job.pk) as progress:
             created = importing.commit(result, by=job.created_by, progress=progress)
-    except Exception as exc:
-        logger.exception("import %s failed", job_id)
+    except Exception:
+        logger.exception("import %s failed", job_id)  # the details are for the log, not the page
         return _import_finish(
-            job, status=ImportJob.Status.FAILED, message=f"Impor gagal, tidak ada yang disimpan: {exc}"
-        )
+            job, status=ImportJob.Status.FAILED,
+            message="Impor gagal karena kesalahan sistem; tidak ada yang disimpan. Hubungi admin bila berulang.",
+        )  # fmt: skip
     return _import_finish(job, status=ImportJob.Status.DONE, created=created,
                           message=f"{created} pegawai berhasil diimpor.")  # fmt: skip
 

@@ -518,7 +518,6 @@ def _why_ahead(row: _Row, other: _Row) -> str:
     return "sama pada semua unsur"
 
 
-@transaction.atomic
 def _rows(applications) -> list[_Row]:
     columns = applications.order_by().values_list(
         "id", "formation_id", "twk", "tiu", "tkp", "skb", "admin_result", "applicant__gpa",
@@ -567,7 +566,10 @@ def round_rank_run(*, round_id: int, user_id: int) -> SelectionRound:
         count = round_rank(rnd=SelectionRound.objects.get(pk=round_id), by=User.objects.get(pk=user_id))
     except Exception as exc:
         logger.exception("ranking of round %s failed", round_id)
-        message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        if isinstance(exc, ValidationError | PermissionDenied):  # our own Indonesian reasons
+            message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        else:  # the details are for the log, not the page
+            message = "kesalahan sistem. Hubungi admin bila berulang."
         SelectionRound.objects.filter(pk=round_id).update(
             ranking_status=RankingStatus.FAILED,
             ranking_message=f"Pemeringkatan gagal, tidak ada yang berubah: {message}"[:500],

@@ -369,6 +369,7 @@ def _certificate_target(enrollment: Enrollment, by: User) -> Enrollment:
 @transaction.atomic
 def certificate_upload(*, enrollment: Enrollment, file, by: User) -> Certificate:
     """HR uploads the certificate the institution issued: a PDF or image up to 5 MB."""
+    _require_hr(by)  # a refusal before any remark about the file
     upload_check(file, label="Berkas sertifikat")
     enrollment = _certificate_target(enrollment, by)
     cert = Certificate(enrollment=enrollment, kind=Certificate.Kind.UPLOADED, code=_new_code(), issued_by=by)
