@@ -295,20 +295,12 @@ class Employee(models.Model):
         return self.Status(self.status).label
 
     @property
-    def position_type_label(self):
-        return self.PositionType(self.position_type).label
-
-    @property
     def nip_display(self) -> str:
         return identifiers.format_nip(self.nip)
 
     @property
     def nik_masked(self) -> str:
         return identifiers.mask_nik(self.nik)
-
-    @property
-    def is_pns(self) -> bool:
-        return self.employment_type in (self.EmploymentType.PNS, self.EmploymentType.CPNS)
 
     def clean(self):
         errors = {}

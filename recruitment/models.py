@@ -400,10 +400,6 @@ class Application(models.Model):
         """The administrative result that stands: the officer's decision, else the automatic check."""
         return self.admin_result or self.auto_result
 
-    @property
-    def is_ms(self) -> bool:
-        return self.effective_result == self.Result.MS
-
 
 def document_path(instance, filename):
     return f"recruitment/{instance.application.round_id}/{instance.application_id}/{instance.kind}-{filename}"

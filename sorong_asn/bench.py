@@ -8,7 +8,6 @@ and jobs in forked processes (time and peak RSS).
 import os
 import pickle
 import random
-import resource
 import statistics
 import time
 from collections.abc import Callable
@@ -191,10 +190,6 @@ def measure_job(what: str, size: int, job: Callable[[], str | None]) -> Row:
     result = pickle.loads(data) if data else {"ms": None, "note": "proses anak gagal"}
     ms = round(result["ms"], 1) if result["ms"] is not None else None
     return Row(what, size, None, ms, None, None, round(usage.ru_maxrss / 1024, 1), result["note"])
-
-
-def self_peak_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def as_dicts(rows: list[Row]) -> list[dict]:

@@ -191,12 +191,6 @@ class EnrollmentQuerySet(models.QuerySet):
             return self
         return self.filter(employee__in=Employee.objects.visible_to(user))
 
-    def counting_jp(self, year: int):
-        """Completed enrolments that count for JP in a year (by the session's end date)."""
-        return self.filter(
-            status=Enrollment.Status.APPROVED, result=Enrollment.Result.COMPLETED, session__end_date__year=year
-        )
-
 
 class Enrollment(models.Model):
     class Origin(models.TextChoices):

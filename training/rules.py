@@ -11,7 +11,6 @@ from employees.ranks import age_on, golongan_at_least
 
 MIN_JP_PNS = 20  # every PNS has the right to at least 20 JP a year
 MAX_JP_PPPK = 24  # PPPK: at most 24 JP per contract year
-JP_MINUTES = 45
 
 # Leadership training required by position level (PerLAN 10/2018): pengawas → PKP, administrator → PKA,
 # JPT pratama → PKN II, JPT madya → PKN I. Latsar for every CPNS.
@@ -23,11 +22,6 @@ LEADERSHIP_BY_POSITION = {
 }
 # A higher level also covers a lower one (someone with PKA does not need PKP any more).
 LEADERSHIP_ORDER = ["pkp", "pka", "pkn2", "pkn1"]
-
-
-def jp_total(values: Iterable[int | None]) -> int:
-    """Sum of JP from completed sessions and verified reports; missing values count as 0."""
-    return sum(v or 0 for v in values)
 
 
 def is_subject_to_minimum(employment_type: str) -> bool:
@@ -138,8 +132,3 @@ def leadership_gap(*, position_type: str, employment_type: str, completed_levels
     if any(level in done for level in LEADERSHIP_ORDER[rank:]):
         return None
     return needed
-
-
-def dates_overlap(a_start: date, a_end: date, b_start: date, b_end: date) -> bool:
-    """Two inclusive date ranges share at least one day."""
-    return a_start <= b_end and b_start <= a_end

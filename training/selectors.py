@@ -83,14 +83,6 @@ def jp_coverage(*, year: int, department_id: int | None = None) -> list[tuple[st
     return [("≥ 20 JP", scope.count() - below), ("< 20 JP", below)]
 
 
-def under_minimum_jp(*, user, year: int, department_id: int | None = None):
-    """Active PNS (and CPNS) below 20 JP in a year, with `jp` and `gap` — one aggregate query for the rows.
-
-    HR sees everyone; a department head their department; nobody else may read this list.
-    """
-    return below_minimum_jp(under_minimum_scope(user=user, department_id=department_id), year=year)
-
-
 def completed_program_ids(*, employee_id: int) -> frozenset[int]:
     return frozenset(
         Enrollment.objects.filter(

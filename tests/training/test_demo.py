@@ -33,7 +33,7 @@ def test_demo_seed_is_deterministic_idempotent_and_spread(world):
     assert TrainingSession.objects.filter(start_date__gt=today).exists()
     assert TrainingSession.objects.filter(end_date__lt=today).exists()
     assert Certificate.objects.filter(enrollment__employee=world.pegawai).exists()
-    under = list(selectors.under_minimum_jp(user=world.hr, year=today.year))
+    under = list(selectors.below_minimum_jp(selectors.under_minimum_scope(user=world.hr), year=today.year))
     assert under and any(e.jp == 0 for e in under)
     demo.seed(stdout=io.StringIO(), today=today, seed=1)
     assert counts() == first

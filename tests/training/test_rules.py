@@ -9,14 +9,6 @@ from training.rules import Candidate, Prerequisites
 
 
 @pytest.mark.parametrize(
-    "values, total",
-    [([], 0), ([12], 12), ([12, 8], 20), ([None, 5], 5), ([0, 0, 3], 3)],
-)
-def test_jp_total(values, total):
-    assert rules.jp_total(values) == total
-
-
-@pytest.mark.parametrize(
     "employment_type, total, gap",
     [
         ("pns", 0, 20),
@@ -115,19 +107,6 @@ def test_leadership_gap(position_type, employment_type, completed, gap):
         rules.leadership_gap(position_type=position_type, employment_type=employment_type, completed_levels=completed)
         == gap
     )
-
-
-@pytest.mark.parametrize(
-    "a, b, overlap",
-    [
-        ((date(2026, 3, 1), date(2026, 3, 3)), (date(2026, 3, 3), date(2026, 3, 5)), True),  # share one day
-        ((date(2026, 3, 1), date(2026, 3, 3)), (date(2026, 3, 4), date(2026, 3, 5)), False),
-        ((date(2026, 3, 2), date(2026, 3, 2)), (date(2026, 3, 1), date(2026, 3, 5)), True),
-        ((date(2026, 3, 6), date(2026, 3, 7)), (date(2026, 3, 1), date(2026, 3, 5)), False),
-    ],
-)
-def test_dates_overlap(a, b, overlap):
-    assert rules.dates_overlap(*a, *b) is overlap
 
 
 @pytest.mark.parametrize(

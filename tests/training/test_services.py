@@ -335,12 +335,12 @@ def test_under_20_list_is_one_query_with_the_gap(world, today, django_assert_num
     services.external_learning_verify(report=r, by=world.hr, approve=True)
     EmployeeFactory(unit=world.bidang_a, employment_type="pppk")  # PPPK: not in the list
     with django_assert_num_queries(1):
-        rows = list(selectors.under_minimum_jp(user=world.hr, year=year))
+        rows = list(selectors.below_minimum_jp(selectors.under_minimum_scope(user=world.hr), year=year))
     by_name = {r.name: r for r in rows}
     assert "Dewi Lestari" not in by_name
     assert by_name["Petrus Sapisa"].jp == 8 and by_name["Petrus Sapisa"].gap == 12
     assert all(r.employment_type in ("pns", "cpns") for r in rows)
-    head_rows = list(selectors.under_minimum_jp(user=world.user_kepala2, year=year))
+    head_rows = list(selectors.below_minimum_jp(selectors.under_minimum_scope(user=world.user_kepala2), year=year))
     assert {r.name for r in head_rows} == {"Maria Mambrasar", "Frans Wanma"}
 
 
