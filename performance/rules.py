@@ -4,6 +4,7 @@ No database, no Django: each rule is a function tested row by row against domain
 """
 
 from collections.abc import Mapping
+from datetime import date, timedelta
 from decimal import Decimal
 
 DI_ATAS, SESUAI, DI_BAWAH = "di_atas", "sesuai", "di_bawah"
@@ -16,6 +17,16 @@ KURANG = "kurang"  # "Kurang/Misconduct"
 SANGAT_KURANG = "sangat_kurang"
 PREDIKATS = (SANGAT_BAIK, BAIK, BUTUH_PERBAIKAN, KURANG, SANGAT_KURANG)
 POOR = (BUTUH_PERBAIKAN, KURANG, SANGAT_KURANG)
+
+OBJECTION_DAYS = 14  # keberatan within 14 days of the result (PermenPANRB 6/2022)
+OBJECTION_DECISION_DAYS = 14  # the evaluator's superior decides within 14 days of the objection
+COACHING_DAYS = 90  # the coaching plan of a poor predikat runs for three months
+
+
+def objection_last_day(approved_on: date) -> date:
+    """The last day on which an objection to an appraisal approved on `approved_on` may be lodged."""
+    return approved_on + timedelta(days=OBJECTION_DAYS)
+
 
 ISTIMEWA = "istimewa"  # only a unit's (organisation's) predikat
 UNIT_PREDIKATS = (ISTIMEWA, BAIK, BUTUH_PERBAIKAN, KURANG, SANGAT_KURANG)

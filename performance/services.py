@@ -37,7 +37,6 @@ from .models import (
 )
 
 S = Appraisal.Status
-OBJECTION_DAYS = 14  # keberatan within 14 days of the result (PermenPANRB 6/2022)
 EVIDENCE_MAX_MB = 10
 EVIDENCE_TYPES = {
     ".pdf": "application/pdf",
@@ -47,7 +46,6 @@ EVIDENCE_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-COACHING_DAYS = 90
 
 COMPETENCE_FOR_BEHAVIOUR = {
     Behaviour.BERORIENTASI_PELAYANAN: "Pelayanan publik",
@@ -630,7 +628,7 @@ def _follow_up(appraisal: Appraisal) -> None:
         competences = [COMPETENCE_FOR_BEHAVIOUR[Behaviour(k)] for k in weak if k in Behaviour.values]
         if appraisal.results_rating == rules.DI_BAWAH or not competences:
             competences.insert(0, "Kompetensi teknis sesuai jabatan")
-        due = timezone.localdate() + timedelta(days=COACHING_DAYS)
+        due = timezone.localdate() + timedelta(days=rules.COACHING_DAYS)
         CoachingPlan.objects.create(
             appraisal=appraisal, employee_id=appraisal.employee_id, responsible_id=appraisal.evaluator_id,
             due_date=due,
@@ -693,10 +691,10 @@ def objection_lodge(*, appraisal: Appraisal, by: User, reason: str, today: date 
     if appraisal.status != S.APPROVED:
         _fail(_("Keberatan hanya dapat diajukan atas SKP yang sudah disetujui."))
     today = today or timezone.localdate()
-    last_day = timezone.localdate(appraisal.approved_at) + timedelta(days=OBJECTION_DAYS)
+    last_day = rules.objection_last_day(timezone.localdate(appraisal.approved_at))
     if today > last_day:
-        _fail(_("Batas pengajuan keberatan (14 hari setelah hasil, sampai %(d)s) sudah lewat.")
-              % {"d": last_day.strftime("%d-%m-%Y")})  # fmt: skip
+        _fail(_("Batas pengajuan keberatan (%(n)s hari setelah hasil, sampai %(d)s) sudah lewat.")
+              % {"n": rules.OBJECTION_DAYS, "d": last_day.strftime("%d-%m-%Y")})  # fmt: skip
     if Objection.objects.filter(appraisal=appraisal).exists():
         _fail(_("Keberatan atas SKP ini sudah pernah diajukan."))
     if not reason.strip():
@@ -852,14 +850,16 @@ def appraisal_reminders_send(*, day: date) -> int:
             escalate(pending.filter(window__rating_due__lt=overdue_before),
                      _("realisasi periodik belum dinilai atasan"), prefix="appraisal__")  # fmt: skip
 
-            # objections wait at most 14 days for the decision
+            # objections wait at most OBJECTION_DECISION_DAYS for the decision
             objections = base.filter(
                 objection__decision=Objection.Decision.PENDING,
-                objection__lodged_at__date__lte=horizon - timedelta(days=OBJECTION_DAYS),
+                objection__lodged_at__date__lte=horizon - timedelta(days=rules.OBJECTION_DECISION_DAYS),
             )
             per_person(objections, "objection__decider", _("%(n)s keberatan menunggu keputusan Anda"), objection_url)
             escalate(
-                objections.filter(objection__lodged_at__date__lt=overdue_before - timedelta(days=OBJECTION_DAYS)),
+                objections.filter(
+                    objection__lodged_at__date__lt=overdue_before - timedelta(days=rules.OBJECTION_DECISION_DAYS)
+                ),
                 _("keberatan belum diputus"),
             )
 

@@ -1,6 +1,5 @@
 """Pages and workflow actions of the SKP app. Each action calls one service and redirects."""
 
-from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
@@ -14,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import (
     ApprovalFilter,
     CoachingForm,
@@ -262,7 +261,7 @@ def appraisal_detail(request, pk):
         "objection_form": ObjectionForm(), "decision_form": DecisionForm(),
     }  # fmt: skip
     if is_owner and appraisal.status == S.APPROVED and objection is None and appraisal.approved_at:
-        last = timezone.localdate(appraisal.approved_at) + timedelta(days=services.OBJECTION_DAYS)
+        last = rules.objection_last_day(timezone.localdate(appraisal.approved_at))
         ctx["objection_until"] = last if timezone.localdate() <= last else None
     if is_approver and appraisal.department_id:
         ctx["spread"] = selectors.department_spread(period=appraisal.period, department_id=appraisal.department_id)

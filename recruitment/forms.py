@@ -39,7 +39,8 @@ class RoundForm(forms.ModelForm):
         for category, minima in scoring.DEFAULT_PASSING_GRADES.items():
             for key in minima:
                 self.fields[f"pg_{category}_{key}"] = forms.IntegerField(
-                    label=_("Ambang %(c)s — %(k)s") % {"c": category, "k": key.upper()}, min_value=0, max_value=550,
+                    label=_("Ambang %(c)s — %(k)s") % {"c": category, "k": key.upper()},
+                    min_value=0, max_value=scoring.SKD_TOTAL_MAX,
                     initial=grades.get(category, minima).get(key, minima[key]),
                 )  # fmt: skip
         if self.instance.pk:

@@ -692,7 +692,8 @@ def _rank_casn_formation(rnd, formation: Formation, group: list[_Row], explain: 
             continue
         scaled = scoring.skd_scaled(row.skd_total)
         text = (
-            f"Nilai akhir {_fmt(row.final)} = {rnd.skd_weight}% × {_fmt(scaled)} (SKD {row.skd_total}/550) + "
+            f"Nilai akhir {_fmt(row.final)} = {rnd.skd_weight}% × {_fmt(scaled)} "
+            f"(SKD {row.skd_total}/{scoring.SKD_TOTAL_MAX}) + "
             f"{rnd.skb_weight}% × SKB {_fmt(row.skb)}. Peringkat {row.rank} dari {len(ranked)} di formasi ini "
             f"(kuota {formation.quota})."
         )

@@ -151,12 +151,10 @@ def retirements(*, qs, today: date, years: int = 5) -> list[dict]:
 
 
 DIMENSIONS = [
-    ("qualification", "Kualifikasi (maks. 25)"),
-    ("competence", "Kompetensi (maks. 40)"),
-    ("performance", "Kinerja (maks. 30)"),
-    ("discipline", "Disiplin (maks. 5)"),
-    ("index", "Indeks (maks. 100)"),
-]
+    (key, f"{label} (maks. {rules.WEIGHTS[key]})")
+    for key, label in (("qualification", "Kualifikasi"), ("competence", "Kompetensi"),
+                       ("performance", "Kinerja"), ("discipline", "Disiplin"))
+] + [("index", f"Indeks (maks. {sum(rules.WEIGHTS.values())})")]  # fmt: skip
 
 
 def professionalism_tables(*, qs, department: OrgUnit | None, everyone: int) -> list[dict]:

@@ -12,6 +12,8 @@ are read from what this system records and are kept here as data so BKPSDM can c
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from training.rules import MIN_JP_PNS
+
 WEIGHTS = {"qualification": 25, "competence": 40, "performance": 30, "discipline": 5}
 
 QUALIFICATION_SCORES = {"S3": 25, "S2": 20, "S1": 15, "D4": 15, "D3": 10, "D2": 5, "D1": 5}
@@ -21,7 +23,7 @@ PERFORMANCE_SCORES = {"sangat_baik": 30, "baik": 25, "butuh_perbaikan": 15, "kur
 
 DISCIPLINE_SCORES = {0: 5, 1: 3, 2: 2, 3: 1}  # none, ringan, sedang, berat
 
-MIN_JP = 20
+MIN_JP = MIN_JP_PNS  # the 20 JP of the year, as training counts it
 
 # (lowest score, label), highest first: Sangat Tinggi 91–100 … Sangat Rendah ≤ 60
 CATEGORIES = [(91, "Sangat Tinggi"), (81, "Tinggi"), (71, "Sedang"), (61, "Rendah"), (0, "Sangat Rendah")]

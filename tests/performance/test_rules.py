@@ -1,5 +1,6 @@
 """Every cell of the predikat matrix, every curve limit at its edges, every credit-point coefficient."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -125,3 +126,15 @@ def test_angka_kredit_rejects_unknown_level():
     with pytest.raises(ValueError):
         angka_kredit("ahli", BAIK)
     assert set(rules.CREDIT_COEFFICIENTS) == set(COEFFICIENTS)
+
+
+@pytest.mark.parametrize(
+    "approved_on, last_day",
+    [
+        (date(2027, 1, 20), date(2027, 2, 3)),  # 14 days after the result
+        (date(2027, 2, 20), date(2027, 3, 6)),  # across the end of February
+        (date(2026, 12, 25), date(2027, 1, 8)),  # across the year
+    ],
+)
+def test_objection_window(approved_on, last_day):
+    assert rules.objection_last_day(approved_on) == last_day
