@@ -1,4 +1,5 @@
 import os
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -73,3 +74,13 @@ def celery_worker(redis_url, transactional_db):
             yield app
     finally:
         app.conf.task_always_eager = True
+
+
+def wait_for(predicate, timeout=20.0) -> bool:
+    """Poll until `predicate()` is true (a real worker finishing its task); False after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False

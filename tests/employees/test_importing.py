@@ -1,5 +1,4 @@
 import io
-import time
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from employees import importing, services
 from employees.models import Employee, ImportJob
+from tests.conftest import wait_for
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -212,12 +212,8 @@ def test_commit_runs_on_a_real_worker(celery_worker, world):
     """The queued commit goes through Redis to a worker; the page polls the job until it is done."""
     job = services.import_job_create(by=world.hr, upload=upload(DATA / "employees_valid.csv"))
     assert services.import_job_queue(job=job, by=world.hr)  # no surrounding transaction: queued on commit
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
-            break
-        time.sleep(0.2)
+    wait_for(lambda: ImportJob.objects.get(pk=job.pk).status in (ImportJob.Status.DONE, ImportJob.Status.FAILED))
+    job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE, job.message
     assert (job.created_count, job.processed_rows) == (3, 3)
     assert Employee.objects.filter(nip="198003152005031001").exists()

@@ -1,6 +1,5 @@
 """The daily SKP sweep: one digest per person and day, escalation to the head, idempotent, real worker."""
 
-import time
 from datetime import date
 
 import pytest
@@ -10,6 +9,7 @@ from django_celery_beat.models import PeriodicTask
 
 from employees.models import Notification, ReminderLog
 from performance import services
+from tests.conftest import wait_for
 
 from .conftest import YEAR, add_goal, appraisal_of, drive
 
@@ -80,15 +80,6 @@ def test_command_runs_the_same_sweep(world, period, capsys):
 def test_beat_schedule_is_in_the_database(db):
     task = PeriodicTask.objects.get(task="performance.tasks.appraisal_reminders_task")
     assert (task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == ("8", "0", "Asia/Jayapura")
-
-
-def wait_for(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @pytest.mark.celery_worker

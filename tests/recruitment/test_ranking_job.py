@@ -1,6 +1,5 @@
 """The ranking runs on a Celery worker: queued once, its outcome left on the round for the page."""
 
-import time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from recruitment import services
 from recruitment.models import Application, RankingStatus, SelectionRound
+from tests.conftest import wait_for
 
 from .conftest import make_app
 
@@ -73,12 +73,11 @@ def test_queueing_is_for_hr_only(casn, world):
 def test_ranking_through_a_real_worker(celery_worker, casn, world):
     ranked_ok(casn)
     assert services.round_rank_queue(rnd=casn.round, by=world.hr)  # no surrounding transaction: sent on commit
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        status = SelectionRound.objects.get(pk=casn.round.pk).ranking_status
-        if status in (RankingStatus.DONE, RankingStatus.FAILED):
-            break
-        time.sleep(0.2)
+    wait_for(
+        lambda: (
+            SelectionRound.objects.get(pk=casn.round.pk).ranking_status in (RankingStatus.DONE, RankingStatus.FAILED)
+        )
+    )
     rnd = SelectionRound.objects.get(pk=casn.round.pk)
     assert rnd.ranking_status == RankingStatus.DONE, rnd.ranking_message
     assert Application.objects.filter(round=rnd, outcome="passed").count() == 2
