@@ -163,10 +163,17 @@ def test_xlsx_round_trip_from_template(world):
 
 
 def test_import_pages_for_hr_only(client, world):
+    job = services.import_job_create(by=world.hr, upload=upload(DATA / "employees_valid.csv"))
+    pages = [reverse("employees:import-start"), reverse("employees:import-template")]
+    pages += [reverse(f"employees:import-{name}", args=[job.pk]) for name in ("detail", "progress")]
     for user, status in ((world.user_kepala, 403), (world.hr, 200)):
         client.force_login(user)
-        assert client.get(reverse("employees:import-start")).status_code == status
-        assert client.get(reverse("employees:import-template")).status_code == status
+        for page in pages:
+            assert client.get(page).status_code == status, page
+    client.force_login(world.user_kepala)
+    assert client.post(reverse("employees:import-commit", args=[job.pk])).status_code == 403
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.VALIDATED and not Employee.objects.filter(nip="198003152005031001").exists()
 
 
 def test_import_flow_through_pages(client, world, django_capture_on_commit_callbacks):

@@ -67,6 +67,19 @@ def test_dashboard_permissions(client, world):
     assert response.context["department"] == world.dept_a and response.context["total"] == 4
 
 
+def test_dashboard_export_only_for_hr_and_heads_and_only_their_department(client, world):
+    client.force_login(world.user_pegawai)
+    assert client.get(reverse("dashboard-export")).status_code == 403
+    assert client.get(reverse("dashboard-export"), {"bagian": "indeks"}).status_code == 403
+    client.force_login(world.user_kepala2)  # asks for department A, gets its own
+    import io
+
+    response = client.get(reverse("dashboard-export"), {"unit": world.dept_a.pk})
+    assert "dinas-pendidikan-dan-kebudayaan" in response["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.content))
+    assert sum(row[1] for row in book["Jenis kepegawaian"].iter_rows(min_row=2, values_only=True)) == 2
+
+
 def test_dashboard_export_is_a_workbook(client, world):
     client.force_login(world.user_kepala)
     response = client.get(reverse("dashboard-export"))

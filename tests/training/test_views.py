@@ -349,3 +349,45 @@ def test_session_detail_fixed_queries(world, login, session, django_assert_max_n
     with django_assert_max_num_queries(20) as large:
         client.get(url("session-detail", session.pk))
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+# --- the other side of every HR action and every decision ---------------------------------------
+
+
+def test_hr_actions_refuse_the_employees_own_head_and_change_nothing(world, login, make_session, today):
+    from training.models import TrainingNeed
+
+    session = make_session()
+    enrollment = approved(session, world.pegawai, world)
+    report = services.external_learning_submit(
+        employee=world.pegawai, by=world.user_pegawai, evidence=SimpleUploadedFile("b.pdf", b"%PDF-1.4\n"),
+        title="Kursus", provider="ASN Unggul", route="nonklasikal", method="e_learning", start_date=today,
+        end_date=today, jp=4,
+    )  # fmt: skip
+    need = TrainingNeed.objects.create(year=today.year, department=world.dept_a, employee=world.pegawai,
+                                       source="kinerja", description="Analisis data")  # fmt: skip
+    targets = [
+        url("institution-update", session.program.institution_id), url("program-update", session.program_id),
+        url("session-update", session.pk), url("session-capacity", session.pk), url("session-status", session.pk),
+        url("session-attendance", session.pk), url("enrollment-result", enrollment.pk),
+        url("certificate-generate", enrollment.pk), url("certificate-upload", enrollment.pk),
+        url("external-decide", report.pk), url("need-nominate", need.pk),
+    ]  # fmt: skip
+    client = login(world.user_kepala)
+    for target in targets:
+        data = {"capacity": 1, "status": "cancelled", "result": "completed", "approve": "1", "session": session.pk}
+        assert client.post(target, data).status_code == 403, target
+    session.refresh_from_db()
+    enrollment.refresh_from_db()
+    report.refresh_from_db()
+    assert (session.capacity, session.status, enrollment.result) == (2, "open", "")
+    assert report.status == "submitted" and not Certificate.objects.exists() and need.enrollment_id is None
+
+
+def test_decisions_and_exports_from_outside_are_refused(world, login, make_session):
+    enrollment = services.enrollment_nominate(session=make_session(), employee=world.pegawai, by=world.hr)
+    assert login(world.user_kepala2).post(url("enrollment-decline", enrollment.pk), {"reason": "x"}).status_code == 404
+    assert login(world.user_pegawai_b).post(url("enrollment-cancel", enrollment.pk)).status_code == 404
+    assert login(world.user_pegawai).get(url("under-jp-export")).status_code == 403
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.PENDING
