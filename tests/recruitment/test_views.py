@@ -331,3 +331,31 @@ def test_hr_appoints_the_panel_by_username_or_nip(client, world):
     assert PanelMember.objects.filter(pk=member.pk).exists()
     client.post(url, {"remove": PanelMember.objects.get(user=world.user_kepala).pk})
     assert list(PanelMember.objects.values_list("user__username", flat=True)) == ["kepala2"]
+
+
+def test_round_list_and_panel_page_query_count_does_not_grow(client, world):
+    """More rounds on the list; more candidates, declarations and scores on a panel member's page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rnd = services.round_create(by=world.hr, name="JPT", year=2026, kind="open", appointment_type="cpns")
+    formation = services.formation_create(rnd=rnd, by=world.hr, code="J-1", position="Kepala Dinas", quota=1,
+                                          unit=world.dept_a, category="umum")  # fmt: skip
+    stage = next(s for s in rnd.stages.all() if s.is_panel)
+    PanelMember.objects.create(stage=stage, user=world.user_kepala2)
+    counts = []
+    for extra in (1, 8):
+        for _ in range(extra):
+            services.round_create(by=world.hr, name="CPNS", year=2026, kind="casn", appointment_type="cpns")
+            app = make_app(formation)
+            services.panel_declare(stage=stage, application=app, by=world.user_kepala2, has_conflict=False)
+            services.panel_score(stage=stage, application=app, by=world.user_kepala2, score=80)
+        sizes = []
+        for user, page in ((world.hr, reverse("recruitment:round-list")),
+                           (world.user_kepala2, reverse("recruitment:stage-panel", args=[stage.pk]))):  # fmt: skip
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(page).status_code == 200
+            sizes.append(len(ctx))
+        counts.append(sizes)
+    assert counts[0] == counts[1] and max(counts[1]) <= 15, counts

@@ -391,3 +391,36 @@ def test_decisions_and_exports_from_outside_are_refused(world, login, make_sessi
     assert login(world.user_pegawai).get(url("under-jp-export")).status_code == 403
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.PENDING
+
+
+def test_own_record_pages_query_count_does_not_grow(world, login, make_session, today):
+    """More enrolments (with certificates and feedback) and more reports: the same queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from training.models import Feedback
+
+    pages = [(world.user_pegawai, url("my-training")), (world.user_pegawai, url("external-list")),
+             (world.user_kepala, url("employee-record", world.pegawai.pk))]  # fmt: skip
+    counts = []
+    for extra in (1, 8):
+        for i in range(extra):
+            start = today - datetime.timedelta(days=40 + 5 * (len(counts) * 10 + i))
+            session = make_session(start=start, registration_deadline=start - datetime.timedelta(days=1))
+            e = Enrollment.objects.create(session=session, employee=world.pegawai, origin="hr", nominated_by=world.hr,
+                                          status="approved", result="completed")  # fmt: skip
+            Certificate.objects.create(enrollment=e, kind="generated", code=f"Q{e.pk:05d}-X", file="x.pdf",
+                                       issued_by=world.hr)  # fmt: skip
+            Feedback.objects.create(enrollment=e, rating=4)
+            ExternalLearning.objects.create(
+                employee=world.pegawai, title="Webinar", provider="LAN", route="nonklasikal", method="seminar",
+                start_date=start, end_date=start, jp=2, evidence="x.pdf",
+            )  # fmt: skip
+        round_counts = []
+        for user, page in pages:
+            client = login(user)
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(page).status_code == 200, page
+            round_counts.append(len(ctx))
+        counts.append(round_counts)
+    assert counts[0] == counts[1] and max(counts[1]) <= 15, counts
