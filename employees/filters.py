@@ -1,10 +1,9 @@
-import re
-
 import django_filters
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
+from . import identifiers
 from .models import Employee, OrgUnit
 from .selectors import GOLONGAN_ORDER, unit_descendant_ids, units_visible_to
 
@@ -76,7 +75,7 @@ class EmployeeFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        digits = re.sub(r"\s+", "", value)
+        digits = identifiers.compact(value)
         if digits.isdigit():
             return queryset.filter(nip__contains=digits)
         terms = Q()

@@ -1,10 +1,9 @@
-import re
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import identifiers
 from .models import Employee, OrgUnit
 
 
@@ -82,7 +81,7 @@ class EmployeeForm(forms.ModelForm):
         )
 
     def clean_supervisor_nip(self):
-        nip = re.sub(r"\s+", "", self.cleaned_data.get("supervisor_nip") or "")
+        nip = identifiers.compact(self.cleaned_data.get("supervisor_nip"))
         if not nip:
             self.instance.supervisor = None
             return ""

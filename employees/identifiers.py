@@ -37,8 +37,13 @@ class Nik:
     serial: int
 
 
+def compact(value: str | None) -> str:
+    """A NIP or NIK as typed, without the spaces people put in to group it ("19800315 200503 1 001")."""
+    return re.sub(r"\s+", "", value or "")
+
+
 def _digits(value: str, length: int, label: str) -> str:
-    cleaned = re.sub(r"\s+", "", value or "")
+    cleaned = compact(value)
     if not cleaned:
         raise ValidationError(f"{label} wajib diisi.", code="required")
     if not cleaned.isdigit():

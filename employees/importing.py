@@ -307,8 +307,8 @@ def _build(values: dict[str, str], lookups: _Lookups, header: dict) -> tuple[Emp
         data[fld] = values.get(fld, "")
     for fld in ("education_major", "email", "phone", "address"):
         data[fld] = values.get(fld, "")
-    data["nip"] = re.sub(r"\s+", "", data["nip"]) or None
-    data["nik"] = re.sub(r"\s+", "", data["nik"])
+    data["nip"] = identifiers.compact(data["nip"]) or None
+    data["nik"] = identifiers.compact(data["nik"])
     data["sex"] = choice("sex", SEX, "Jenis kelamin")
     data["employment_type"] = choice("employment_type", EMPLOYMENT, "Jenis kepegawaian")
     data["position_type"] = choice("position_type", POSITION, "Jenis jabatan")
@@ -361,7 +361,7 @@ def _build(values: dict[str, str], lookups: _Lookups, header: dict) -> tuple[Emp
             for fld, messages in exc.message_dict.items():
                 if fld not in errors:
                     errors[fld] = [str(m) for m in messages]
-    supervisor_nip = re.sub(r"\s+", "", values.get("supervisor", ""))
+    supervisor_nip = identifiers.compact(values.get("supervisor", ""))
     return employee, supervisor_nip, errors
 
 

@@ -18,6 +18,7 @@ from django.db.models import Avg, F, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from employees.identifiers import compact
 from employees.models import Employee
 from employees.uploads import upload_check
 
@@ -415,7 +416,7 @@ def panel_member_add(*, stage: SelectionStage, who: str, by) -> PanelMember:
     who = (who or "").strip()
     user = User.objects.filter(username=who, is_active=True).first()
     if user is None and who:
-        employee = Employee.objects.filter(nip="".join(who.split())).select_related("user").first()
+        employee = Employee.objects.filter(nip=compact(who)).select_related("user").first()
         user = employee.user if employee and employee.user and employee.user.is_active else None
     if user is None:
         raise ValidationError({"who": f"Tidak ada akun aktif dengan nama pengguna atau NIP '{who}'."})

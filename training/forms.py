@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from employees.identifiers import compact
 from employees.models import Employee, OrgUnit
 
 from .models import ExternalLearning, Institution, TrainingProgram, TrainingSession
@@ -99,7 +100,7 @@ class NominateForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        nip = (data.get("nip") or "").replace(" ", "")
+        nip = compact(data.get("nip"))
         if nip:
             employee = Employee.objects.active().filter(nip=nip).select_related("unit").first()
             if employee is None:

@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from employees import identifiers
 from employees.identifiers import format_nip, mask_nik, parse_ni_pppk, parse_nip, validate_nik
 
 
@@ -89,3 +90,12 @@ def test_validate_nik_invalid(value, message):
 def test_display_helpers():
     assert format_nip("198609262015051001") == "19860926 201505 1 001"
     assert mask_nik("9271012609860003") == "9271••••••••0003"
+
+
+@pytest.mark.parametrize(
+    "typed, compacted",
+    [("19800315 200503 1 001", "198003152005031001"), ("198003152005031001", "198003152005031001"),
+     (" 9271011503800001\t", "9271011503800001"), ("", ""), (None, "")],
+)  # fmt: skip
+def test_compact_removes_the_grouping_spaces(typed, compacted):
+    assert identifiers.compact(typed) == compacted
