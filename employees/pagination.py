@@ -19,3 +19,10 @@ class DeferredJoinPaginator(Paginator):
         rows = rows.prefetch_related(*self.object_list._prefetch_related_lookups)
         by_id = {obj.pk: obj for obj in rows}
         return Page([by_id[pk] for pk in ids if pk in by_id], number, self)
+
+
+def query_string(request) -> str:
+    """The list's filters as a query string without the page number, for the pagination links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

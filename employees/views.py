@@ -12,7 +12,7 @@ from . import exports, services
 from .filters import EmployeeFilter
 from .forms import EmployeeForm, ImportForm
 from .models import AccessLog, Employee, ImportJob, Notification
-from .pagination import DeferredJoinPaginator
+from .pagination import DeferredJoinPaginator, query_string
 from .selectors import unit_tree as unit_tree_selector
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,12 +38,15 @@ def _filtered(request):
 def employee_list(request):
     filterset, queryset = _filtered(request)
     page = DeferredJoinPaginator(queryset, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "employees/employee_list.html",
-        {"filter": filterset, "page_obj": page, "query_string": query.urlencode(), "can_see_nik": request.user.is_hr},
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "query_string": query_string(request),
+            "can_see_nik": request.user.is_hr,
+        },
     )
 
 

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from employees.pagination import query_string
+
 from . import rules, selectors, services
 from .forms import (
     ApprovalFilter,
@@ -67,12 +69,6 @@ def workflow_action(view):
     return wrapper
 
 
-def _query_string(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 # ---------------------------------------------------------------- inboxes
 
 
@@ -89,7 +85,7 @@ def team_list(request):
     filterset = TeamFilter(request.GET, queryset=selectors.team_appraisals(request.user))
     page = Paginator(filterset.qs.order_by("employee__name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "performance/team_list.html",
-                  {"filter": filterset, "page_obj": page, "query_string": _query_string(request)})  # fmt: skip
+                  {"filter": filterset, "page_obj": page, "query_string": query_string(request)})  # fmt: skip
 
 
 @login_required
@@ -160,7 +156,7 @@ def approval_list(request):
             }  # fmt: skip
         )
     return render(request, "performance/approval_list.html", {
-        "filter": filterset, "page_obj": page, "query_string": _query_string(request), "spreads": spreads,
+        "filter": filterset, "page_obj": page, "query_string": query_string(request), "spreads": spreads,
     })  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from employees.identifiers import mask_nik
 from employees.models import AccessLog
+from employees.pagination import query_string
 from employees.ratelimit import rate_limited
 from employees.services import access_log_record
 
@@ -275,12 +276,10 @@ def formation_detail(request, pk):
     )
     filtered = ApplicationFilter(request.GET, queryset=apps)
     page = Paginator(filtered.qs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "recruitment/formation_detail.html",
-        {"formation": formation, "filter": filtered, "page_obj": page, "query_string": query.urlencode()},
+        {"formation": formation, "filter": filtered, "page_obj": page, "query_string": query_string(request)},
     )
 
 

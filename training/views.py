@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from employees.models import AccessLog, Employee
+from employees.pagination import query_string
 
 from . import selectors, services
 from .forms import (
@@ -52,12 +53,6 @@ PAGE = 30
 def _hr_only(user):
     if not user.is_hr:
         raise PermissionDenied
-
-
-def _query_string(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _errors(request, exc: ValidationError):
@@ -155,7 +150,7 @@ def program_list(request):
     return render(
         request,
         "training/program_list.html",
-        {"filter": filterset, "page_obj": _page(request, filterset.qs), "query_string": _query_string(request)},
+        {"filter": filterset, "page_obj": _page(request, filterset.qs), "query_string": query_string(request)},
     )
 
 
@@ -187,7 +182,7 @@ def session_list(request):
     return render(
         request,
         "training/session_list.html",
-        {"filter": filterset, "page_obj": _page(request, filterset.qs), "query_string": _query_string(request)},
+        {"filter": filterset, "page_obj": _page(request, filterset.qs), "query_string": query_string(request)},
     )
 
 
@@ -529,7 +524,7 @@ def external_review(request):
             "page_obj": _page(request, reports.order_by("created_at", "id")),
             "status": status,
             "statuses": ExternalLearning.Status.choices,
-            "query_string": _query_string(request),
+            "query_string": query_string(request),
         },
     )
 
@@ -626,7 +621,7 @@ def under_jp_list(request):
             "year": year,
             "filter": filterset,
             "page_obj": _under_jp_page(request, filterset.qs, year),
-            "query_string": _query_string(request),
+            "query_string": query_string(request),
         },
     )
 
@@ -693,7 +688,7 @@ def needs_plan(request):
         "training/needs_plan.html",
         {
             "form": form, "page_obj": lines, "department": department, "year": year,
-            "open_sessions": open_sessions, "query_string": _query_string(request),
+            "open_sessions": open_sessions, "query_string": query_string(request),
         },
     )  # fmt: skip
 
