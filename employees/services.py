@@ -120,9 +120,9 @@ def import_job_run(*, job_id: int) -> ImportJob:
 def _import_finish(job, *, status, message, errors=None, created=0) -> ImportJob:
     job.status, job.message, job.created_count, job.finished_at = status, message, created, timezone.now()
     fields = ["status", "message", "created_count", "finished_at"]
-    if status == ImportJob.Status.DONE:
-        job.processed_rows = job.total_rows
-        fields.append("processed_rows")
+    # done: every row; failed: none (the progress written during the rolled-back commit is void)
+    job.processed_rows = job.total_rows if status == ImportJob.Status.DONE else 0
+    fields.append("processed_rows")
     if errors is not None:
         job.errors = errors
         fields.append("errors")

@@ -132,7 +132,7 @@ def test_register_changed_since_dry_run_fails_whole_commit(world, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         services.import_job_queue(job=job, by=world.hr)
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.FAILED
+    assert job.status == ImportJob.Status.FAILED and job.processed_rows == 0
     assert not Employee.objects.filter(nip="198003152005031001").exists()
 
 
