@@ -131,7 +131,7 @@ def round_detail(request, pk):
         "round": rnd,
         "formations": formations,
         "stages": rnd.stages.annotate(n_members=Count("panel_members")),
-        "announcements": rnd.announcements.order_by("-number"),
+        "announcements": rnd.announcements.only("number", "title", "published_at").order_by("-number"),
         "appeals_pending": rnd.applications.filter(appeal_filed_at__isnull=False, appeal_decision="").count()
         if request.user.is_hr
         else 0,
