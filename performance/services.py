@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
@@ -62,6 +62,11 @@ def _fail(message: str):
     raise ValidationError(message)
 
 
+def _deny():
+    """Not this user's to do: a 403 wherever it is raised (views, admin, commands)."""
+    raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini pada SKP tersebut."))
+
+
 def _employee(user: User) -> Employee | None:
     return user.employee_or_none if user.is_authenticated else None
 
@@ -110,7 +115,7 @@ def period_create(
     """A draft period with its periodic windows; deadlines default to RULES.md (SKP by 31 January,
     annual evaluation early next year)."""
     if not by.is_hr:
-        raise PermissionError
+        _deny()
     if AppraisalPeriod.objects.filter(year=year).exists():
         _fail(_("Periode penilaian tahun %(year)s sudah ada.") % {"year": year})
     period = AppraisalPeriod(
@@ -163,7 +168,7 @@ def period_open(*, period: AppraisalPeriod, by: User) -> int:
     """Open the period: one appraisal per active employee, evaluator and approver resolved from the unit
     tree now and recorded. Set-based: one read of the tree, then bulk inserts."""
     if not by.is_hr:
-        raise PermissionError
+        _deny()
     if not AppraisalPeriod.objects.filter(pk=period.pk, status=AppraisalPeriod.Status.DRAFT).update(
         status=AppraisalPeriod.Status.OPEN, opened_at=timezone.now()
     ):
@@ -212,7 +217,7 @@ def _history_snapshot(*, period_id: int, first_id: int, by: User) -> None:
 def curve_set(*, period: AppraisalPeriod, department: OrgUnit, unit_predikat: str, by: User) -> OrganisationCurve:
     """HR sets the department's own predikat for the period; it bounds the spread (RULES.md, curve)."""
     if not by.is_hr:
-        raise PermissionError
+        _deny()
     if unit_predikat not in rules.UNIT_PREDIKATS:
         _fail(_("Predikat organisasi tidak dikenal."))
     if not department.is_department:
@@ -256,7 +261,7 @@ def _goal_fields(appraisal: Appraisal, by: User, *, kind, plan, aspect, indicato
     """The checks shared by adding and editing a result row; returns the cleaned fields."""
     _not_frozen(appraisal)
     if _employee(by) is None or _employee(by).pk != appraisal.employee_id:
-        raise PermissionError
+        _deny()
     if not appraisal.plan_editable:
         _fail(_("Rencana SKP sudah diajukan; tidak dapat diubah kecuali dikembalikan oleh atasan."))
     target = target_clean(aspect=aspect, target=target)
@@ -326,7 +331,7 @@ def goal_delete(*, goal: PerformanceGoal, by: User) -> None:
     appraisal = _lock(goal.appraisal)
     _not_frozen(appraisal)
     if _employee(by) is None or _employee(by).pk != appraisal.employee_id:
-        raise PermissionError
+        _deny()
     if not appraisal.plan_editable:
         _fail(_("Rencana SKP sudah diajukan; tidak dapat diubah kecuali dikembalikan oleh atasan."))
     goal.delete()
@@ -338,7 +343,7 @@ def appraisal_submit_plan(*, appraisal: Appraisal, by: User) -> Appraisal:
     appraisal = _lock(appraisal)
     _not_frozen(appraisal)
     if _employee(by) is None or _employee(by).pk != appraisal.employee_id:
-        raise PermissionError
+        _deny()
     if appraisal.status != S.DRAFT:
         _fail(_("Rencana SKP sudah diajukan."))
     if not appraisal.goals.filter(kind=PerformanceGoal.Kind.UTAMA).exists():
@@ -354,7 +359,7 @@ def appraisal_submit_plan(*, appraisal: Appraisal, by: User) -> Appraisal:
 def _require_evaluator(appraisal: Appraisal, by: User):
     emp = _employee(by)
     if emp is None or emp.pk != appraisal.evaluator_id:
-        raise PermissionError
+        _deny()
 
 
 @transaction.atomic
@@ -413,15 +418,15 @@ def realisation_record(
     appraisal = _lock(appraisal)
     _not_frozen(appraisal)
     if _employee(by) is None or _employee(by).pk != appraisal.employee_id:
-        raise PermissionError
+        _deny()
     if appraisal.status != S.PLAN_APPROVED:
         _fail(_("Realisasi dicatat setelah rencana SKP disepakati dan sebelum penilaian diri diajukan."))
     if window.period_id != appraisal.period_id:
-        raise PermissionError
+        _deny()
     own_goals = set(appraisal.goals.values_list("pk", flat=True))
     per_goal = {int(k): (v or "").strip() for k, v in (goal_realisations or {}).items()}
     if set(per_goal) - own_goals:
-        raise PermissionError  # a row of someone else's plan
+        _deny()  # a row of someone else's plan
     per_goal = {str(k): v for k, v in per_goal.items() if v}
     if not realisation.strip() and not per_goal:
         _fail(_("Uraian realisasi wajib diisi: untuk hasil kerja atau sebagai ringkasan."))
@@ -501,7 +506,7 @@ def appraisal_self_assess(*, appraisal: Appraisal, by: User, text: str) -> Appra
     appraisal = _lock(appraisal)
     _not_frozen(appraisal)
     if _employee(by) is None or _employee(by).pk != appraisal.employee_id:
-        raise PermissionError
+        _deny()
     if appraisal.status != S.PLAN_APPROVED:
         _fail(_("Penilaian diri diajukan setelah rencana SKP disepakati, satu kali."))
     if not text.strip():
@@ -663,7 +668,7 @@ def coaching_plan_update(
     """Record the coaching: revise the steps or the deadline, note the progress, close it when done."""
     plan = CoachingPlan.objects.select_for_update().select_related("appraisal").get(pk=plan.pk)
     if not may_coach(plan, by):
-        raise PermissionError
+        _deny()
     if plan.status == CoachingPlan.Status.DONE:
         _fail(_("Pembinaan ini sudah selesai dan tidak dapat diubah."))
     if not actions.strip():
@@ -687,7 +692,7 @@ def objection_lodge(*, appraisal: Appraisal, by: User, reason: str, today: date 
     """The employee objects within 14 days of approval; the evaluator's superior will decide."""
     appraisal = _lock(appraisal)
     if _employee(by) is None or _employee(by).pk != appraisal.employee_id:
-        raise PermissionError
+        _deny()
     if appraisal.status != S.APPROVED:
         _fail(_("Keberatan hanya dapat diajukan atas SKP yang sudah disetujui."))
     today = today or timezone.localdate()
@@ -722,7 +727,7 @@ def objection_decide(
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     emp = _employee(by)
     if emp is None or emp.pk != objection.decider_id:
-        raise PermissionError
+        _deny()
     if objection.decision != Objection.Decision.PENDING:
         _fail(_("Keberatan ini sudah diputus; keputusan bersifat final."))
     if decision not in (Objection.Decision.UPHELD, Objection.Decision.REJECTED):

@@ -59,8 +59,6 @@ def workflow_action(view):
             done = view(request, appraisal, *args, **kwargs)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-        except PermissionError as exc:
-            raise PermissionDenied from exc
         else:
             if done:
                 messages.success(request, done)

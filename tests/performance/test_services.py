@@ -4,7 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -62,7 +62,7 @@ def test_reviewers_resolve_never_returns_employee_or_evaluator():
 def test_period_opens_once_and_only_by_hr(world, period):
     with pytest.raises(ValidationError):
         services.period_open(period=period, by=world.hr)
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         services.period_create(by=world.user_kepala, year=YEAR + 1, cadence="monthly")
 
 
@@ -113,12 +113,12 @@ def test_supported_goal_must_be_the_evaluators_own(world, period):
 
 def test_only_the_employee_writes_and_only_the_evaluator_agrees(world, period):
     appraisal = appraisal_of(period, world.pegawai)
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         add_goal(appraisal, world.user_pegawai2)
     add_goal(appraisal, world.user_pegawai)
     services.appraisal_submit_plan(appraisal=appraisal, by=world.user_pegawai)
     for user in (world.user_pegawai, world.user_kepala, world.user_pegawai2):
-        with pytest.raises(PermissionError):
+        with pytest.raises(PermissionDenied):
             services.appraisal_agree_plan(appraisal=appraisal, by=user)
     with pytest.raises(ValidationError, match="catatan"):
         services.appraisal_return_plan(appraisal=appraisal, by=world.user_atasan, comment=" ")
@@ -266,7 +266,7 @@ def test_objection_within_14_days_decided_finally_by_evaluators_superior(world, 
     objection = services.objection_lodge(appraisal=appraisal, by=world.user_pegawai, reason="Tidak adil",
                                          today=approved_on + timedelta(days=14))  # fmt: skip
     assert objection.decider == world.head_a
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         services.objection_decide(objection=objection, by=world.user_atasan, decision="rejected", note="x")
     services.objection_decide(objection=objection, by=world.user_kepala, decision="upheld", note="Bukti kuat",
                               results_rating="di_atas", behaviour_rating="di_atas")  # fmt: skip
@@ -326,7 +326,7 @@ def test_owner_edits_a_draft_goal_and_the_history_keeps_the_old_text(world, peri
     assert goal.history.latest().history_user == world.user_pegawai
     with pytest.raises(ValidationError, match="harus berupa angka"):
         services.goal_update(goal=goal, by=world.user_pegawai, **{**values, "target": "banyak"})
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         services.goal_update(goal=goal, by=world.user_atasan, **values)
     services.appraisal_submit_plan(appraisal=appraisal, by=world.user_pegawai)
     with pytest.raises(ValidationError, match="sudah diajukan"):
@@ -345,7 +345,7 @@ def test_realisation_per_result_row(world, period):
     record = dict(appraisal=appraisal, window=window, by=world.user_pegawai)
     with pytest.raises(ValidationError, match="Uraian realisasi wajib diisi"):
         services.realisation_record(**record, realisation=" ", goal_realisations={goal.pk: "  "})
-    with pytest.raises(PermissionError):  # a row of someone else's plan
+    with pytest.raises(PermissionDenied):  # a row of someone else's plan
         services.realisation_record(**record, realisation="", goal_realisations={other.pk: "milik rekan"})
     assert not PeriodicEvaluation.objects.exists()
     evaluation = services.realisation_record(**record, realisation="", goal_realisations={goal.pk: " 4 laporan "})
