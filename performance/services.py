@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from employees import events
 from employees.models import Employee, OrgUnit, User
 from employees.uploads import upload_check
 
@@ -575,6 +576,7 @@ def appraisal_approve(*, appraisal: Appraisal, by: User, comment: str = "") -> A
     appraisal.save()
     _log(appraisal, by=by, action="setujui", from_status=S.EVALUATED, comment=comment)
     _follow_up(appraisal)
+    events.publish("performance.appraisal_approved", appraisal_id=appraisal.pk, by_id=by.pk)
     return appraisal
 
 

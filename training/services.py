@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 
+from employees import events
 from employees.models import Employee, OrgUnit, User
 from employees.uploads import upload_check
 
@@ -375,6 +376,7 @@ def certificate_upload(*, enrollment: Enrollment, file, by: User) -> Certificate
     cert = Certificate(enrollment=enrollment, kind=Certificate.Kind.UPLOADED, code=_new_code(), issued_by=by)
     cert.file.save(file.name, file, save=False)
     cert.save()
+    events.publish("training.certificate_issued", certificate_id=cert.pk, enrollment_id=enrollment.pk, by_id=by.pk)
     return cert
 
 
@@ -389,6 +391,7 @@ def certificate_generate(*, enrollment: Enrollment, by: User) -> Certificate:
     cert = Certificate(enrollment=enrollment, kind=Certificate.Kind.GENERATED, code=code, issued_by=by)
     cert.file.save(f"{code}.pdf", ContentFile(pdf), save=False)
     cert.save()
+    events.publish("training.certificate_issued", certificate_id=cert.pk, enrollment_id=enrollment.pk, by_id=by.pk)
     return cert
 
 
