@@ -16,7 +16,8 @@ from employees.identifiers import build_nik
 from employees.models import OrgUnit, User
 
 from . import services
-from .models import Applicant, Application, Formation, PanelMember, PanelScore, SelectionRound
+from .eligibility import OAP_CATEGORIES
+from .models import Applicant, Application, Category, Formation, PanelMember, PanelScore, SelectionRound
 
 FIRST_MALE = ["Yohanis", "Yance", "Petrus", "Frans", "Budi", "Agus", "Markus", "Daniel", "Rizky", "Andi", "Herman"]
 FIRST_FEMALE = ["Maria", "Agustina", "Elsye", "Naomi", "Siti", "Dewi", "Yuliana", "Ruth", "Nur", "Fitri", "Debora"]
@@ -48,7 +49,7 @@ def generate_applications(*, rnd: SelectionRound, count: int, seed: int, prefix:
         formation = formations[i % len(formations)]
         major = next((m for key, m in MAJORS.items() if formation.position.startswith(key)), "Administrasi Publik")
         person = _person(rng, i, major=major, region=f"{int(region) + i // 9999:06d}")
-        if formation.category == "papua" and person.oap_category not in ("I", "II"):
+        if formation.category == Category.PAPUA and person.oap_category not in OAP_CATEGORIES:
             person.oap_category = "I"
         people.append(person)
         scores = {}

@@ -7,14 +7,18 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from employees.models import Employee
 from employees.ranks import EDUCATION_LEVELS, age_on
+
+from .models import Category
 
 MONTHS = [
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
 ]  # fmt: skip
 
-OAP_CATEGORIES = ("I", "II")  # native Papuan (one or both parents), counted for the OAP share
+# native Papuan (one or both parents): the only categories a putra/putri Papua formation accepts
+OAP_CATEGORIES = (Employee.OapCategory.I, Employee.OapCategory.II)
 REQUIRED_DOCUMENTS = ("ktp", "ijazah", "transkrip")
 
 # Golongan at appointment by education (PP 11/2017 for CPNS; PermenPANRB 6/2024 for PPPK).
@@ -71,7 +75,7 @@ def check(req: Requirements, who: Candidate, *, documents_required: bool = False
             reasons.append(f"usia {age} tahun pada {date_id(req.age_cutoff)} melebihi batas {req.max_age}")
         if age < 18:
             reasons.append(f"usia {age} tahun pada {date_id(req.age_cutoff)} belum 18 tahun")
-    if req.category == "papua" and who.oap_category not in OAP_CATEGORIES:
+    if req.category == Category.PAPUA and who.oap_category not in OAP_CATEGORIES:
         reasons.append("formasi putra/putri Papua hanya untuk OAP kategori I atau II")
     if documents_required:
         missing = [d for d in REQUIRED_DOCUMENTS if d not in who.documents]

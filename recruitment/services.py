@@ -6,11 +6,8 @@ import io
 import json
 import logging
 import secrets
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cached_property
-from statistics import mean
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -22,7 +19,7 @@ from employees.identifiers import compact
 from employees.models import Employee
 from employees.uploads import upload_check
 
-from . import csvio, eligibility, scoring
+from . import csvio, eligibility, scoring, selection
 from .models import (
     Announcement,
     Applicant,
@@ -476,50 +473,7 @@ def panel_score(*, stage: SelectionStage, application: Application, by, score) -
 # --- ranking ---------------------------------------------------------------------------------
 
 
-@dataclass
-class _Row:
-    id: int
-    formation_id: int
-    twk: int | None
-    tiu: int | None
-    tkp: int | None
-    skb: Decimal | None
-    result: str
-    gpa: Decimal | None
-    birth_date: date
-    oap: str
-    skd_total: int | None = None
-    skd_passed: bool | None = None
-    final: Decimal | None = None
-    rank: int | None = None
-    outcome: str = Outcome.PENDING
-    explanation: str = ""
-    placed: int | None = None
-
-    @cached_property
-    def key(self):
-        # computed once, after the final score is known
-        return scoring.sort_key(
-            final=self.final or 0, skd_total=self.skd_total, tkp=self.tkp, tiu=self.tiu, twk=self.twk,
-            gpa=self.gpa, birth_date=self.birth_date,
-        )  # fmt: skip
-
-
-TIE_LABELS = ["nilai akhir", "total SKD", "TKP", "TIU", "TWK", "IPK", "usia (yang lebih tua didahulukan)"]
-
-
-def _fmt(value) -> str:
-    return f"{value}".replace(".", ",")
-
-
-def _why_ahead(row: _Row, other: _Row) -> str:
-    for label, a, b in zip(TIE_LABELS, row.key, other.key, strict=True):
-        if a != b:
-            return label
-    return "sama pada semua unsur"
-
-
-def _rows(applications) -> list[_Row]:
+def _rows(applications) -> list[selection.Candidate]:
     columns = applications.order_by().values_list(
         "id", "formation_id", "twk", "tiu", "tkp", "skb", "admin_result", "applicant__gpa",
         "applicant__birth_date", "applicant__oap_category", "auto_result",
@@ -527,9 +481,24 @@ def _rows(applications) -> list[_Row]:
     # One plain fetch: a server-side cursor (iterator) is planned for first rows and reads ~8× slower here.
     # The officer's decision stands over the automatic check.
     return [
-        _Row(*head, admin_result or auto_result, gpa, born, oap)
+        selection.Candidate(*head, admin_result or auto_result, gpa, born, oap)
         for *head, admin_result, gpa, born, oap, auto_result in columns
     ]
+
+
+def _casn_rules(rnd: SelectionRound) -> selection.CasnRules:
+    return selection.CasnRules(
+        passing_grades=rnd.passing_grades, skb_multiplier=rnd.skb_multiplier, skd_weight=rnd.skd_weight,
+        skb_weight=rnd.skb_weight, oap_share=rnd.oap_share, optimalisasi=rnd.optimalisasi,
+    )  # fmt: skip
+
+
+def _seats(formation: Formation) -> selection.Seats:
+    return selection.Seats(
+        id=formation.pk, quota=formation.quota, category=formation.category,
+        category_label=str(formation.get_category_display()), position=formation.position, code=formation.code,
+        unit=str(formation.unit),
+    )  # fmt: skip
 
 
 RANKING_STALE_AFTER = timedelta(minutes=30)  # a worker that died mid-run does not block the round for ever
@@ -592,19 +561,16 @@ def round_rank(*, rnd: SelectionRound, by) -> int:
     rnd = SelectionRound.objects.select_for_update().get(pk=rnd.pk)
     formations = {f.pk: f for f in Formation.objects.filter(round=rnd).select_related("unit").order_by("code")}
     rows = _rows(Application.objects.filter(round=rnd))
-    by_formation: dict[int, list[_Row]] = {pk: [] for pk in formations}
+    by_formation: dict[int, list[selection.Candidate]] = {pk: [] for pk in formations}
     for row in rows:
         by_formation[row.formation_id].append(row)
     if rnd.is_casn:
-        leftovers = {
-            pk: _rank_casn_formation(rnd, formations[pk], group, explain=False) for pk, group in by_formation.items()
-        }
-        if rnd.optimalisasi:
-            _optimise(formations, by_formation, leftovers)
+        seats = {pk: _seats(f) for pk, f in formations.items()}
+        selection.rank_casn(_casn_rules(rnd), seats, by_formation, explain=False)
         for row in rows:
             row.explanation = ""
     else:
-        _rank_open(rnd, formations, by_formation)
+        _rank_open(rnd, rows, by_formation)
     _write_back(rows)
     SelectionRound.objects.filter(pk=rnd.pk).update(ranked_at=timezone.now())
     return len(rows)
@@ -620,7 +586,7 @@ def application_explanation(application: Application) -> str:
         return application.explanation
     formation = application.formation
     rows = _rows(Application.objects.filter(round=rnd, formation=formation))
-    _rank_casn_formation(rnd, formation, rows)
+    selection.rank_casn_formation(_casn_rules(rnd), _seats(formation), rows)
     row = next((r for r in rows if r.id == application.pk), None)
     optimised = application.outcome == Outcome.PASSED_OPT and row is not None and row.outcome == Outcome.NOT_SELECTED
     if row is None or row.rank != application.rank or (row.outcome != application.outcome and not optimised):
@@ -628,117 +594,12 @@ def application_explanation(application: Application) -> str:
     text = row.explanation
     if optimised and application.placed_formation_id:
         placed = application.placed_formation
-        text += (
-            f" Lulus optimalisasi: mengisi kursi kosong formasi {placed.code} ({placed.unit}) untuk jabatan yang sama."
-        )
+        text += selection.optimised_text(_seats(placed))
     return text
 
 
-def _rank_casn_formation(rnd, formation: Formation, group: list[_Row], explain: bool = True) -> int:
-    """Outcome for one formation; returns the number of seats left empty. With `explain`, each row also
-    gets the sentence that tells the applicant why."""
-    category = formation.get_category_display()
-    eligible = []
-    for row in group:
-        if row.result != Application.Result.MS:
-            row.outcome = Outcome.TMS if row.result == Application.Result.TMS else Outcome.PENDING
-            row.explanation = "Tidak memenuhi syarat administrasi, sehingga tidak diikutkan SKD."
-            continue
-        if None in (row.twk, row.tiu, row.tkp):
-            row.outcome = Outcome.ABSENT
-            row.explanation = "Tidak ada nilai SKD (tidak hadir atau belum dinilai)."
-            continue
-        row.skd_total = row.twk + row.tiu + row.tkp
-        row.skd_passed = scoring.skd_passes(formation.category, row.twk, row.tiu, row.tkp, rnd.passing_grades)
-        if not row.skd_passed:
-            row.outcome = Outcome.SKD_FAILED
-            if explain:
-                grades = rnd.passing_grades
-                missed = "; ".join(scoring.skd_failures(formation.category, row.twk, row.tiu, row.tkp, grades))
-                row.explanation = f"SKD {row.skd_total} tidak lulus nilai ambang kategori {category}: {missed}."
-            continue
-        eligible.append(row)
-    # Best SKD first (final not known yet: the same key with final 0) up to the SKB cut.
-    eligible.sort(key=lambda r: scoring.sort_key(final=0, skd_total=r.skd_total, tkp=r.tkp, tiu=r.tiu, twk=r.twk,
-                                                 gpa=r.gpa, birth_date=r.birth_date))  # fmt: skip
-    cut = scoring.skb_cut(formation.quota, rnd.skb_multiplier)
-    ranked = []
-    for position, row in enumerate(eligible, start=1):
-        if position > cut:
-            row.outcome = Outcome.SKB_CUT
-            row.explanation = (
-                f"Lulus nilai ambang SKD ({row.skd_total}), tetapi berada di urutan SKD ke-{position} dari "
-                f"{len(eligible)}, di luar {rnd.skb_multiplier} × kuota ({cut}) yang mengikuti SKB."
-            )
-        elif row.skb is None:
-            row.outcome = Outcome.ABSENT
-            row.explanation = f"Masuk SKB (urutan SKD ke-{position}), tetapi tidak ada nilai SKB."
-        else:
-            row.final = scoring.final_score(row.skd_total, row.skb, skd_weight=rnd.skd_weight,
-                                            skb_weight=rnd.skb_weight)  # fmt: skip
-            ranked.append(row)
-    ranked.sort(key=lambda r: r.key)
-    oap_seats = 0 if formation.category == "papua" else scoring.seats_for_oap(formation.quota, rnd.oap_share)
-    oap_picks = [r for r in ranked if r.oap in eligibility.OAP_CATEGORIES][:oap_seats]
-    picked = {r.id for r in oap_picks}
-    for r in ranked:
-        if len(picked) >= formation.quota:
-            break
-        picked.add(r.id)
-    for index, row in enumerate(ranked):
-        row.rank = index + 1
-        row.outcome = Outcome.PASSED if row.id in picked else Outcome.NOT_SELECTED
-        row.placed = formation.pk if row.id in picked else None
-        if not explain:
-            continue
-        scaled = scoring.skd_scaled(row.skd_total)
-        text = (
-            f"Nilai akhir {_fmt(row.final)} = {rnd.skd_weight}% × {_fmt(scaled)} "
-            f"(SKD {row.skd_total}/{scoring.SKD_TOTAL_MAX}) + "
-            f"{rnd.skb_weight}% × SKB {_fmt(row.skb)}. Peringkat {row.rank} dari {len(ranked)} di formasi ini "
-            f"(kuota {formation.quota})."
-        )
-        if index > 0:
-            text += f" Di bawah peringkat {row.rank - 1} karena {_why_ahead(ranked[index - 1], row)}."
-        if index + 1 < len(ranked):
-            text += f" Di atas peringkat {row.rank + 1} karena {_why_ahead(row, ranked[index + 1])}."
-        if row.id in picked:
-            if index >= formation.quota:
-                text += f" Lulus melalui porsi afirmasi OAP ({rnd.oap_share}% kuota = {oap_seats} kursi)."
-            else:
-                text += " Lulus: berada dalam kuota."
-        else:
-            text += " Tidak lulus: seluruh kuota terisi oleh peringkat yang lebih baik"
-            text += " atau porsi afirmasi OAP." if oap_picks else "."
-        row.explanation = text
-    return formation.quota - len(picked)
-
-
-def _optimise(formations, by_formation, leftovers):
-    """Empty seats go to the next best of the same position in other formations (optimalisasi)."""
-    pools: dict[str, list[_Row]] = {}
-    for pk, group in by_formation.items():
-        position = formations[pk].position.strip().lower()
-        pools.setdefault(position, []).extend(r for r in group if r.outcome == Outcome.NOT_SELECTED)
-    for pool in pools.values():
-        pool.sort(key=lambda r: r.key)
-    for pk, empty in leftovers.items():
-        if empty <= 0:
-            continue
-        pool = pools[formations[pk].position.strip().lower()]
-        taken = [r for r in pool if r.formation_id != pk][:empty]
-        for row in taken:
-            pool.remove(row)
-            row.outcome = Outcome.PASSED_OPT
-            row.placed = pk
-            row.explanation += (
-                f" Lulus optimalisasi: mengisi kursi kosong formasi {formations[pk].code} ({formations[pk].unit})"
-                " untuk jabatan yang sama."
-            )
-
-
-def _rank_open(rnd, formations, by_formation):
-    """Open selection: stage score = mean of the panel scores without conflict; final = mean of stages."""
+def _rank_open(rnd, rows, by_formation):
+    """Open selection: each stage score is the mean of the panel scores without a conflict."""
     stages = list(rnd.stages.filter(kind__in=[s.value for s in _panel_kinds()]).order_by("order"))
     means = {}
     for item in (
@@ -747,32 +608,11 @@ def _rank_open(rnd, formations, by_formation):
         .annotate(avg=Avg("score"))
     ):
         means[(item["application_id"], item["stage_id"])] = scoring.round3(item["avg"])
+    for row in rows:
+        row.stage_scores = tuple(means.get((row.id, s.pk)) for s in stages)
+    labels = [str(s.get_kind_display()) for s in stages]
     for group in by_formation.values():
-        ranked = []
-        for row in group:
-            if row.result != Application.Result.MS:
-                row.outcome = Outcome.TMS if row.result == Application.Result.TMS else Outcome.PENDING
-                row.explanation = "Tidak memenuhi syarat administrasi."
-                continue
-            scores = [means.get((row.id, s.pk)) for s in stages]
-            if not stages or None in scores:
-                row.outcome = Outcome.PENDING
-                row.explanation = "Belum semua tahap dinilai panitia seleksi."
-                continue
-            row.final = scoring.round3(mean(scores))
-            parts = ", ".join(f"{s.get_kind_display()} {_fmt(v)}" for s, v in zip(stages, scores, strict=True))
-            row.explanation = f"Nilai akhir {_fmt(row.final)} = rerata nilai tahap ({parts}); " \
-                              "nilai tiap tahap = rerata anggota pansel tanpa konflik kepentingan."  # fmt: skip
-            ranked.append(row)
-        ranked.sort(key=lambda r: (-r.final, r.birth_date))
-        for index, row in enumerate(ranked):
-            row.rank = index + 1
-            if index < 3:
-                row.outcome = Outcome.NOMINATED
-                row.explanation += f" Peringkat {row.rank}: termasuk tiga terbaik yang diusulkan ke PPK."
-            else:
-                row.outcome = Outcome.NOT_SELECTED
-                row.explanation += f" Peringkat {row.rank}: di luar tiga terbaik."
+        selection.rank_open_formation(group, labels)
 
 
 def _panel_kinds():
@@ -781,7 +621,7 @@ def _panel_kinds():
     return PANEL_STAGES
 
 
-def _write_back(rows: list[_Row]) -> None:
+def _write_back(rows: list[selection.Candidate]) -> None:
     """PostgreSQL: COPY the results into a temporary table, then one UPDATE … FROM it (about 3× faster
     than passing 100,000-element arrays as parameters). Other databases: bulk_update."""
     fields = ["skd_total", "skd_passed", "final_score", "rank", "outcome", "explanation", "placed_formation_id"]
