@@ -296,8 +296,14 @@ def generate_training(size: int, year: int, rng: random.Random) -> None:
     institution = Institution.objects.create(name="BPSDM Provinsi Papua Barat Daya", kind="bpsdm")
     programs = [
         TrainingProgram.objects.create(
-            title=title, competence_type="teknis", route="klasikal", method="course", jp=jp, institution=institution
-        )
+            title=title,
+            kind="teknis",
+            competence_type="teknis",
+            route="klasikal",
+            method="course",
+            jp=jp,
+            institution=institution,
+        )  # fmt: skip
         for title, jp in (("Pelayanan publik berbasis digital", 24), ("Manajemen proyek", 16), ("Bimtek SKP", 8))
     ]
     sessions = TrainingSession.objects.bulk_create(

@@ -8,8 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, Value
-from django.db.models.functions import Least
+from django.db.models import Case, Count, Max, Q, Value, When
 from django.utils.formats import number_format
 
 from employees.models import Employee, OrgUnit
@@ -17,7 +16,7 @@ from employees.ranks import PNS_GOLONGAN, education_rank, golongan_rank, retirem
 from employees.selectors import with_heaviest_penalty
 from performance.selectors import latest_rated_period, predikat_spread, with_approved_predikat
 from recruitment.selectors import fill_rate
-from training.selectors import jp_coverage, with_jp, with_leadership_done
+from training.selectors import jp_coverage, with_training_indicators
 
 from . import rules
 from .models import MeritAssessment
@@ -155,34 +154,39 @@ DIMENSIONS = [
     for key, label in (("qualification", "Kualifikasi"), ("competence", "Kompetensi"),
                        ("performance", "Kinerja"), ("discipline", "Disiplin"))
 ] + [("index", f"Indeks (maks. {sum(rules.WEIGHTS.values())})")]  # fmt: skip
+SHORT = {"qualification": "Kualifikasi", "competence": "Kompetensi", "performance": "Kinerja",
+         "discipline": "Disiplin", "index": "Indeks"}  # fmt: skip
+INPUTS = ("education_level", "position_type", "leadership_done", "functional_done", "technical_met",
+          "seminar_met", "approved_predikat", "heaviest_penalty")  # fmt: skip
 
 
 def professionalism_tables(*, qs, department: OrgUnit | None, everyone: int) -> list[dict]:
-    """Indeks Profesionalitas ASN of the last rated year, for the ASN whose SKP of that year is approved.
+    """Indeks Profesionalitas ASN of the last rated year by the instrument of Peraturan BKN 8/2019, for the
+    PNS (the instrument measures PNS) whose SKP of that year is approved.
 
-    One GROUP BY over the inputs of the index (education, JP, leadership training, predikat, heaviest
-    penalty; a few hundred combinations), each combination scored once by `rules.ip_asn`."""
+    One GROUP BY over the instrument's inputs (education, post, the four training indicators, predikat,
+    heaviest penalty; a few hundred combinations), each combination scored once by `rules.ip_asn`."""
     rated = latest_rated_period()
     if rated is None:
         return []
     year, period_id = rated
-    measured = with_approved_predikat(qs, period_id=period_id).filter(approved_predikat__gt="")
-    measured = with_heaviest_penalty(with_leadership_done(with_jp(measured, year=year)), year=year)
+    pns = qs.filter(employment_type=Employee.EmploymentType.PNS)
+    measured = with_approved_predikat(pns, period_id=period_id).filter(approved_predikat__gt="")
+    measured = with_heaviest_penalty(with_training_indicators(measured, year=year), year=year)
     group = "unit__name" if department else "unit__department__name"  # a head sees their units
     combos = (
-        measured.annotate(jp_counted=Least("jp", Value(rules.MIN_JP)))
-        .values_list(
-            group, "education_level", "jp_counted", "leadership_done", "approved_predikat",
-            "heaviest_penalty",
+        measured.annotate(
+            technical_met=Case(When(technical_jp__gte=rules.TECHNICAL_MIN_JP, then=Value(True)), default=Value(False)),
+            seminar_met=Case(When(seminar_count__gt=0, then=Value(True)), default=Value(False)),
         )
+        .values_list(group, *INPUTS)
         .annotate(n=Count("id"))
         .order_by()
-    )  # fmt: skip
+    )
     sums: dict[str, Counter] = defaultdict(Counter)
     categories = Counter()
-    for group_name, education, jp, leadership, predikat, penalty, n in combos:
-        parts = rules.ip_asn(education_level=education, jp=jp, leadership_done=leadership, predikat=predikat,
-                             heaviest_penalty=penalty)  # fmt: skip
+    for group_name, *inputs, n in combos:
+        parts = _score(dict(zip(INPUTS, inputs, strict=True)))
         for key in (group_name, None):
             sums[key].update({name: value * n for name, value in parts.items()})
             sums[key]["n"] += n
@@ -190,22 +194,46 @@ def professionalism_tables(*, qs, department: OrgUnit | None, everyone: int) -> 
     measured_n = sums[None]["n"]
     if not measured_n:
         return []
+    return _ip_tables(sums, categories, year=year, department=department, everyone=everyone)
+
+
+def _score(inputs: dict) -> dict:
+    return rules.ip_asn(
+        education_level=inputs["education_level"], position_type=inputs["position_type"],
+        leadership_done=inputs["leadership_done"], functional_done=inputs["functional_done"],
+        technical_jp=rules.TECHNICAL_MIN_JP if inputs["technical_met"] else 0,
+        seminar_count=1 if inputs["seminar_met"] else 0, predikat=inputs["approved_predikat"],
+        heaviest_penalty=inputs["heaviest_penalty"],
+    )  # fmt: skip
+
+
+def _ip_tables(sums, categories, *, year: int, department: OrgUnit | None, everyone: int) -> list[dict]:
+    measured_n = sums[None]["n"]
     average = {name: _mean(sums[None][name], measured_n) for name, _ in DIMENSIONS}
     tables = [
         {"key": "ip_category",
-         "title": f"Indeks Profesionalitas ASN {year}: kategori ({measured_n} dari {everyone} pegawai, SKP disetujui)",
+         "title": f"Indeks Profesionalitas ASN {year}: kategori ({measured_n} PNS dengan SKP disetujui, "
+                  f"dari {everyone} pegawai aktif)",
          "rows": [{"label": label, "value": categories[label]} for _, label in rules.CATEGORIES]},
         {"key": "ip_dimension", "decimals": 2,
-         "title": f"IP ASN {year}: rata-rata {number_format(average['index'], 2)} ({rules.category(average['index'])})",
+         "title": f"IP ASN {year}: rata-rata {number_format(average['index'], 2)} ({rules.category(average['index'])}),"
+                  f" per dimensi",
          "rows": [{"label": label, "value": average[name]} for name, label in DIMENSIONS]},
     ]  # fmt: skip
     per_group = sorted(
-        ((name or "—", _mean(total["index"], total["n"])) for name, total in sums.items() if name is not None),
-        key=lambda row: (-row[1], row[0]),
+        (
+            (name or "—", {key: _mean(total[key], total["n"]) for key, _ in DIMENSIONS})
+            for name, total in sums.items()
+            if name is not None
+        ),
+        key=lambda row: (-row[1]["index"], row[0]),
     )
+    columns = [key for key, _ in DIMENSIONS]
     tables.append({"key": "ip_unit" if department else "ip_department", "decimals": 2,
                    "title": f"IP ASN {year} per {'unit kerja' if department else 'perangkat daerah'} (rata-rata)",
-                   "rows": [{"label": name, "value": value} for name, value in per_group]})  # fmt: skip
+                   "columns": [SHORT[key] for key in columns],
+                   "rows": [{"label": name, "value": means["index"], "parts": [means[key] for key in columns]}
+                            for name, means in per_group]})  # fmt: skip
     return tables
 
 

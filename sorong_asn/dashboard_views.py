@@ -68,9 +68,14 @@ def dashboard_export(request):
     workbook.remove(workbook.active)
     for table in tables:
         sheet = workbook.create_sheet(_sheet_title(table["title"], workbook.sheetnames))
-        sheet.append([table["title"], "Nilai" if section == "indeks" else "Jumlah"])
-        for row in table["rows"]:
-            sheet.append([row["label"], row["value"]])
+        if table.get("columns"):  # one column per dimension, the index last
+            sheet.append([table["title"], *table["columns"]])
+            for row in table["rows"]:
+                sheet.append([row["label"], *row["parts"]])
+        else:
+            sheet.append([table["title"], "Nilai" if section == "indeks" else "Jumlah"])
+            for row in table["rows"]:
+                sheet.append([row["label"], row["value"]])
         sheet.column_dimensions["A"].width = 45
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     name = slugify(department.name) if department else "pemkot-sorong"

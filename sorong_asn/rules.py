@@ -1,31 +1,62 @@
-"""Indeks Profesionalitas ASN (PermenPANRB 38/2018): pure functions, one place for the numbers.
+"""Indeks Profesionalitas ASN by BKN's instrument, Peraturan BKN 8/2019 (implementing PermenPANRB 38/2018).
 
-Four dimensions, their maxima being their weights: qualification 25, competence 40, performance 30,
-discipline 5. Qualification and the categories are the regulation's; the sub-scores of the other three
-are read from what this system records and are kept here as data so BKPSDM can change them:
+Pure functions, one place for the numbers. The index of one PNS is the sum of four dimension scores, each
+dimension's maximum being its weight: qualification 25, competence 40, performance 30, discipline 5.
 
-- competence: the share of the position's development requirements met, the 20 JP of the year
-  (partial credit by JP) and, for structural posts, the leadership training of the post's level;
-- performance: the approved SKP predikat of the year (PermenPANRB 6/2022);
-- discipline: the heaviest penalty decided in the year (PP 94/2021), none being the full score.
+Every number cites the article and paragraph it comes from. Some could not be read in the published text
+found when this was written; their comment says "not confirmed" and docs/rules.md lists them, so BKPSDM
+can check them against the regulation (they are the values BKN's own IP ASN form and the earlier tables
+of this system agree on, and the instrument's own arithmetic where it applies).
 """
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from training.rules import MIN_JP_PNS
+INSTRUMENT = "Peraturan BKN 8/2019"
 
+# Dimension weights = maxima. Competence 40: Art. 8(2). Qualification 25: Art. 7 ("25% dari keseluruhan
+# Pengukuran"; paragraph number not in the text found). Performance 30 and discipline 5: not confirmed
+# (PermenPANRB 38/2018 as this project's rules give them; the four add up to 100).
 WEIGHTS = {"qualification": 25, "competence": 40, "performance": 30, "discipline": 5}
 
-QUALIFICATION_SCORES = {"S3": 25, "S2": 20, "S1": 15, "D4": 15, "D3": 10, "D2": 5, "D1": 5}
-QUALIFICATION_BELOW = 1  # SMA and below
+# --- Qualification (Art. 7: the highest formal education) ------------------------------------------------
+# S-3 25 and S-2 20: Art. 7, letters a and b of its instrument (paragraph number not in the text found).
+# S-1/D-IV 15, D-III 10, D-II/D-I/SLTA 5 and SLTP or below 1: not confirmed. The grouping (D-II, D-I and
+# SLTA/SMK together; SLTP and below apart) is BKN's IP ASN form.
+QUALIFICATION_SCORES = {"S3": 25, "S2": 20, "S1": 15, "D4": 15, "D3": 10, "D2": 5, "D1": 5, "SMA": 5}
+QUALIFICATION_BELOW = 1  # SMP, SD
 
-PERFORMANCE_SCORES = {"sangat_baik": 30, "baik": 25, "butuh_perbaikan": 15, "kurang": 10, "sangat_kurang": 5}
+# --- Competence (Art. 8: development the PNS took part in, by the kind of post held) ----------------------
+# Art. 8(4) and (5) name the posts: leadership training for "jabatan pimpinan tinggi, administrator dan
+# pengawas", functional training for "jabatan fungsional"; pelaksana is every other post.
+POSITION_GROUP = {
+    "jpt_utama": "struktural", "jpt_madya": "struktural", "jpt_pratama": "struktural",
+    "administrator": "struktural", "pengawas": "struktural", "fungsional": "fungsional", "pelaksana": "pelaksana",
+}  # fmt: skip
+LEADERSHIP_SCORE = {True: 15, False: 0}  # Art. 8(4)(a) done, (b) not done — structural posts
+FUNCTIONAL_SCORE = {True: 15, False: 0}  # Art. 8(5)(a) done, (b) not done — functional posts
+TECHNICAL_MIN_JP = 20  # Art. 8(6): technical training of at least 20 JP
+# Art. 8(6)(a): 15 for structural and functional posts. Pelaksana 25 and 0 without the 20 JP: not confirmed.
+TECHNICAL_SCORE = {"struktural": 15, "fungsional": 15, "pelaksana": 25}
+# Art. 8(7), seminar/workshop/internship/course: not confirmed. 10 is what Art. 8(2)'s 40 leaves after
+# 15 + 15 for structural and functional posts; pelaksana 15 (40 less the 25 above); 0 when none.
+SEMINAR_SCORE = {"struktural": 10, "fungsional": 10, "pelaksana": 15}
 
-DISCIPLINE_SCORES = {0: 5, 1: 3, 2: 2, 3: 1}  # none, ringan, sedang, berat
+# --- Performance (Art. 9: the performance appraisal of the year) ------------------------------------------
+# The instrument rates the appraisal in five bands (BKN's form: sangat baik, baik, cukup, kurang, buruk).
+# An SKP predikat (PermenPANRB 6/2022) takes the band of the same rank; the scores are not confirmed.
+PERFORMANCE_BAND = {
+    "sangat_baik": "sangat_baik", "baik": "baik", "butuh_perbaikan": "cukup", "kurang": "kurang",
+    "sangat_kurang": "buruk",
+}  # fmt: skip
+PERFORMANCE_SCORES = {"sangat_baik": 30, "baik": 25, "cukup": 15, "kurang": 10, "buruk": 5}  # Art. 9(3)
 
-MIN_JP = MIN_JP_PNS  # the 20 JP of the year, as training counts it
+# --- Discipline (Art. 10: disciplinary penalties) -----------------------------------------------------------
+# None, ringan, sedang, berat (the levels of BKN's form); the scores are not confirmed.
+DISCIPLINE_SCORES = {0: 5, 1: 3, 2: 2, 3: 1}  # Art. 10(3)
 
-# (lowest score, label), highest first: Sangat Tinggi 91–100 … Sangat Rendah ≤ 60
+# --- Categories (the index's bands; the article's number is not in the text found) ---------------------------
+# (lowest score, label), highest first: Sangat Tinggi 91–100, Tinggi 81–90, Sedang 71–80, Rendah 61–70,
+# Sangat Rendah 60 and below.
 CATEGORIES = [(91, "Sangat Tinggi"), (81, "Tinggi"), (71, "Sedang"), (61, "Rendah"), (0, "Sangat Rendah")]
 
 
@@ -33,16 +64,32 @@ def qualification_score(education_level: str) -> int:
     return QUALIFICATION_SCORES.get(education_level, QUALIFICATION_BELOW)
 
 
-def competence_score(*, jp: int, leadership_done: bool | None) -> Decimal:
-    """`leadership_done` is None where the post needs no leadership training (non-structural)."""
-    met = [Decimal(min(max(jp, 0), MIN_JP)) / MIN_JP]
-    if leadership_done is not None:
-        met.append(Decimal(1 if leadership_done else 0))
-    return _two(WEIGHTS["competence"] * sum(met) / len(met))
+def competence_score(
+    *,
+    position_type: str,
+    leadership_done: bool | None,
+    functional_done: bool | None,
+    technical_jp: int,
+    seminar_count: int,
+) -> int:
+    """Art. 8(4)–(7): the indicators that apply to the kind of post held, each scored done or not done.
+
+    `leadership_done` counts only for structural posts, `functional_done` only for functional ones."""
+    group = POSITION_GROUP[position_type]
+    score = 0
+    if group == "struktural":
+        score += LEADERSHIP_SCORE[bool(leadership_done)]
+    if group == "fungsional":
+        score += FUNCTIONAL_SCORE[bool(functional_done)]
+    if technical_jp >= TECHNICAL_MIN_JP:
+        score += TECHNICAL_SCORE[group]
+    if seminar_count > 0:
+        score += SEMINAR_SCORE[group]
+    return score
 
 
 def performance_score(predikat: str) -> int:
-    return PERFORMANCE_SCORES[predikat]
+    return PERFORMANCE_SCORES[PERFORMANCE_BAND[predikat]]
 
 
 def discipline_score(heaviest_penalty: int) -> int:
@@ -51,15 +98,27 @@ def discipline_score(heaviest_penalty: int) -> int:
 
 
 def ip_asn(
-    *, education_level: str, jp: int, leadership_done: bool | None, predikat: str, heaviest_penalty: int
-) -> dict[str, Decimal]:
-    """The four dimension scores of one ASN and their sum, the index (0–100)."""
+    *,
+    education_level: str,
+    position_type: str,
+    leadership_done: bool | None,
+    functional_done: bool | None,
+    technical_jp: int,
+    seminar_count: int,
+    predikat: str,
+    heaviest_penalty: int,
+) -> dict[str, int]:
+    """The four dimension scores of one PNS and their sum, the index (0–100): the instrument's formula, the
+    sum of each indicator's weight for the answer given."""
     parts = {
-        "qualification": Decimal(qualification_score(education_level)),
-        "competence": competence_score(jp=jp, leadership_done=leadership_done),
-        "performance": Decimal(performance_score(predikat)),
-        "discipline": Decimal(discipline_score(heaviest_penalty)),
-    }
+        "qualification": qualification_score(education_level),
+        "competence": competence_score(
+            position_type=position_type, leadership_done=leadership_done, functional_done=functional_done,
+            technical_jp=technical_jp, seminar_count=seminar_count,
+        ),
+        "performance": performance_score(predikat),
+        "discipline": discipline_score(heaviest_penalty),
+    }  # fmt: skip
     parts["index"] = sum(parts.values())
     return parts
 

@@ -59,9 +59,12 @@ class InstitutionAdmin(admin.ModelAdmin):
 @admin.register(TrainingProgram)
 class TrainingProgramAdmin(KeepsSessionJpAdmin):
     enrollment_lookup = "session__program"
-    list_display = ("title", "competence_type", "route", "method", "jp", "institution", "leadership_level", "is_active")
-    list_filter = ("competence_type", "route", "method", "leadership_level", "is_active")
-    search_fields = ("title", "institution__name")
+    list_display = (
+        "title", "kind", "competence_type", "route", "method", "jp", "institution", "leadership_level",
+        "functional_position", "is_active",
+    )  # fmt: skip
+    list_filter = ("kind", "competence_type", "route", "method", "leadership_level", "is_active")
+    search_fields = ("title", "institution__name", "functional_position")
     autocomplete_fields = ("institution", "required_program")
     readonly_fields = ("created_at", "updated_at")
     list_select_related = ("institution",)
@@ -71,7 +74,7 @@ class TrainingProgramAdmin(KeepsSessionJpAdmin):
 class TrainingSessionAdmin(KeepsSessionJpAdmin):
     enrollment_lookup = "session"
     list_display = ("program", "name", "start_date", "end_date", "capacity", "registration_deadline", "status")
-    list_filter = ("status", "program__competence_type")
+    list_filter = ("status", "program__kind", "program__competence_type")
     search_fields = ("program__title", "name", "place")
     autocomplete_fields = ("program",)
     readonly_fields = ("created_at", "updated_at")
@@ -111,9 +114,9 @@ class CertificateAdmin(SimpleHistoryAdmin):
 
 @admin.register(ExternalLearning)
 class ExternalLearningAdmin(KeepsJpLedgerAdmin):
-    list_display = ("title", "employee", "jp", "end_date", "status", "verified_by")
-    list_filter = ("status", "route", "method")
-    search_fields = ("title", "provider", "employee__name")
+    list_display = ("title", "employee", "kind", "jp", "end_date", "status", "verified_by")
+    list_filter = ("status", "kind", "leadership_level", "route", "method")
+    search_fields = ("title", "provider", "employee__name", "functional_position")
     raw_id_fields = ("employee",)
     readonly_fields = ("created_at", "verified_at")
     list_select_related = ("employee", "verified_by")

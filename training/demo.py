@@ -17,6 +17,7 @@ from simple_history.utils import bulk_create_with_history
 from employees.models import Employee, User
 from employees.ranks import age_on, golongan_at_least
 
+from . import rules
 from .ledger import jp_rebuild
 from .models import (
     Attendance,
@@ -38,22 +39,31 @@ INSTITUTIONS = [
     ("ASN Unggul (platform daring)", "daring", "", None, None),
 ]
 
-# title, competence, route, method, jp, institution index, leadership level, prerequisites
+# title, kind, competence, route, method, jp, institution index, leadership level, other fields (prerequisites,
+# the functional position of a functional training)
 CATALOGUE = [
-    ("Pelayanan Publik Digital", "teknis", "klasikal", "bimtek", 16, 1, "", {}),
-    ("Manajemen Proyek Pemerintahan", "manajerial", "klasikal", "lokakarya", 24, 3, "", {}),
-    ("Literasi Digital ASN", "teknis", "nonklasikal", "e_learning", 8, 4, "", {}),
-    ("Penyusunan SKP dan Manajemen Kinerja", "manajerial", "klasikal", "bimtek", 12, 1, "", {}),
-    ("Wawasan Kebangsaan dan Budaya Papua", "sosial_kultural", "klasikal", "seminar", 6, 2, "", {}),
-    ("Coaching Kinerja bagi Atasan", "manajerial", "nonklasikal", "coaching", 10, 3, "", {}),
-    ("Pelatihan Dasar CPNS (Latsar)", "kepemimpinan", "klasikal", "pelatihan", 288, 1, "latsar", {}),
-    ("Pelatihan Kepemimpinan Pengawas (PKP)", "kepemimpinan", "klasikal", "pelatihan", 310, 1, "pkp",
+    ("Pelayanan Publik Digital", "teknis", "teknis", "klasikal", "bimtek", 16, 1, "", {}),
+    ("Manajemen Proyek Pemerintahan", "seminar", "manajerial", "klasikal", "lokakarya", 24, 3, "", {}),
+    ("Literasi Digital ASN", "teknis", "teknis", "nonklasikal", "e_learning", 8, 4, "", {}),
+    ("Penyusunan SKP dan Manajemen Kinerja", "teknis", "manajerial", "klasikal", "bimtek", 12, 1, "", {}),
+    ("Wawasan Kebangsaan dan Budaya Papua", "seminar", "sosial_kultural", "klasikal", "seminar", 6, 2, "", {}),
+    ("Coaching Kinerja bagi Atasan", "teknis", "manajerial", "nonklasikal", "coaching", 10, 3, "", {}),
+    ("Pelatihan Dasar CPNS (Latsar)", "kepemimpinan", "kepemimpinan", "klasikal", "pelatihan", 288, 1, "latsar", {}),
+    ("Pelatihan Kepemimpinan Pengawas (PKP)", "kepemimpinan", "kepemimpinan", "klasikal", "pelatihan", 310, 1, "pkp",
      {"required_position_types": ["pengawas", "pelaksana", "fungsional"], "min_golongan": "III/a"}),
-    ("Pelatihan Kepemimpinan Administrator (PKA)", "kepemimpinan", "klasikal", "pelatihan", 360, 0, "pka",
-     {"required_position_types": ["administrator", "pengawas"], "min_golongan": "III/c"}),
-    ("Pelatihan Kepemimpinan Nasional Tingkat II (PKN II)", "kepemimpinan", "klasikal", "pelatihan", 420, 0,
-     "pkn2", {"min_golongan": "IV/a", "max_age": 55, "required_position_types": ["jpt_pratama", "administrator"]}),
+    ("Pelatihan Kepemimpinan Administrator (PKA)", "kepemimpinan", "kepemimpinan", "klasikal", "pelatihan", 360, 0,
+     "pka", {"required_position_types": ["administrator", "pengawas"], "min_golongan": "III/c"}),
+    ("Pelatihan Kepemimpinan Nasional Tingkat II (PKN II)", "kepemimpinan", "kepemimpinan", "klasikal", "pelatihan",
+     420, 0, "pkn2",
+     {"min_golongan": "IV/a", "max_age": 55, "required_position_types": ["jpt_pratama", "administrator"]}),
+    ("Pelatihan Fungsional Guru", "fungsional", "fungsional", "klasikal", "pelatihan", 40, 3, "",
+     {"functional_position": "Guru", "required_position_types": ["fungsional"]}),
+    ("Pelatihan Fungsional Perawat", "fungsional", "fungsional", "klasikal", "pelatihan", 40, 1, "",
+     {"functional_position": "Perawat", "required_position_types": ["fungsional"]}),
+    ("Pelatihan Fungsional Analis Kebijakan", "fungsional", "fungsional", "klasikal", "pelatihan", 60, 0, "",
+     {"functional_position": "Analis Kebijakan", "required_position_types": ["fungsional"]}),
 ]  # fmt: skip
+FUNCTIONAL = [row[0] for row in CATALOGUE if row[1] == "fungsional"]
 
 SMALL = ("Pelayanan Publik Digital", "Manajemen Proyek Pemerintahan", "Penyusunan SKP dan Manajemen Kinerja",
          "Wawasan Kebangsaan dan Budaya Papua", "Coaching Kinerja bagi Atasan", "Literasi Digital ASN")  # fmt: skip
@@ -97,13 +107,13 @@ def _catalogue() -> dict[str, TrainingProgram]:
         )  # fmt: skip
         institutions.append(inst)
     programs = {}
-    for title, competence, route, method, jp, inst, level, prereq in CATALOGUE:
+    for title, kind, competence, route, method, jp, inst, level, extra in CATALOGUE:
         program, _ = TrainingProgram.objects.get_or_create(
             title=title,
             institution=institutions[inst],
             defaults={
-                "competence_type": competence, "route": route, "method": method, "jp": jp,
-                "leadership_level": level, **prereq,
+                "kind": kind, "competence_type": competence, "route": route, "method": method, "jp": jp,
+                "leadership_level": level, **extra,
             },
         )  # fmt: skip
         programs[title] = program
@@ -139,10 +149,11 @@ def _sessions(programs, today):
         past.append(_session(programs[title], f"Angkatan {i // len(SMALL) + 1} {start.year}", start, 3, capacity,
                              TrainingSession.Status.FINISHED))  # fmt: skip
     for title in ("Pelatihan Kepemimpinan Pengawas (PKP)", "Pelatihan Kepemimpinan Administrator (PKA)",
-                  "Pelatihan Dasar CPNS (Latsar)"):  # fmt: skip
+                  "Pelatihan Dasar CPNS (Latsar)", *FUNCTIONAL):  # fmt: skip
         start = today - timedelta(days=200)
+        capacity = 300 if title in FUNCTIONAL else 40
         past.append(
-            _session(programs[title], f"Angkatan I {start.year}", start, 5, 40, TrainingSession.Status.FINISHED)
+            _session(programs[title], f"Angkatan I {start.year}", start, 5, capacity, TrainingSession.Status.FINISHED)
         )
     upcoming = [
         _session(programs["Pelayanan Publik Digital"], f"Angkatan Khusus {year}", today + timedelta(days=2), 3, 30,
@@ -160,14 +171,24 @@ def _sessions(programs, today):
 
 def _past_enrolments(rng, past, programs, hr, today):
     """A JP spread: about a third of PNS with no training this year, the rest with one to three sessions."""
-    small = [s for s in past if s.program.leadership_level == ""]
+    small = [s for s in past if s.program.kind in ("teknis", "seminar")]
+    functional = [s for s in past if s.program.kind == "fungsional"]
     staff = list(
         Employee.objects.active().order_by("id").values_list("pk", "employment_type", "position_type", "golongan",
-                                                             "birth_date", "user__username")
+                                                             "birth_date", "user__username", "position_title")
     )  # fmt: skip
     seats = {s.pk: s.capacity for s in past}
     rows = []
-    for pk, kind, position, golongan, born, username in staff:
+    for pk, kind, position, golongan, born, username, title in staff:
+        # about half of the guru, perawat and analis kebijakan have the functional training of their position
+        own = [
+            s for s in functional
+            if rules.functional_training_matches(position_title=title,
+                                                 functional_position=s.program.functional_position)
+        ]  # fmt: skip
+        if own and rng.random() < 0.5 and seats[own[0].pk] > 0:
+            seats[own[0].pk] -= 1
+            rows.append((own[0], pk))
         if username == "pegawai":
             k = 1
         elif username in ("hr", "kepala", "atasan"):
@@ -272,12 +293,18 @@ def _certificates(rng, completed, hr) -> int:
     return len(certs)
 
 
+# title, provider, route, method, JP, kind, functional position
 EXTERNAL = [
-    ("Webinar Keamanan Siber untuk ASN", "BSSN", "nonklasikal", "seminar", 3),
-    ("Kursus Daring Analisis Data dengan Spreadsheet", "ASN Unggul", "nonklasikal", "e_learning", 8),
-    ("Seminar Nasional Pelayanan Kesehatan Primer", "Universitas Papua", "klasikal", "seminar", 6),
-    ("Mentoring Penulisan Kebijakan", "Universitas Muhammadiyah Sorong", "nonklasikal", "mentoring", 4),
-]
+    ("Webinar Keamanan Siber untuk ASN", "BSSN", "nonklasikal", "seminar", 3, "seminar", ""),
+    ("Kursus Daring Analisis Data dengan Spreadsheet", "ASN Unggul", "nonklasikal", "e_learning", 8, "teknis", ""),
+    ("Seminar Nasional Pelayanan Kesehatan Primer", "Universitas Papua", "klasikal", "seminar", 6, "seminar", ""),
+    ("Mentoring Penulisan Kebijakan", "Universitas Muhammadiyah Sorong", "nonklasikal", "mentoring", 4, "teknis", ""),
+    ("Magang Pengelolaan Arsip Dinamis", "ANRI", "nonklasikal", "magang", 20, "seminar", ""),
+    ("Bimtek Penyusunan Anggaran Berbasis Kinerja", "BPSDM Provinsi Papua Barat Daya", "klasikal", "bimtek", 24,
+     "teknis", ""),
+    ("Pelatihan Fungsional Pranata Komputer", "Pusdiklat BPS", "klasikal", "pelatihan", 40, "fungsional",
+     "Pranata Komputer"),
+]  # fmt: skip
 
 EVIDENCE = b"%PDF-1.4\n% bukti kegiatan (demo)\n"
 
@@ -289,12 +316,13 @@ def _external(rng, hr, today) -> int:
     evidence = default_storage.save("training/external/demo/bukti-demo.pdf", ContentFile(EVIDENCE))
     rows = []
     for pk in rng.sample(staff, max(1, len(staff) // 8)):
-        title, provider, route, method, jp = rng.choice(EXTERNAL)
+        title, provider, route, method, jp, kind, position = rng.choice(EXTERNAL)
         end = today - timedelta(days=rng.randint(5, 120))
         status = rng.choices(["verified", "submitted", "rejected"], weights=[70, 25, 5])[0]
         rows.append(
             ExternalLearning(
-                employee_id=pk, title=title, provider=provider, route=route, method=method, start_date=end,
+                employee_id=pk, title=title, provider=provider, kind=kind, functional_position=position, route=route,
+                method=method, start_date=end,
                 end_date=end, jp=jp, evidence=evidence, status=status,
                 verified_by=hr if status != "submitted" else None,
                 verified_at=timezone.now() if status != "submitted" else None,

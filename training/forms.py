@@ -41,9 +41,9 @@ class ProgramForm(forms.ModelForm):
     class Meta:
         model = TrainingProgram
         fields = [
-            "title", "competence_type", "route", "method", "jp", "institution", "description", "leadership_level",
-            "target_position_types", "target_golongan", "min_golongan", "max_age", "required_position_types",
-            "required_program", "is_active",
+            "title", "kind", "competence_type", "route", "method", "jp", "institution", "description",
+            "leadership_level", "functional_position", "target_position_types", "target_golongan", "min_golongan",
+            "max_age", "required_position_types", "required_program", "is_active",
         ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
@@ -132,7 +132,10 @@ class CertificateUploadForm(forms.Form):
 class ExternalLearningForm(forms.ModelForm):
     class Meta:
         model = ExternalLearning
-        fields = ["title", "provider", "route", "method", "start_date", "end_date", "jp", "evidence"]
+        fields = [
+            "title", "provider", "kind", "leadership_level", "functional_position", "route", "method", "start_date",
+            "end_date", "jp", "evidence",
+        ]  # fmt: skip
         widgets = {"start_date": DATE, "end_date": DATE}
         labels = {"evidence": _("Bukti (PDF/PNG/JPG, maks. 5 MB)")}
 
@@ -177,7 +180,7 @@ class ProgramFilter(django_filters.FilterSet):
 
     class Meta:
         model = TrainingProgram
-        fields = ["q", "competence_type", "route", "method"]
+        fields = ["q", "kind", "competence_type", "route", "method"]
 
 
 class SessionFilter(django_filters.FilterSet):

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -8,6 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from employees.models import Employee, OrgUnit
 from employees.ranks import PNS_GOLONGAN
+
+from . import rules
 
 
 class Institution(models.Model):
@@ -80,6 +83,14 @@ class TrainingProgram(models.Model):
         INTERNSHIP = "magang", _("Magang")
         PELATIHAN = "pelatihan", _("Pelatihan struktural")
 
+    class Kind(models.TextChoices):
+        """The instrument's four kinds of competence development (Peraturan BKN 8/2019 Art. 8(3))."""
+
+        LEADERSHIP = rules.LEADERSHIP, _("Pelatihan kepemimpinan (PKP/PKA/PKN, Latsar)")
+        FUNCTIONAL = rules.FUNCTIONAL, _("Pelatihan fungsional")
+        TECHNICAL = rules.TECHNICAL, _("Pelatihan teknis")
+        SEMINAR = rules.SEMINAR, _("Seminar/lokakarya/magang/kursus")
+
     class LeadershipLevel(models.TextChoices):
         LATSAR = "latsar", _("Latsar CPNS")
         PKP = "pkp", _("Pelatihan Kepemimpinan Pengawas (PKP)")
@@ -90,6 +101,10 @@ class TrainingProgram(models.Model):
     Golongan = models.TextChoices("Golongan", [(g, g) for g in PNS_GOLONGAN])
 
     title = models.CharField(_("judul"), max_length=200)
+    kind = models.CharField(
+        _("jenis pengembangan kompetensi"), max_length=12, choices=Kind.choices,
+        help_text=_("Menentukan indikator Indeks Profesionalitas ASN yang dipenuhi."),
+    )  # fmt: skip
     competence_type = models.CharField(_("jenis kompetensi"), max_length=20, choices=CompetenceType.choices)
     route = models.CharField(_("jalur"), max_length=12, choices=Route.choices)
     method = models.CharField(_("metode"), max_length=12, choices=Method.choices)
@@ -103,6 +118,10 @@ class TrainingProgram(models.Model):
     leadership_level = models.CharField(
         _("jenjang pelatihan kepemimpinan"), max_length=6, choices=LeadershipLevel.choices, blank=True
     )
+    functional_position = models.CharField(
+        _("jabatan fungsional"), max_length=100, blank=True,
+        help_text=_("Untuk pelatihan fungsional: nama jabatannya, mis. Analis Kebijakan."),
+    )  # fmt: skip
     target_position_types = models.JSONField(_("sasaran jenis jabatan"), default=list, blank=True)
     target_golongan = models.JSONField(_("sasaran golongan"), default=list, blank=True)
     # Prerequisites as data (e.g. PKN II: at least IV/a, at most 55 years old).
@@ -123,10 +142,23 @@ class TrainingProgram(models.Model):
         ordering = ["title"]
         constraints = [
             models.UniqueConstraint(fields=["title", "institution"], name="training_program_title_unique"),
+            models.CheckConstraint(
+                condition=Q(leadership_level="") | Q(kind=rules.LEADERSHIP), name="training_program_level_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(functional_position="") | Q(kind=rules.FUNCTIONAL), name="training_program_position_kind"
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        errors = rules.kind_errors(
+            kind=self.kind, leadership_level=self.leadership_level, functional_position=self.functional_position
+        )
+        if errors:
+            raise ValidationError(errors)
 
 
 class TrainingSession(models.Model):
@@ -341,6 +373,15 @@ class ExternalLearning(models.Model):
     )
     title = models.CharField(_("judul kegiatan"), max_length=200)
     provider = models.CharField(_("penyelenggara"), max_length=200)
+    kind = models.CharField(_("jenis pengembangan kompetensi"), max_length=12, choices=TrainingProgram.Kind.choices)
+    leadership_level = models.CharField(
+        _("jenjang pelatihan kepemimpinan"), max_length=6, choices=TrainingProgram.LeadershipLevel.choices,
+        blank=True,
+    )  # fmt: skip
+    functional_position = models.CharField(
+        _("jabatan fungsional"), max_length=100, blank=True,
+        help_text=_("Untuk pelatihan fungsional: nama jabatannya, mis. Analis Kebijakan."),
+    )  # fmt: skip
     route = models.CharField(_("jalur"), max_length=12, choices=TrainingProgram.Route.choices)
     method = models.CharField(_("metode"), max_length=12, choices=TrainingProgram.Method.choices)
     start_date = models.DateField(_("tanggal mulai"))
@@ -364,6 +405,12 @@ class ExternalLearning(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="training_external_dates"),
+            models.CheckConstraint(
+                condition=Q(leadership_level="") | Q(kind=rules.LEADERSHIP), name="training_external_level_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(functional_position="") | Q(kind=rules.FUNCTIONAL), name="training_external_position_kind"
+            ),
         ]
         indexes = [
             # JP per employee per year: verified reports of an employee
@@ -372,6 +419,13 @@ class ExternalLearning(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        errors = rules.kind_errors(
+            kind=self.kind, leadership_level=self.leadership_level, functional_position=self.functional_position
+        )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Feedback(models.Model):

@@ -13,12 +13,13 @@ MIN_JP_PNS = 20  # every PNS has the right to at least 20 JP a year
 MAX_JP_PPPK = 24  # PPPK: at most 24 JP per contract year
 
 # Leadership training required by position level (PerLAN 10/2018): pengawas → PKP, administrator → PKA,
-# JPT pratama → PKN II, JPT madya → PKN I. Latsar for every CPNS.
+# JPT pratama → PKN II, JPT madya → PKN I (JPT utama: the highest level there is, PKN I). Latsar for every CPNS.
 LEADERSHIP_BY_POSITION = {
     "pengawas": "pkp",
     "administrator": "pka",
     "jpt_pratama": "pkn2",
     "jpt_madya": "pkn1",
+    "jpt_utama": "pkn1",
 }
 # A higher level also covers a lower one (someone with PKA does not need PKP any more).
 LEADERSHIP_ORDER = ["pkp", "pka", "pkn2", "pkn1"]
@@ -132,3 +133,35 @@ def leadership_gap(*, position_type: str, employment_type: str, completed_levels
     if any(level in done for level in LEADERSHIP_ORDER[rank:]):
         return None
     return needed
+
+
+# --- Kinds of learning, as the IP ASN instrument tells them apart (Peraturan BKN 8/2019 Art. 8(3)) -----------
+
+LEADERSHIP = "kepemimpinan"  # a. leadership training: PKP, PKA, PKN (and Latsar, recorded with them)
+FUNCTIONAL = "fungsional"  # b. functional training of one functional position
+TECHNICAL = "teknis"  # c. technical training
+SEMINAR = "seminar"  # d. seminar / workshop / internship / course and the like
+
+
+def kind_errors(*, kind: str, leadership_level: str, functional_position: str) -> dict[str, str]:
+    """What is missing or out of place for a learning record of this kind, field by field (empty when fine).
+
+    A leadership record names its level (the instrument scores the training of the post held); a functional
+    record names its functional position (the training of that position); neither belongs to another kind."""
+    errors = {}
+    if kind == LEADERSHIP and not leadership_level:
+        errors["leadership_level"] = "Pilih jenjang pelatihan kepemimpinan."
+    if kind != LEADERSHIP and leadership_level:
+        errors["leadership_level"] = "Jenjang kepemimpinan hanya untuk pelatihan kepemimpinan."
+    if kind == FUNCTIONAL and not functional_position.strip():
+        errors["functional_position"] = "Isi nama jabatan fungsional pelatihan ini, mis. Analis Kebijakan."
+    if kind != FUNCTIONAL and functional_position.strip():
+        errors["functional_position"] = "Jabatan fungsional hanya untuk pelatihan fungsional."
+    return errors
+
+
+def functional_training_matches(*, position_title: str, functional_position: str) -> bool:
+    """A functional training belongs to the position held when the position's title starts with the training's
+    functional position ("Analis Kebijakan Ahli Muda" holds "Analis Kebijakan"); case does not matter."""
+    name = functional_position.strip().casefold()
+    return bool(name) and position_title.strip().casefold().startswith(name)

@@ -1,8 +1,10 @@
 """Reads reused by views, tasks, dashboards and other apps."""
 
+from datetime import date
+
 from django.db import models
-from django.db.models import Avg, Count, Exists, F, FilteredRelation, OuterRef, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Trim, Upper
 from django.http import Http404
 
 from employees.models import Employee
@@ -182,17 +184,76 @@ def leadership_gaps(*, department_id: int | None = None):
             yield employee, level
 
 
-def with_leadership_done(employees):
-    """Annotate `leadership_done`: for structural posts, whether the leadership training of the post's
-    level (or a higher one) was completed; None for posts that need none."""
+def _completed(kind: str):
+    """Completed enrolments and verified reports of one kind, each correlated to the outer employee."""
+    sessions = Enrollment.objects.filter(
+        employee=OuterRef("pk"), status=Enrollment.Status.APPROVED, result=Enrollment.Result.COMPLETED,
+        session__program__kind=kind,
+    )  # fmt: skip
+    reports = ExternalLearning.objects.filter(
+        employee=OuterRef("pk"), status=ExternalLearning.Status.VERIFIED, kind=kind
+    )
+    return sessions, reports
+
+
+def _either(sessions, reports):
+    return Q(Exists(sessions)) | Q(Exists(reports))
+
+
+def _per_employee(rows, expression):
+    """One figure per employee from a correlated subquery grouped by employee (0 when there is none)."""
+    grouped = rows.order_by().values("employee").annotate(v=expression).values("v")
+    return Coalesce(Subquery(grouped, output_field=models.IntegerField()), Value(0))
+
+
+def with_training_indicators(employees, *, year: int):
+    """Annotate what the competence dimension of the IP ASN reads (Peraturan BKN 8/2019 Art. 8(3)), in the
+    same query: `leadership_done` for structural posts (the leadership training of the post held, or a higher
+    one), `functional_done` for functional posts (a functional training of the position held), None for the
+    posts the indicator does not apply to; `technical_jp` (JP of technical training ending in `year`) and
+    `seminar_count` (seminars, workshops, internships and courses ending in `year`). Completed sessions and
+    verified reports both count. Every figure is a subquery grouped by employee: no Python loop over people."""
     whens = []
+    sessions, reports = _completed(rules.LEADERSHIP)
     for position_type, needed in rules.LEADERSHIP_BY_POSITION.items():
         levels = rules.LEADERSHIP_ORDER[rules.LEADERSHIP_ORDER.index(needed) :]
-        done = Enrollment.objects.filter(
-            employee=OuterRef("pk"), status=Enrollment.Status.APPROVED, result=Enrollment.Result.COMPLETED,
-            session__program__leadership_level__in=levels,
-        )  # fmt: skip
-        whens.append(models.When(position_type=position_type, then=Exists(done)))
-    return employees.annotate(
-        leadership_done=models.Case(*whens, default=Value(None), output_field=models.BooleanField())
+        done = _either(
+            sessions.filter(session__program__leadership_level__in=levels), reports.filter(leadership_level__in=levels)
+        )
+        whens += [models.When(Q(position_type=position_type) & done, then=Value(True)),
+                  models.When(position_type=position_type, then=Value(False))]  # fmt: skip
+    sessions, reports = _completed(rules.FUNCTIONAL)
+    # as `rules.functional_training_matches` reads it: the title of the post held starts with the position's name
+    held = Upper(Trim(OuterRef("position_title"), output_field=models.CharField()))
+    functional = _either(
+        sessions.annotate(held=held, trained=Upper(Trim("session__program__functional_position"))).filter(
+            trained__gt="", held__startswith=F("trained")
+        ),
+        reports.annotate(held=held, trained=Upper(Trim("functional_position"))).filter(
+            trained__gt="", held__startswith=F("trained")
+        ),
     )
+    fungsional = Employee.PositionType.FUNGSIONAL
+    start, end = date(year, 1, 1), date(year + 1, 1, 1)
+    sessions, reports = _completed(rules.TECHNICAL)
+    sessions, reports = (
+        sessions.filter(session__end_date__gte=start, session__end_date__lt=end),
+        reports.filter(end_date__gte=start, end_date__lt=end),
+    )
+    technical_jp = _per_employee(sessions, Sum("session__program__jp")) + _per_employee(reports, Sum("jp"))
+    sessions, reports = _completed(rules.SEMINAR)
+    sessions, reports = (
+        sessions.filter(session__end_date__gte=start, session__end_date__lt=end),
+        reports.filter(end_date__gte=start, end_date__lt=end),
+    )
+    seminar_count = _per_employee(sessions, Count("id")) + _per_employee(reports, Count("id"))
+    return employees.annotate(
+        leadership_done=models.Case(*whens, default=Value(None), output_field=models.BooleanField()),
+        functional_done=models.Case(
+            models.When(Q(position_type=fungsional) & functional, then=Value(True)),
+            models.When(position_type=fungsional, then=Value(False)),
+            default=Value(None), output_field=models.BooleanField(),
+        ),
+        technical_jp=technical_jp,
+        seminar_count=seminar_count,
+    )  # fmt: skip

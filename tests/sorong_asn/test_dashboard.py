@@ -119,32 +119,55 @@ def test_predikat_and_jp_panels_read_the_other_apps(world):
 
 @pytest.fixture
 def rated(world):
-    """A 2026 period where four ASN of department A and one of B have an approved SKP, with JP, a
-    leadership training for the administrator and a disciplinary penalty."""
+    """A 2026 period where four PNS of department A and one of B have an approved SKP, and the training records
+    the instrument reads: the administrator with PKA and 24 technical JP; pegawai a pelaksana with 10 technical
+    JP and a seminar; pegawai2 a nurse with the nurses' functional training; head B with 40 technical JP. And
+    what must not count: a seminar of 2025, an unverified report, a penalty of 2024, a PPPK's approved SKP."""
     from employees.models import DisciplinaryPenalty
     from performance import services as performance
     from performance.models import Appraisal
-    from training.models import Enrollment, Institution, JpLedger, TrainingProgram, TrainingSession
+    from training.models import Enrollment, ExternalLearning, Institution, TrainingProgram, TrainingSession
 
+    world.pegawai2.position_type, world.pegawai2.functional_level = "fungsional", "ahli_pertama"
+    world.pegawai2.position_title = "Perawat Ahli Pertama"
+    world.pegawai2.save()
+    pppk = EmployeeFactory(unit=world.bidang_a, employment_type="pppk", supervisor=world.atasan)
     period = performance.period_create(by=world.hr, year=2026, cadence="quarterly")
     performance.period_open(period=period, by=world.hr)
     predikat = {world.head_a: "baik", world.atasan: "sangat_baik", world.pegawai: "baik",
-                world.pegawai2: "butuh_perbaikan", world.head_b: "kurang"}  # fmt: skip
+                world.pegawai2: "butuh_perbaikan", world.head_b: "kurang", pppk: "sangat_baik"}  # fmt: skip
     for employee, value in predikat.items():
         Appraisal.objects.filter(period=period, employee=employee).update(status="approved", predikat=value)
-    for employee, jp in ((world.atasan, 24), (world.pegawai, 10), (world.head_b, 40)):
-        JpLedger.objects.create(employee=employee, year=2026, jp_sessions=jp, jp=jp)
     institution = Institution.objects.create(name="BPSDM", kind="bpsdm")
-    pka = TrainingProgram.objects.create(
-        title="PKA", competence_type="manajerial", route="klasikal", method="kursus", jp=100,
-        institution=institution, leadership_level="pka",
-    )  # fmt: skip
-    session = TrainingSession.objects.create(
-        program=pka, name="Angkatan I", start_date=date(2025, 3, 1), end_date=date(2025, 5, 1), capacity=30,
-        registration_deadline=date(2025, 2, 1), status="finished",
-    )  # fmt: skip
-    Enrollment.objects.create(session=session, employee=world.atasan, origin="hr", nominated_by=world.hr,
-                              status="approved", result="completed")  # fmt: skip
+
+    def completed(employee, title, kind, jp, end, **program):
+        program, _ = TrainingProgram.objects.get_or_create(
+            title=title, institution=institution,
+            defaults=dict(kind=kind, competence_type="teknis", route="klasikal", method="pelatihan", jp=jp, **program),
+        )  # fmt: skip
+        session, _ = TrainingSession.objects.get_or_create(
+            program=program, name=f"Angkatan {end:%Y%m%d}",
+            defaults=dict(start_date=end, end_date=end, capacity=30, registration_deadline=end, status="finished"),
+        )  # fmt: skip
+        Enrollment.objects.create(session=session, employee=employee, origin="hr", nominated_by=world.hr,
+                                  status="approved", result="completed")  # fmt: skip
+
+    def report(employee, kind, jp, end, status="verified"):
+        ExternalLearning.objects.create(
+            employee=employee, title=f"Laporan {kind}", provider="LAN", kind=kind, route="nonklasikal",
+            method="seminar" if kind == "seminar" else "e_learning", start_date=end, end_date=end, jp=jp,
+            evidence="x.pdf", status=status,
+        )  # fmt: skip
+
+    completed(world.atasan, "PKA", "kepemimpinan", 100, date(2025, 5, 1), leadership_level="pka")
+    completed(world.atasan, "Bimtek SKP", "teknis", 24, date(2026, 4, 1))
+    completed(world.head_b, "Bimtek Anggaran", "teknis", 40, date(2026, 6, 1))
+    completed(world.pegawai2, "Pelatihan Fungsional Perawat", "fungsional", 40, date(2024, 9, 1),
+              functional_position="Perawat")  # fmt: skip
+    report(world.pegawai, "teknis", 10, date(2026, 2, 1))
+    report(world.pegawai, "seminar", 3, date(2026, 8, 1))
+    report(world.pegawai2, "seminar", 3, date(2025, 8, 1))  # another year: does not count
+    report(world.pegawai2, "teknis", 30, date(2026, 8, 1), status="submitted")  # not verified: does not count
     DisciplinaryPenalty.objects.create(employee=world.pegawai2, level=1, decree_number="800/1/2026",
                                        decided_on=date(2026, 3, 1))  # fmt: skip
     DisciplinaryPenalty.objects.create(
@@ -154,30 +177,41 @@ def rated(world):
 
 
 def expected_index(*inputs):
+    """The mean index of these PNS: (education, post, leadership, functional, technical JP, seminars, predikat,
+    penalty) each, scored by the rules."""
     from sorong_asn import rules
 
-    parts = [rules.ip_asn(education_level=e, jp=jp, leadership_done=lead, predikat=p, heaviest_penalty=d)
-             for e, jp, lead, p, d in inputs]  # fmt: skip
+    names = ("education_level", "position_type", "leadership_done", "functional_done", "technical_jp",
+             "seminar_count", "predikat", "heaviest_penalty")  # fmt: skip
+    parts = [rules.ip_asn(**dict(zip(names, row, strict=True))) for row in inputs]
     return round(float(sum(p["index"] for p in parts) / len(parts)), 2)
 
 
-def test_index_of_a_department_follows_the_rules(world, rated):
+HEAD_A = ("S1", "jpt_pratama", False, None, 0, 0, "baik", 0)  # no PKN II: 15 + 0 + 25 + 5
+ATASAN = ("S1", "administrator", True, None, 24, 0, "sangat_baik", 0)  # PKA and 24 JP: 15 + 30 + 30 + 5
+PEGAWAI = ("S1", "pelaksana", None, None, 10, 1, "baik", 0)  # 10 JP, a seminar: 15 + 15 + 25 + 5
+PEGAWAI2 = ("S1", "fungsional", None, True, 0, 0, "butuh_perbaikan", 1)  # functional training: 15 + 15 + 15 + 3
+
+
+def test_index_of_a_department_follows_the_instrument(world, rated):
     from sorong_asn.dashboard import index_tables
 
     tables = index_tables(department=world.dept_a, today=TODAY)
     dims = rows(tables, "ip_dimension")
-    # head_a: JPT Pratama without PKN II; atasan: administrator with PKA (a level above covers too)
-    assert dims["Indeks (maks. 100)"] == expected_index(
-        ("S1", 0, False, "baik", 0), ("S1", 20, True, "sangat_baik", 0), ("S1", 10, None, "baik", 0),
-        ("S1", 0, None, "butuh_perbaikan", 1),
-    )  # fmt: skip
+    assert dims["Indeks (maks. 100)"] == expected_index(HEAD_A, ATASAN, PEGAWAI, PEGAWAI2) == (45 + 80 + 60 + 48) / 4
+    assert dims["Kompetensi (maks. 40)"] == (0 + 30 + 15 + 15) / 4
     assert dims["Disiplin (maks. 5)"] == (5 + 5 + 5 + 3) / 4
-    assert sum(rows(tables, "ip_category").values()) == 4
-    assert "4 dari 4 pegawai" in next(t for t in tables if t["key"] == "ip_category")["title"]
+    assert sum(rows(tables, "ip_category").values()) == 4  # the PPPK is not measured
+    assert (
+        "4 PNS dengan SKP disetujui, dari 5 pegawai aktif"
+        in next(t for t in tables if t["key"] == "ip_category")["title"]
+    )
     assert "ip_department" not in [t["key"] for t in tables]  # a head sees their own department only
-    per_unit = rows(tables, "ip_unit")  # … unit by unit: the head in the department's top unit, the rest in the bidang
-    assert set(per_unit) == {world.dept_a.name, world.bidang_a.name}
-    assert per_unit[world.dept_a.name] == expected_index(("S1", 0, False, "baik", 0))
+    per_unit = next(t for t in tables if t["key"] == "ip_unit")
+    # unit by unit, each dimension's average beside the index: the head in the top unit, the rest in the bidang
+    assert per_unit["columns"] == ["Kualifikasi", "Kompetensi", "Kinerja", "Disiplin", "Indeks"]
+    parts = {row["label"]: row["parts"] for row in per_unit["rows"]}
+    assert parts == {world.dept_a.name: [15, 0, 25, 5, 45], world.bidang_a.name: [15, 20, 23.33, 4.33, 62.67]}
 
 
 def test_index_per_department_for_hr(world, rated):
@@ -185,8 +219,21 @@ def test_index_per_department_for_hr(world, rated):
 
     tables = index_tables(department=None, today=TODAY)
     per_department = rows(tables, "ip_department")
-    assert per_department["Dinas Pendidikan dan Kebudayaan"] == expected_index(("S1", 20, False, "kurang", 0))
-    assert "5 dari 6 pegawai" in next(t for t in tables if t["key"] == "ip_category")["title"]
+    # head B: no PKN II, 40 technical JP: 15 + 15 + 10 + 5
+    assert per_department["Dinas Pendidikan dan Kebudayaan"] == expected_index(
+        ("S1", "jpt_pratama", False, None, 40, 0, "kurang", 0)
+    ) == 45  # fmt: skip
+    assert (
+        "5 PNS dengan SKP disetujui, dari 7 pegawai aktif"
+        in next(t for t in tables if t["key"] == "ip_category")["title"]
+    )
+
+
+def test_indices_page_names_the_instrument_and_shows_the_dimensions(client, world, rated):
+    client.force_login(world.user_kepala)
+    body = client.get(reverse("dashboard-indices")).content.decode()
+    assert "Peraturan BKN 8/2019" in body
+    assert '<th scope="col" class="text-end">Kompetensi</th>' in body
 
 
 def test_fill_rate_counts_places_up_to_the_quota(world):

@@ -1,18 +1,20 @@
-"""Indeks Profesionalitas ASN (PermenPANRB 38/2018), pinned to RULES.md's tables."""
+"""Indeks Profesionalitas ASN by the instrument of Peraturan BKN 8/2019: one row per line of the instrument."""
 
 from decimal import Decimal
 
 import pytest
 
 from sorong_asn import rules
+from training.rules import MIN_JP_PNS
 
 
 @pytest.mark.parametrize(
     "level, score",
-    [("S3", 25), ("S2", 20), ("S1", 15), ("D4", 15), ("D3", 10), ("D2", 5), ("D1", 5), ("SMA", 1), ("SMP", 1),
+    [("S3", 25), ("S2", 20), ("S1", 15), ("D4", 15), ("D3", 10), ("D2", 5), ("D1", 5), ("SMA", 5), ("SMP", 1),
      ("SD", 1)],
 )  # fmt: skip
 def test_qualification_scores(level, score):
+    """Art. 7: S-3 25, S-2 20, S-1/D-IV 15, D-III 10, D-II/D-I/SLTA 5, SLTP and below 1."""
     assert rules.qualification_score(level) == score
 
 
@@ -25,21 +27,77 @@ def test_categories_at_their_edges(index, label):
     assert rules.category(index) == label
 
 
+STRUCTURAL = ["jpt_utama", "jpt_madya", "jpt_pratama", "administrator", "pengawas"]
+NOTHING = dict(leadership_done=None, functional_done=None, technical_jp=0, seminar_count=0)
+
+
+def competence(position_type, **indicators):
+    return rules.competence_score(position_type=position_type, **(NOTHING | indicators))
+
+
+@pytest.mark.parametrize("position_type", STRUCTURAL)
+@pytest.mark.parametrize("done, score", [(True, 15), (False, 0)])
+def test_leadership_training_of_the_post_held(position_type, done, score):
+    """Art. 8(4)(a) 15 and (b) 0, for JPT, administrator and pengawas."""
+    assert competence(position_type, leadership_done=done) == score
+
+
+@pytest.mark.parametrize("done, score", [(True, 15), (False, 0)])
+def test_functional_training_of_the_position_held(done, score):
+    """Art. 8(5)(a) 15 and (b) 0, for functional posts."""
+    assert competence("fungsional", functional_done=done) == score
+
+
 @pytest.mark.parametrize(
-    "jp, leadership_done, score",
+    "position_type, jp, score",
     [
-        (20, None, Decimal("40.00")),  # non-structural: the 20 JP is the whole requirement
-        (35, None, Decimal("40.00")),  # more than 20 JP earns nothing extra
-        (10, None, Decimal("20.00")),  # partial credit by JP
-        (0, None, Decimal("0.00")),
-        (20, True, Decimal("40.00")),  # structural: JP and leadership training, half each
-        (20, False, Decimal("20.00")),
-        (5, True, Decimal("25.00")),
-        (7, False, Decimal("7.00")),
+        *[(p, 20, 15) for p in STRUCTURAL],  # Art. 8(6)(a)
+        ("fungsional", 20, 15),  # Art. 8(6)(a)
+        ("pelaksana", 20, 25),  # Art. 8(6): pelaksana
+        ("pelaksana", 64, 25),  # more JP earns nothing more
+        ("administrator", 19, 0),  # one JP short of the 20
+        ("fungsional", 19, 0),
+        ("pelaksana", 19, 0),
+        ("pelaksana", 0, 0),
     ],
 )
-def test_competence_scores(jp, leadership_done, score):
-    assert rules.competence_score(jp=jp, leadership_done=leadership_done) == score
+def test_technical_training_of_at_least_20_jp(position_type, jp, score):
+    assert competence(position_type, technical_jp=jp) == score
+
+
+@pytest.mark.parametrize(
+    "position_type, count, score",
+    [*[(p, 1, 10) for p in STRUCTURAL], ("fungsional", 1, 10), ("pelaksana", 1, 15), ("pelaksana", 4, 15),
+     ("pengawas", 0, 0), ("fungsional", 0, 0), ("pelaksana", 0, 0)],
+)  # fmt: skip
+def test_seminar_workshop_internship_course(position_type, count, score):
+    """Art. 8(7)."""
+    assert competence(position_type, seminar_count=count) == score
+
+
+@pytest.mark.parametrize(
+    "position_type, indicators",
+    [
+        ("pelaksana", dict(leadership_done=True, functional_done=True)),  # neither applies to pelaksana
+        ("fungsional", dict(leadership_done=True)),  # leadership only for structural posts
+        ("administrator", dict(functional_done=True)),  # functional only for functional posts
+    ],
+)
+def test_an_indicator_counts_only_for_the_posts_it_names(position_type, indicators):
+    assert competence(position_type, **indicators) == 0
+
+
+@pytest.mark.parametrize(
+    "position_type, indicators",
+    [
+        *[(p, dict(leadership_done=True, technical_jp=20, seminar_count=1)) for p in STRUCTURAL],
+        ("fungsional", dict(functional_done=True, technical_jp=20, seminar_count=1)),
+        ("pelaksana", dict(technical_jp=20, seminar_count=1)),
+    ],
+)
+def test_every_kind_of_post_can_reach_the_dimension_maximum_of_40(position_type, indicators):
+    """Art. 8(2): the competence dimension is 40 of the index, whatever the post."""
+    assert competence(position_type, **indicators) == rules.WEIGHTS["competence"] == 40
 
 
 @pytest.mark.parametrize(
@@ -47,26 +105,43 @@ def test_competence_scores(jp, leadership_done, score):
     [("sangat_baik", 30), ("baik", 25), ("butuh_perbaikan", 15), ("kurang", 10), ("sangat_kurang", 5)],
 )
 def test_performance_scores(predikat, score):
+    """Art. 9: sangat baik 30, baik 25, cukup 15, kurang 10, buruk 5; the SKP predikat takes its band."""
     assert rules.performance_score(predikat) == score
 
 
 @pytest.mark.parametrize("penalty, score", [(0, 5), (1, 3), (2, 2), (3, 1)])
 def test_discipline_scores(penalty, score):
+    """Art. 10: no penalty 5, ringan 3, sedang 2, berat 1."""
     assert rules.discipline_score(penalty) == score
 
 
 def test_the_weights_are_the_dimension_maxima():
-    best = rules.ip_asn(education_level="S3", jp=20, leadership_done=True, predikat="sangat_baik", heaviest_penalty=0)
-    assert best == {
-        "qualification": 25, "competence": 40, "performance": 30, "discipline": 5, "index": 100,
-    }  # fmt: skip
+    best = rules.ip_asn(
+        education_level="S3", position_type="jpt_pratama", leadership_done=True, functional_done=None,
+        technical_jp=20, seminar_count=1, predikat="sangat_baik", heaviest_penalty=0,
+    )  # fmt: skip
+    assert best == {"qualification": 25, "competence": 40, "performance": 30, "discipline": 5, "index": 100}
     assert sum(rules.WEIGHTS.values()) == 100
+    assert rules.TECHNICAL_MIN_JP == MIN_JP_PNS  # the instrument's 20 JP is the yearly right training counts
 
 
 def test_a_typical_pelaksana():
-    parts = rules.ip_asn(education_level="S1", jp=12, leadership_done=None, predikat="baik", heaviest_penalty=1)
-    assert parts["index"] == Decimal("15") + Decimal("24.00") + 25 + 3 == Decimal("67.00")
-    assert rules.category(parts["index"]) == "Rendah"
+    """S-1, 12 technical JP (short of 20), one seminar, Baik, a light penalty: 15 + 15 + 25 + 3."""
+    parts = rules.ip_asn(
+        education_level="S1", position_type="pelaksana", leadership_done=None, functional_done=None,
+        technical_jp=12, seminar_count=1, predikat="baik", heaviest_penalty=1,
+    )  # fmt: skip
+    assert parts == {"qualification": 15, "competence": 15, "performance": 25, "discipline": 3, "index": 58}
+    assert rules.category(parts["index"]) == "Sangat Rendah"
+
+
+def test_a_functional_teacher_with_the_training_of_the_position():
+    """D-IV guru with the functional training, 24 technical JP, no seminar, Sangat Baik: 15 + 30 + 30 + 5."""
+    parts = rules.ip_asn(
+        education_level="D4", position_type="fungsional", leadership_done=None, functional_done=True,
+        technical_jp=24, seminar_count=0, predikat="sangat_baik", heaviest_penalty=0,
+    )  # fmt: skip
+    assert parts["index"] == 80 and rules.category(parts["index"]) == "Sedang"
 
 
 ASPECTS = [key for key, _ in rules.MERIT_ASPECTS]

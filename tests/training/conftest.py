@@ -23,12 +23,15 @@ def make_program(institution):
     def make(**kwargs):
         defaults = dict(
             title=f"Pelayanan Publik Digital {TrainingProgram.objects.count() + 1}",
+            kind=TrainingProgram.Kind.TECHNICAL,
             competence_type=TrainingProgram.CompetenceType.TEKNIS,
             route=TrainingProgram.Route.KLASIKAL,
             method=TrainingProgram.Method.BIMTEK,
             jp=12,
             institution=institution,
         )
+        if kwargs.get("leadership_level"):
+            defaults["kind"] = TrainingProgram.Kind.LEADERSHIP
         defaults.update(kwargs)
         return TrainingProgram.objects.create(**defaults)
 

@@ -37,3 +37,20 @@ def test_demo_seed_is_deterministic_idempotent_and_spread(world):
     assert under and any(e.jp == 0 for e in under)
     demo.seed(stdout=io.StringIO(), today=today, seed=1)
     assert counts() == first
+
+
+def test_demo_has_every_kind_of_learning_and_functional_training_reaches_its_position(world):
+    for i in range(40):
+        EmployeeFactory(unit=world.bidang_a, position_type="fungsional", functional_level="ahli_pertama",
+                        position_title="Guru Ahli Pertama" if i % 2 else "Perawat Ahli Pertama")  # fmt: skip
+    today = timezone.localdate()
+    demo.seed(stdout=io.StringIO(), today=today, seed=1)
+    kinds = set(TrainingProgram.objects.values_list("kind", flat=True))
+    assert kinds == {"kepemimpinan", "fungsional", "teknis", "seminar"}
+    assert set(ExternalLearning.objects.values_list("kind", flat=True)) >= {"teknis", "seminar"}
+    functional = Enrollment.objects.filter(session__program__kind="fungsional", result="completed")
+    assert functional.exists()
+    for title, position in functional.values_list("employee__position_title", "session__program__functional_position"):
+        assert title.startswith(position)  # only the training of the position held
+    rows = selectors.with_training_indicators(world.pegawai.__class__.objects.active(), year=today.year)
+    assert any(r.functional_done for r in rows) and any(r.seminar_count for r in rows)

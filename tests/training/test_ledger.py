@@ -42,7 +42,8 @@ def complete(session, employee, world):
 def verified_report(world, employee, jp, end):
     report = services.external_learning_submit(
         employee=employee, by=employee.user, evidence=SimpleUploadedFile("bukti.pdf", PDF), title="Kursus daring",
-        provider="ASN Unggul", route="nonklasikal", method="e_learning", start_date=end, end_date=end, jp=jp,
+        provider="ASN Unggul", kind="teknis", route="nonklasikal", method="e_learning",
+        start_date=end, end_date=end, jp=jp,
     )  # fmt: skip
     return services.external_learning_verify(report=report, by=world.hr, approve=True)
 
@@ -62,7 +63,7 @@ def history(world, make_session, today):
     verified_report(world, world.pegawai, 5, today)
     report = services.external_learning_submit(
         employee=world.pegawai, by=world.pegawai.user, evidence=SimpleUploadedFile("b.pdf", PDF), title="Lain",
-        provider="X", route="nonklasikal", method="e_learning", start_date=today, end_date=today, jp=40,
+        provider="X", kind="teknis", route="nonklasikal", method="e_learning", start_date=today, end_date=today, jp=40,
     )  # fmt: skip
     services.external_learning_verify(report=report, by=world.hr, approve=False, reason="Bukti tidak terbaca")
     return first, second

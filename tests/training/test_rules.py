@@ -128,3 +128,65 @@ def test_contract_year(contract_start, day, expected):
 def test_contract_year_before_the_contract():
     with pytest.raises(ValueError):
         rules.contract_year(date(2025, 1, 2), date(2025, 1, 1))
+
+
+# --- kinds of learning (the IP ASN instrument, Peraturan BKN 8/2019 Art. 8(3)) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "kind, level, position, fields",
+    [
+        ("kepemimpinan", "pka", "", set()),
+        ("kepemimpinan", "latsar", "", set()),
+        ("kepemimpinan", "", "", {"leadership_level"}),  # which level: the instrument scores the post's own
+        ("fungsional", "", "Analis Kebijakan", set()),
+        ("fungsional", "", "  ", {"functional_position"}),  # which position: the training of that position
+        ("teknis", "", "", set()),
+        ("seminar", "", "", set()),
+        ("teknis", "pkp", "", {"leadership_level"}),  # a level belongs to leadership training only
+        ("seminar", "", "Guru", {"functional_position"}),  # a position to functional training only
+        ("kepemimpinan", "pkp", "Guru", {"functional_position"}),
+    ],
+)
+def test_kind_errors(kind, level, position, fields):
+    assert set(rules.kind_errors(kind=kind, leadership_level=level, functional_position=position)) == fields
+
+
+@pytest.mark.parametrize(
+    "title, position, matches",
+    [
+        ("Analis Kebijakan Ahli Muda", "Analis Kebijakan", True),
+        ("guru ahli pertama", "Guru", True),  # case does not matter
+        ("Perawat Terampil", " Perawat ", True),
+        ("Pranata Komputer Mahir", "Pranata Laboratorium Kesehatan", False),
+        ("Kepala Seksi Perawatan", "Perawat", False),  # a structural title that merely contains the word
+        ("Guru Ahli Muda", "", False),  # a functional training with no position counts for nobody
+    ],
+)
+def test_functional_training_belongs_to_the_position_held(title, position, matches):
+    assert rules.functional_training_matches(position_title=title, functional_position=position) is matches
+
+
+@pytest.mark.parametrize(
+    "competence_type, method, level, kind",
+    [
+        ("kepemimpinan", "pelatihan", "pkp", "kepemimpinan"),
+        ("manajerial", "kursus", "pka", "kepemimpinan"),  # a level says leadership whatever else it says
+        ("kepemimpinan", "seminar", "", "kepemimpinan"),
+        ("fungsional", "pelatihan", "", "fungsional"),
+        ("fungsional", "seminar", "", "fungsional"),
+        ("teknis", "seminar", "", "seminar"),
+        ("sosial_kultural", "lokakarya", "", "seminar"),  # workshop
+        ("manajerial", "magang", "", "seminar"),  # internship
+        ("teknis", "kursus", "", "seminar"),  # course
+        ("teknis", "bimtek", "", "teknis"),
+        ("manajerial", "coaching", "", "teknis"),
+        ("teknis", "e_learning", "", "teknis"),
+    ],
+)
+def test_existing_records_take_a_kind_from_what_they_already_say(competence_type, method, level, kind):
+    """The migration's reading of programmes recorded before the kind existed."""
+    from importlib import import_module
+
+    migration = import_module("training.migrations.0004_learning_kind")
+    assert migration.kind_for(competence_type=competence_type, method=method, leadership_level=level) == kind

@@ -290,7 +290,8 @@ def _report(world, employee, jp, end, **kw):
         employee.save()
     return services.external_learning_submit(
         employee=employee, by=user, evidence=SimpleUploadedFile("bukti.pdf", PDF), title="Kursus daring ASN",
-        provider="ASN Unggul", route="nonklasikal", method="e_learning", start_date=end, end_date=end, jp=jp, **kw,
+        provider="ASN Unggul", kind="teknis", route="nonklasikal", method="e_learning",
+        start_date=end, end_date=end, jp=jp, **kw,
     )  # fmt: skip
 
 
@@ -322,7 +323,8 @@ def test_external_learning_with_a_bad_file_saves_nothing(world, today):
     with pytest.raises(ValidationError):
         services.external_learning_submit(
             employee=world.pegawai, by=world.user_pegawai, evidence=SimpleUploadedFile("x.exe", b"MZ"),
-            title="X", provider="Y", route="nonklasikal", method="e_learning", start_date=today, end_date=today, jp=2,
+            title="X", provider="Y", kind="teknis", route="nonklasikal", method="e_learning",
+            start_date=today, end_date=today, jp=2,
         )  # fmt: skip
     assert not ExternalLearning.objects.exists()
 

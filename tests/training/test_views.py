@@ -204,7 +204,8 @@ def test_certificate_generate_download_and_public_verify(world, login, session, 
 def test_external_learning_submit_and_verify(world, login, today):
     client = login(world.user_pegawai)
     data = {
-        "title": "Literasi Digital ASN", "provider": "ASN Unggul", "route": "nonklasikal", "method": "e_learning",
+        "title": "Literasi Digital ASN", "provider": "ASN Unggul", "kind": "teknis", "route": "nonklasikal",
+        "method": "e_learning",
         "start_date": today.isoformat(), "end_date": today.isoformat(), "jp": 6,
         "evidence": SimpleUploadedFile("bukti.pdf", b"%PDF-1.4 x"),
     }  # fmt: skip
@@ -218,7 +219,7 @@ def test_external_learning_submit_and_verify(world, login, today):
 
 def test_external_learning_bad_file_shows_message(world, login, today):
     data = {
-        "title": "X", "provider": "Y", "route": "nonklasikal", "method": "e_learning",
+        "title": "X", "provider": "Y", "kind": "teknis", "route": "nonklasikal", "method": "e_learning",
         "start_date": today.isoformat(), "end_date": today.isoformat(), "jp": 6,
         "evidence": SimpleUploadedFile("bukti.docx", b"PK.."),
     }  # fmt: skip
@@ -239,8 +240,8 @@ def test_hr_creates_programme_and_session_through_forms(world, login, institutio
     client = login(world.hr)
     client.post(
         url("program-create"),
-        {"title": "Manajemen Proyek", "competence_type": "manajerial", "route": "klasikal", "method": "lokakarya",
-         "jp": 16, "institution": institution.pk, "is_active": "on"},
+        {"title": "Manajemen Proyek", "kind": "seminar", "competence_type": "manajerial", "route": "klasikal",
+         "method": "lokakarya", "jp": 16, "institution": institution.pk, "is_active": "on"},
     )  # fmt: skip
     program = TrainingProgram.objects.get(title="Manajemen Proyek")
     client.post(
@@ -294,7 +295,8 @@ def _grow(world, make_session, n, today):
             issued_by=world.hr,
         )
         ExternalLearning.objects.create(
-            employee=emp, title="X", provider="Y", route="nonklasikal", method="e_learning", start_date=today,
+            employee=emp, title="X", provider="Y", kind="teknis", route="nonklasikal", method="e_learning",
+            start_date=today,
             end_date=today, jp=2, evidence="x.pdf",
         )  # fmt: skip
         del e
@@ -361,7 +363,8 @@ def test_hr_actions_refuse_the_employees_own_head_and_change_nothing(world, logi
     enrollment = approved(session, world.pegawai, world)
     report = services.external_learning_submit(
         employee=world.pegawai, by=world.user_pegawai, evidence=SimpleUploadedFile("b.pdf", b"%PDF-1.4\n"),
-        title="Kursus", provider="ASN Unggul", route="nonklasikal", method="e_learning", start_date=today,
+        title="Kursus", provider="ASN Unggul", kind="teknis", route="nonklasikal", method="e_learning",
+        start_date=today,
         end_date=today, jp=4,
     )  # fmt: skip
     need = TrainingNeed.objects.create(year=today.year, department=world.dept_a, employee=world.pegawai,
@@ -413,7 +416,8 @@ def test_own_record_pages_query_count_does_not_grow(world, login, make_session, 
                                        issued_by=world.hr)  # fmt: skip
             Feedback.objects.create(enrollment=e, rating=4)
             ExternalLearning.objects.create(
-                employee=world.pegawai, title="Webinar", provider="LAN", route="nonklasikal", method="seminar",
+                employee=world.pegawai, title="Webinar", provider="LAN", kind="seminar", route="nonklasikal",
+                method="seminar",
                 start_date=start, end_date=start, jp=2, evidence="x.pdf",
             )  # fmt: skip
         round_counts = []
