@@ -19,6 +19,7 @@ def test_training_main_flow(world, page, shot, browser, live_server):
     login(page, "hr")
     page.goto("/pelatihan/program/tambah/")
     page.fill("#id_title", "Manajemen Proyek Pemerintahan")
+    page.select_option("#id_kind", "seminar")
     page.select_option("#id_competence_type", "manajerial")
     page.select_option("#id_route", "klasikal")
     page.select_option("#id_method", "lokakarya")
