@@ -166,13 +166,19 @@ def leadership_gaps(*, department_id: int | None = None):
     if department_id:
         qs = qs.filter(unit__department_id=department_id)
     done: dict[int, set[str]] = {}
-    for emp_id, level in (
+    sessions = (
         Enrollment.objects.filter(
             employee__in=qs, status=Enrollment.Status.APPROVED, result=Enrollment.Result.COMPLETED
         )
         .exclude(session__program__leadership_level="")
         .values_list("employee_id", "session__program__leadership_level")
-    ):
+    )
+    reports = (  # leadership training done elsewhere and verified counts too
+        ExternalLearning.objects.filter(employee__in=qs, status=ExternalLearning.Status.VERIFIED)
+        .exclude(leadership_level="")
+        .values_list("employee_id", "leadership_level")
+    )
+    for emp_id, level in [*sessions, *reports]:
         done.setdefault(emp_id, set()).add(level)
     for employee in qs.order_by("name", "id"):
         level = rules.leadership_gap(

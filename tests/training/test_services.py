@@ -290,8 +290,8 @@ def _report(world, employee, jp, end, **kw):
         employee.save()
     return services.external_learning_submit(
         employee=employee, by=user, evidence=SimpleUploadedFile("bukti.pdf", PDF), title="Kursus daring ASN",
-        provider="ASN Unggul", kind="teknis", route="nonklasikal", method="e_learning",
-        start_date=end, end_date=end, jp=jp, **kw,
+        provider="ASN Unggul", route="nonklasikal", method="e_learning", start_date=end, end_date=end, jp=jp,
+        **{"kind": "teknis", **kw},
     )  # fmt: skip
 
 
@@ -384,6 +384,16 @@ def test_needs_plan_from_leadership_gaps_and_appraisals(world, make_program, mak
     e = services.need_nominate(need=need, session=make_session(program=pkp), by=world.hr)
     need.refresh_from_db()
     assert need.enrollment == e and e.origin == Enrollment.Origin.HR
+
+
+def test_a_verified_leadership_report_closes_the_gap(world, today):
+    """PKA done elsewhere and reported: the administrator no longer needs it; an unverified report does not count."""
+    gaps = {e.pk: level for e, level in selectors.leadership_gaps(department_id=world.dept_a.pk)}
+    assert gaps[world.atasan.pk] == "pka"
+    report = _report(world, world.atasan, 360, today, kind="kepemimpinan", leadership_level="pka")
+    assert world.atasan.pk in {e.pk for e, _ in selectors.leadership_gaps(department_id=world.dept_a.pk)}
+    services.external_learning_verify(report=report, by=world.hr, approve=True)
+    assert world.atasan.pk not in {e.pk for e, _ in selectors.leadership_gaps(department_id=world.dept_a.pk)}
 
 
 def test_development_needs_are_empty_without_approved_appraisals(world):
