@@ -1,8 +1,21 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AccessLog, DisciplinaryPenalty, Employee, ImportJob, Notification, OrgUnit, ReminderLog, User
+from .jobs import job_retry
+from .models import (
+    AccessLog,
+    DisciplinaryPenalty,
+    Employee,
+    Heartbeat,
+    ImportJob,
+    Job,
+    Notification,
+    OrgUnit,
+    ReminderLog,
+    User,
+)
 
 
 @admin.register(User)
@@ -82,3 +95,33 @@ class DisciplinaryPenaltyAdmin(SimpleHistoryAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Background jobs: what waits, what failed and why; failed ones can be sent again."""
+
+    list_display = ("created_at", "task", "status", "attempts", "created_by", "started_at", "finished_at")
+    list_filter = ("status", "task", "created_at")
+    search_fields = ("task", "key", "last_error")
+    list_select_related = ("created_by",)
+    date_hierarchy = "created_at"
+    actions = ["retry"]
+    readonly_fields = [f.name for f in Job._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Ulangi pekerjaan gagal yang dipilih"))
+    def retry(self, request, queryset):
+        retried = sum(job_retry(job=job) for job in queryset.filter(status=Job.Status.FAILED))
+        self.message_user(request, _("%(n)s pekerjaan dikirim ulang.") % {"n": retried}, messages.SUCCESS)
+
+
+@admin.register(Heartbeat)
+class HeartbeatAdmin(admin.ModelAdmin):
+    list_display = ("name", "at")
+    readonly_fields = ("name", "at")
+
+    def has_add_permission(self, request):
+        return False

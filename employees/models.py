@@ -507,3 +507,7 @@ class ImportJob(models.Model):
     @property
     def progress_percent(self) -> int:
         return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
+
+
+# Background jobs and heartbeats live in their own module; imported here so Django registers them.
+from .job_models import Heartbeat, Job  # noqa: E402,F401

@@ -16,6 +16,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
+from .jobs import enqueue
 from .models import Notification, ReminderLog, User
 
 logger = logging.getLogger(__name__)
@@ -107,7 +108,7 @@ def _deliver(logs, raise_errors: bool = False) -> int:
             )
             if raise_errors:
                 raise
-            transaction.on_commit(lambda pk=log.pk: reminder_retry_task.apply_async(args=[pk], countdown=60))
+            enqueue(reminder_retry_task, log.pk, countdown=60)
             continue
         sent_ids.append(log.pk)
         notifications.append(Notification(recipient_id=log.recipient.pk, title=log.subject, body=log.body, url=log.url))

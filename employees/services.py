@@ -9,6 +9,7 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from . import importing
+from .jobs import enqueue
 from .models import AccessLog, Employee, ImportJob, User
 
 logger = logging.getLogger(__name__)
@@ -87,13 +88,18 @@ def import_job_queue(*, job: ImportJob, by: User) -> bool:
         status=ImportJob.Status.QUEUED
     )
     if changed:
-        transaction.on_commit(lambda: import_job_run_task.delay(job.pk))
+        enqueue(import_job_run_task, job.pk, unique_key=import_job_key(job.pk))
     return bool(changed)
+
+
+def import_job_key(job_id: int) -> str:
+    return f"employees.import:{job_id}"
 
 
 def import_job_run(*, job_id: int) -> ImportJob:
     """Re-validate (the register may have changed since the dry run) and insert all rows or none."""
-    if not ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+    # "running" too: a retry after a worker died mid-import (the job row's claim stops a double run)
+    if not ImportJob.objects.filter(pk=job_id, status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING]).update(
         status=ImportJob.Status.RUNNING, processed_rows=0
     ):
         return ImportJob.objects.get(pk=job_id)  # already run by another worker or a retry

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from . import exports, services
 from .filters import EmployeeFilter
 from .forms import EmployeeForm, ImportForm
+from .jobs import WAITING_MESSAGE, job_waiting
 from .models import AccessLog, Employee, ImportJob, Notification
 from .pagination import DeferredJoinPaginator, query_string
 from .selectors import unit_tree as unit_tree_selector
@@ -182,14 +183,19 @@ def import_template(request):
 def import_detail(request, pk):
     _require_hr(request.user)
     job = get_object_or_404(ImportJob, pk=pk)
-    return render(request, "employees/import_detail.html", {"job": job})
+    return render(request, "employees/import_detail.html", {"job": job, "waiting": _import_waiting(job)})
 
 
 @login_required
 def import_progress(request, pk):
     _require_hr(request.user)
     job = get_object_or_404(ImportJob, pk=pk)
-    return render(request, "employees/_import_progress.html", {"job": job})
+    return render(request, "employees/_import_progress.html", {"job": job, "waiting": _import_waiting(job)})
+
+
+def _import_waiting(job) -> bool:
+    """Queued while the worker cannot be reached: the page says it starts once the worker is back."""
+    return job.status == ImportJob.Status.QUEUED and job_waiting(services.import_job_key(job.pk))
 
 
 @login_required
@@ -199,4 +205,6 @@ def import_commit(request, pk):
     job = get_object_or_404(ImportJob, pk=pk)
     if not services.import_job_queue(job=job, by=request.user):
         messages.error(request, _("Impor ini tidak dapat disimpan: masih ada galat atau sudah diproses."))
+    elif job_waiting(services.import_job_key(job.pk)):
+        messages.warning(request, WAITING_MESSAGE)
     return redirect("employees:import-detail", job.pk)

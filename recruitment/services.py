@@ -16,6 +16,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from employees.identifiers import compact
+from employees.jobs import enqueue
 from employees.models import Employee
 from employees.uploads import upload_check
 
@@ -520,15 +521,21 @@ def round_rank_queue(*, rnd: SelectionRound, by) -> bool:
     if changed:
         from .tasks import round_rank_task
 
-        transaction.on_commit(lambda: round_rank_task.delay(rnd.pk, by.pk))
+        enqueue(round_rank_task, rnd.pk, by.pk, unique_key=round_rank_key(rnd.pk))
     return bool(changed)
+
+
+def round_rank_key(round_id: int) -> str:
+    return f"recruitment.ranking:{round_id}"
 
 
 def round_rank_run(*, round_id: int, user_id: int) -> SelectionRound:
     """The worker's side: rank all or nothing and leave the outcome on the round for its page."""
     from employees.models import User
 
-    if not SelectionRound.objects.filter(pk=round_id, ranking_status=RankingStatus.QUEUED).update(
+    # "running" too: a retry after a worker died mid-run (the job row's claim stops a double run)
+    claimable = [RankingStatus.QUEUED, RankingStatus.RUNNING]
+    if not SelectionRound.objects.filter(pk=round_id, ranking_status__in=claimable).update(
         ranking_status=RankingStatus.RUNNING
     ):
         return SelectionRound.objects.get(pk=round_id)  # already taken by another worker or a retry

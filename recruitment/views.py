@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from employees.identifiers import mask_nik
+from employees.jobs import WAITING_MESSAGE, job_waiting
 from employees.models import AccessLog
 from employees.pagination import query_string
 from employees.ratelimit import rate_limited
@@ -42,6 +43,7 @@ from .models import (
     Formation,
     Outcome,
     PanelMember,
+    RankingStatus,
     SelectionRound,
     SelectionStage,
 )
@@ -137,6 +139,7 @@ def round_detail(request, pk):
         else 0,
         "status_form": RoundStatusForm(initial={"status": rnd.status}),
         "publish_form": PublishForm(),
+        "waiting": _ranking_waiting(rnd),
     }
     return render(request, "recruitment/round_detail.html", context)
 
@@ -169,7 +172,10 @@ def round_rank(request, pk):
     _hr_only(request.user)  # before the lookup: ids are not probed
     rnd = get_object_or_404(SelectionRound, pk=pk)
     if services.round_rank_queue(rnd=rnd, by=request.user):
-        messages.info(request, _("Pemeringkatan dijalankan; hasilnya tampil di halaman ini begitu selesai."))
+        if job_waiting(services.round_rank_key(rnd.pk)):
+            messages.warning(request, WAITING_MESSAGE)
+        else:
+            messages.info(request, _("Pemeringkatan dijalankan; hasilnya tampil di halaman ini begitu selesai."))
     else:
         messages.error(request, _("Pemeringkatan seleksi ini sedang berjalan; tunggu sampai selesai."))
     return redirect("recruitment:round-detail", pk=pk)
@@ -180,7 +186,12 @@ def round_rank_status(request, pk):
     """The ranking's progress box, polled by the round page while the worker runs."""
     _hr_only(request.user)
     rnd = get_object_or_404(SelectionRound, pk=pk)
-    return render(request, "recruitment/_ranking_status.html", {"round": rnd})
+    return render(request, "recruitment/_ranking_status.html", {"round": rnd, "waiting": _ranking_waiting(rnd)})
+
+
+def _ranking_waiting(rnd) -> bool:
+    """Queued while the worker cannot be reached: the page says it starts once the worker is back."""
+    return rnd.ranking_status == RankingStatus.QUEUED and job_waiting(services.round_rank_key(rnd.pk))
 
 
 @login_required

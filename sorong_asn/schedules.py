@@ -26,3 +26,20 @@ def daily_task(*, name: str, task: str, hour: int, description: str):
         partial(_add_daily, name=name, task=task, hour=hour, description=description),
         partial(_remove, name=name),
     )
+
+
+def _add_every(apps, schema_editor, *, name: str, task: str, minutes: int, description: str) -> None:
+    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    interval, _ = IntervalSchedule.objects.get_or_create(every=minutes, period="minutes")
+    PeriodicTask.objects.get_or_create(
+        name=name, defaults={"task": task, "interval": interval, "description": description}
+    )
+
+
+def every_minutes_task(*, name: str, task: str, minutes: int, description: str):
+    """(forward, backward) functions for `migrations.RunPython`: run `task` every `minutes` minutes."""
+    return (
+        partial(_add_every, name=name, task=task, minutes=minutes, description=description),
+        partial(_remove, name=name),
+    )

@@ -1,4 +1,7 @@
 import os
+import shutil
+import socket
+import subprocess
 import time
 from types import SimpleNamespace
 
@@ -84,3 +87,81 @@ def wait_for(predicate, timeout=20.0) -> bool:
             return True
         time.sleep(0.2)
     return False
+
+
+class OwnRedis:
+    """A redis-server of the test's own on a free port, to stop and start again mid-test (real faults)."""
+
+    def __init__(self, folder):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.folder, self.process = folder, None
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no",
+             "--dir", str(self.folder)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        assert wait_for(self.answers, timeout=10), "redis-server did not start"
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as conn:
+                conn.sendall(b"PING\r\n")
+                return conn.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+
+def point_celery_at(app, url: str) -> None:
+    """Send tasks to another broker from now on (drops the pooled connections to the old one)."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+    app.conf.broker_url = url
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    if not shutil.which("redis-server"):
+        if os.environ.get("CI"):
+            pytest.fail("redis-server must be installed in CI")
+        pytest.skip("redis-server tidak terpasang: uji gangguan Redis memerlukannya")
+    server = OwnRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def site_on_own_redis(own_redis, settings):
+    """The cache and the Celery broker on the test's own Redis, tasks sent for real (no in-process run)."""
+    from sorong_asn.celery import app
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "sorong_asn.cache.ForgivingRedisCache",
+            "LOCATION": own_redis.url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    before = app.conf.broker_url, app.conf.task_always_eager
+    point_celery_at(app, own_redis.url)
+    app.conf.task_always_eager = False
+    from sorong_asn import cache as forgiving
+
+    forgiving._down_until.clear()
+    yield own_redis
+    point_celery_at(app, before[0])
+    app.conf.task_always_eager = before[1]
+    forgiving._down_until.clear()
