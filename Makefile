@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format bench venv
+.PHONY: run test lint format bench venv backup restore
 
 venv: $(VENV)/.installed
 
@@ -35,3 +35,11 @@ format: venv
 
 bench: venv .env
 	$(BIN)/python manage.py bench
+
+# Backup: database + uploads + manifest into BACKUP_DIR (or DEST=...). Restore: make restore FROM=<folder>
+backup: venv
+	$(BIN)/python manage.py backup $(if $(DEST),--dest $(DEST))
+
+restore: venv
+	test -n "$(FROM)" || (echo "pakai: make restore FROM=<folder cadangan>" && exit 2)
+	$(BIN)/python manage.py restore $(FROM)

@@ -1,5 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
+from .health import system_alerts
 from .models import Notification
 
 
@@ -12,4 +13,6 @@ def roles(request):
         "unread_notifications": SimpleLazyObject(
             lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count()
         ),
+        # HR's banner when the worker or beat is silent or jobs wait too long (cached a minute)
+        "system_alerts": SimpleLazyObject(lambda: system_alerts() if user.is_hr else []),
     }

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import dashboard_views, views
+from . import dashboard_views, health_views, views
 
 admin.site.site_header = _("Administrasi Sorong ASN")
 admin.site.site_title = _("Sorong ASN")
@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("kata-sandi/atur/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/", admin.site.urls),
+    path("sehat/", health_views.health, name="health"),
     path("", include("employees.urls")),
     path("kinerja/", include("performance.urls")),
     path("pelatihan/", include("training.urls")),

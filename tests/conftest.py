@@ -124,9 +124,7 @@ class OwnRedis:
 
 def point_celery_at(app, url: str) -> None:
     """Send tasks to another broker from now on (drops the pooled connections to the old one)."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
+    app._pool = None  # kombu keeps one pool per broker URL: dropped here, not closed (others reuse it)
     app.amqp._producer_pool = None
     app.conf.broker_url = url
 
