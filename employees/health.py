@@ -64,14 +64,20 @@ def _when(moment) -> str:
 
 def _alerts(facts: dict, now) -> list[str]:
     alerts = []
-    if facts["worker"] is None or now - facts["worker"] > WORKER_SILENT_AFTER:
-        since = _("belum pernah tercatat") if facts["worker"] is None else _("sejak %s") % _when(facts["worker"])
+    if facts["worker"] is None:
+        alerts.append(_("Worker latar belakang belum pernah tercatat menyelesaikan tugas; impor dan lainnya tertunda."))
+    elif now - facts["worker"] > WORKER_SILENT_AFTER:
         alerts.append(
-            _("Worker latar belakang tidak menyelesaikan tugas %s; impor, pemeringkatan dan surel tertunda.") % since
+            _("Worker latar belakang tidak menyelesaikan tugas sejak %s; impor dan pemeringkatan tertunda.")
+            % _when(facts["worker"])
         )
-    if facts["beat"] is None or now - facts["beat"] > BEAT_SILENT_AFTER:
-        since = _("belum pernah tercatat") if facts["beat"] is None else _("sejak %s") % _when(facts["beat"])
-        alerts.append(_("Penjadwal (beat) tidak berdetak %s; pengingat dan pengiriman ulang tertunda.") % since)
+    if facts["beat"] is None:
+        alerts.append(_("Penjadwal (beat) belum pernah tercatat berdetak; pengingat dan pengiriman ulang tertunda."))
+    elif now - facts["beat"] > BEAT_SILENT_AFTER:
+        alerts.append(
+            _("Penjadwal (beat) tidak berdetak sejak %s; pengingat dan pengiriman ulang tertunda.")
+            % _when(facts["beat"])
+        )
     if facts["oldest_job"] is not None and now - facts["oldest_job"] > JOB_LATE_AFTER:
         alerts.append(_("Ada pekerjaan latar belakang yang menunggu sejak %s.") % _when(facts["oldest_job"]))
     return alerts

@@ -38,7 +38,7 @@ _warned_at = [-WARN_EVERY]
 
 def stale_after() -> timedelta:
     """How long a job may stay "running" before its worker is taken for dead."""
-    return timedelta(seconds=getattr(settings, "JOBS_STALE_AFTER", 15 * 60))
+    return timedelta(seconds=settings.JOBS_STALE_AFTER)
 
 
 def job_key(task_name: str, args, kwargs) -> str:

@@ -162,6 +162,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # in its table (employees/jobs.py) and the sweep sends it later.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A job still "running" after this many seconds lost its worker: the sweep retries it (employees/jobs.py).
+JOBS_STALE_AFTER = env.int("JOBS_STALE_AFTER", default=15 * 60)
 
 # Redis down is not an error page: the cache degrades to misses (see sorong_asn/cache.py).
 CACHES = (

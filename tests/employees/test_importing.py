@@ -224,3 +224,28 @@ def test_commit_runs_on_a_real_worker(celery_worker, world):
     assert job.status == ImportJob.Status.DONE, job.message
     assert (job.created_count, job.processed_rows) == (3, 3)
     assert Employee.objects.filter(nip="198003152005031001").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_with_the_broker_down_waits_says_so_and_runs_once_it_is_back(client, world, site_on_own_redis):
+    from employees import jobs
+    from employees.models import Job
+
+    client.force_login(world.hr)
+    client.post(reverse("employees:import-start"), {"file": upload(DATA / "employees_valid.csv")})
+    job = ImportJob.objects.get()
+    site_on_own_redis.stop()
+    response = client.post(reverse("employees:import-commit", args=[job.pk]), follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200 and "worker latar belakang sedang tidak dapat dihubungi" in page
+    assert "Impor sudah tercatat dan menunggu worker latar belakang" in page
+    assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.QUEUED
+    assert Job.objects.get().status == Job.Status.WAITING
+    site_on_own_redis.start()
+    from sorong_asn.celery import app
+
+    app.conf.task_always_eager = True  # the worker's side, here in-process once the sweep sends it
+    assert jobs.jobs_sweep()["sent"] == 1
+    assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.DONE
+    assert Employee.objects.filter(nip="198003152005031001").count() == 1
+    assert jobs.jobs_sweep()["sent"] == 0 and Job.objects.get().attempts == 1

@@ -132,3 +132,16 @@ def test_waiting_jobs_run_once_when_a_worker_comes_back(site_on_own_redis):
         assert wait_for(lambda: Job.objects.get(pk=job.pk).status == Job.Status.DONE)
         wait_for(lambda: len(RUNS) > 1, timeout=2)
     assert RUNS == [7] and Job.objects.get(pk=job.pk).attempts == 1
+
+
+@pytest.mark.django_db
+def test_beat_ticks_every_minute_through_a_stored_schedule():
+    from django_celery_beat.models import PeriodicTask
+
+    from employees.job_models import Heartbeat
+    from employees.tasks import jobs_sweep_task
+
+    entry = PeriodicTask.objects.get(task="employees.tasks.jobs_sweep_task")
+    assert (entry.interval.every, entry.interval.period, entry.enabled) == (1, "minutes", True)
+    jobs_sweep_task()
+    assert Heartbeat.objects.get(name=Heartbeat.BEAT).at is not None

@@ -5,7 +5,7 @@ from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 
 from employees import jobs
-from employees.models import Job
+from employees.models import Heartbeat, Job
 from recruitment.models import Application, RankingStatus, SelectionRound
 from sorong_asn import cache as forgiving
 from tests.conftest import wait_for
@@ -43,6 +43,7 @@ def test_ranking_with_the_broker_down_waits_says_so_and_runs_once_when_it_is_bac
     rnd = SelectionRound.objects.get(pk=casn.round.pk)
     assert rnd.ranking_status == RankingStatus.DONE and rnd.ranking_message == "Pemeringkatan selesai untuk 3 lamaran."
     assert Job.objects.get(pk=job.pk).attempts == 1
+    assert Heartbeat.objects.get(name=Heartbeat.WORKER).at is not None  # the health page sees the worker
     assert Application.objects.filter(round=rnd, outcome="passed").count() == 2
     box = client.get(reverse("recruitment:round-rank-status", args=[rnd.pk])).content.decode()
     assert "menunggu worker" not in box

@@ -16,7 +16,7 @@ from employees.models import Employee, User
 from sorong_asn.backup import MANIFEST, media_checksums
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["/", "/pegawai/", "/dasbor/", "/kinerja/", "/pelatihan/", "/rekrutmen/seleksi/", "/notifikasi/"]
+PAGES = ["/", "/pegawai/", "/dasbor/", "/kinerja/", "/pelatihan/", "/rekrutmen/", "/notifikasi/"]
 CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"|csrf[-_]?token[^>]*?content="[^"]+"', re.I)
 
 

@@ -147,3 +147,22 @@ def test_login_lockout_works_with_redis_down(client, world, site_on_own_redis):
     response = client.post("/masuk/", {"username": "pegawai", "password": "benar-sekali-123"})
     assert response.status_code == 429
     assert "dikunci sementara" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cache_with_redis_down_misses_keeps_counters_and_warns_once(site_on_own_redis, caplog):
+    from django.core.cache import cache
+
+    cache.set("k", 1)
+    assert cache.get("k") == 1
+    _redis_down(site_on_own_redis)
+    forgiving._warned_at.clear()
+    with caplog.at_level("WARNING", logger="sorong_asn.cache"):
+        for _ in range(20):
+            assert cache.get("k") is None and cache.get_many(["k"]) == {}
+            cache.set("k", 2)
+            cache.delete("k")
+        forgiving._down_until.clear()  # even past the short pause, still one warning within the minute
+        assert cache.get("k", "bawaan") == "bawaan"
+        assert cache.add("hits", 0) is True and cache.incr("hits") == 1 and cache.incr("hits") == 2
+    assert len([r for r in caplog.records if r.name == "sorong_asn.cache"]) == 1
