@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import identifiers
-from .models import Employee, OrgUnit
+from .models import Employee, OrgUnit, User
 
 
 class DateInput(forms.DateInput):
@@ -104,4 +104,13 @@ class ImportForm(forms.Form):
         label=_("Berkas pegawai (.xlsx atau .csv)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
         help_text=_("Paling besar 10 MB. Gunakan templat agar judul kolom sesuai."),
+    )
+
+
+class NotificationSettingsForm(forms.Form):
+    email_mode = forms.ChoiceField(
+        label=_("Kirim notifikasi lewat surel"),
+        choices=User.EmailMode.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Notifikasi tetap tampil di lonceng; pilihan ini hanya mengatur surel."),
     )

@@ -16,6 +16,14 @@ HR_GROUP = "hr"
 
 
 class User(AbstractUser):
+    class EmailMode(models.TextChoices):
+        IMMEDIATE = "immediate", _("Segera, satu surel per pemberitahuan")
+        DIGEST = "digest", _("Dalam ringkasan harian")
+
+    email_mode = models.CharField(
+        _("surel pemberitahuan"), max_length=10, choices=EmailMode.choices, default=EmailMode.DIGEST
+    )
+
     class Meta:
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
@@ -424,8 +432,11 @@ class Notification(models.Model):
     title = models.CharField(_("judul"), max_length=200)
     body = models.TextField(_("isi"), blank=True)
     url = models.CharField(_("tautan"), max_length=500, blank=True)
+    # the event this tells of ("performance.plan_submitted:41"); one notification per recipient and event
+    key = models.CharField(_("kunci peristiwa"), max_length=200, blank=True, default="")
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
+    mailed_at = models.DateTimeField(_("dikirim lewat surel"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notifikasi")
@@ -434,6 +445,15 @@ class Notification(models.Model):
         indexes = [
             # unread count for the bell on every page
             models.Index(fields=["recipient", "read_at"], name="employees_notif_unread_idx"),
+            # the daily digest: event notifications not yet mailed
+            models.Index(
+                fields=["recipient"], name="employees_notif_undigested_idx", condition=Q(mailed_at__isnull=True)
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"], condition=~Q(key=""), name="employees_notification_once_per_event"
+            ),
         ]
 
     def __str__(self):
@@ -456,6 +476,7 @@ class ReminderLog(models.Model):
     claim = models.CharField(_("token klaim"), max_length=40, blank=True, db_index=True)
     subject = models.CharField(_("subjek"), max_length=200, blank=True)
     body = models.TextField(_("isi"), blank=True)
+    html = models.TextField(_("isi HTML"), blank=True)
     url = models.CharField(_("tautan"), max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     error = models.TextField(_("galat"), blank=True)
@@ -472,6 +493,35 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.day} → {self.recipient_id}"
+
+
+class OutgoingMail(models.Model):
+    """One e-mail sent at once for one event and recipient; the unique key stops a second send."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        SENDING = "sending", _("Sedang dikirim")
+        SENT = "sent", _("Terkirim")
+        FAILED = "failed", _("Gagal")
+
+    key = models.CharField(_("kunci"), max_length=220, unique=True)
+    to = models.EmailField(_("kepada"))
+    subject = models.CharField(_("subjek"), max_length=200)
+    text = models.TextField(_("isi teks"))
+    html = models.TextField(_("isi HTML"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    error = models.TextField(_("galat"), blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("surel keluar")
+        verbose_name_plural = _("surel keluar")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"
 
 
 class ImportJob(models.Model):

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .jobs import enqueue
@@ -21,6 +22,7 @@ from .models import Notification, ReminderLog, User
 
 logger = logging.getLogger(__name__)
 BATCH = 2000
+NOTIFICATION_DIGEST = "notifikasi"  # the digest of event notifications: already in the app, mail only
 
 
 @dataclass(frozen=True)
@@ -30,13 +32,25 @@ class DigestItem:
 
 
 def digest_body(*, name: str, intro: str, items: Sequence[DigestItem]) -> str:
+    """The digest as plain text, without addresses: the page and the HTML part carry the links."""
     lines = [f"Yth. {name},", "", intro, ""]
-    for item in items:
-        lines.append(f"- {item.text}")
-        if item.url:
-            lines.append(f"  {settings.SITE_URL}{item.url}")
+    lines += [f"- {item.text}" for item in items]
     lines += ["", "Salam,", "BKPSDM Kota Sorong — Sorong ASN", ""]
     return "\n".join(lines)
+
+
+def digest_html(*, name: str, intro: str, items: Sequence[DigestItem], url: str) -> str:
+    """The digest as HTML: each item links to its own page, with absolute addresses from SITE_URL."""
+    site = settings.SITE_URL
+    links = [(item.text, f"{site}{item.url}" if item.url else "") for item in items]
+    context = {"name": name, "intro": intro, "items": links, "url": f"{site}{url}" if url else ""}
+    return render_to_string("emails/digest.html", context)
+
+
+def _mail_text(log) -> str:
+    if not log.url:
+        return log.body
+    return f"{log.body}\nBuka Sorong ASN: {settings.SITE_URL}{log.url}\n"
 
 
 def digests_send(
@@ -47,8 +61,12 @@ def digests_send(
     subject: str,
     intro: str,
     url: str = "",
+    in_app: bool = True,
 ) -> int:
-    """Send one digest per recipient (user id → items) for this kind and day; returns how many went out."""
+    """Send one digest per recipient (user id → items) for this kind and day; returns how many went out.
+
+    Each digest's "Buka" goes to the page of its first item (the team list for an evaluator, the approval
+    list for an approver), else to `url`. `in_app` adds the digest to the recipient's notifications."""
     digests = {uid: items for uid, items in digests.items() if items}
     if not digests:
         return 0
@@ -56,18 +74,16 @@ def digests_send(
         (u.pk, u.get_full_name() or u.username)
         for u in User.objects.filter(pk__in=list(digests)).only("id", "first_name", "last_name", "username")
     )
-    rows = [
-        ReminderLog(
-            recipient_id=uid,
-            kind=kind,
-            day=day,
-            subject=subject,
-            url=url,
-            body=digest_body(name=names.get(uid, ""), intro=intro, items=items),
-        )  # fmt: skip
-        for uid, items in digests.items()
-        if uid in names
-    ]
+    rows = []
+    for uid, items in digests.items():
+        if uid not in names:
+            continue
+        link = next((item.url for item in items if item.url), url)
+        rows.append(ReminderLog(
+            recipient_id=uid, kind=kind, day=day, subject=subject, url=link,
+            body=digest_body(name=names[uid], intro=intro, items=items),
+            html=digest_html(name=names[uid], intro=intro, items=items, url=link),
+        ))  # fmt: skip
     ReminderLog.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
     token = uuid.uuid4().hex
     claimed = ReminderLog.objects.filter(kind=kind, day=day, status=ReminderLog.Status.PENDING).update(
@@ -75,7 +91,7 @@ def digests_send(
     )
     if not claimed:
         return 0
-    return _deliver(ReminderLog.objects.filter(claim=token, status=ReminderLog.Status.SENDING))
+    return _deliver(ReminderLog.objects.filter(claim=token, status=ReminderLog.Status.SENDING), in_app=in_app)
 
 
 def reminder_retry(*, log_id: int) -> bool:
@@ -85,22 +101,28 @@ def reminder_retry(*, log_id: int) -> bool:
         status=ReminderLog.Status.SENDING, claim=token
     ):
         return False
-    return _deliver(ReminderLog.objects.filter(pk=log_id, claim=token), raise_errors=True) == 1
+    logs = ReminderLog.objects.filter(pk=log_id, claim=token)
+    return _deliver(logs, raise_errors=True, in_app=not logs.filter(kind=NOTIFICATION_DIGEST).exists()) == 1
 
 
-def _deliver(logs, raise_errors: bool = False) -> int:
+def _deliver(logs, raise_errors: bool = False, in_app: bool = True) -> int:
     from .tasks import reminder_retry_task
 
     total, sent_ids, notifications = 0, [], []
     connection = get_connection(fail_silently=False)
     logs = logs.select_related("recipient").only(
-        "id", "subject", "body", "url", "attempts", "recipient__email", "recipient__id"
+        "id", "subject", "body", "html", "url", "attempts", "recipient__email", "recipient__id"
     )
     for log in logs.iterator(chunk_size=BATCH):
         email = log.recipient.email
         try:
             if email:
-                EmailMessage(log.subject, log.body, settings.DEFAULT_FROM_EMAIL, [email], connection=connection).send()
+                message = EmailMultiAlternatives(
+                    log.subject, _mail_text(log), settings.DEFAULT_FROM_EMAIL, [email], connection=connection
+                )
+                if log.html:
+                    message.attach_alternative(log.html, "text/html")
+                message.send()
         except Exception as exc:  # any transport error: record it, retry later with backoff
             logger.warning("Digest %s to %s failed: %s", log.pk, email, exc)
             ReminderLog.objects.filter(pk=log.pk).update(
@@ -111,7 +133,10 @@ def _deliver(logs, raise_errors: bool = False) -> int:
             enqueue(reminder_retry_task, log.pk, countdown=60)
             continue
         sent_ids.append(log.pk)
-        notifications.append(Notification(recipient_id=log.recipient.pk, title=log.subject, body=log.body, url=log.url))
+        if in_app:
+            notifications.append(
+                Notification(recipient_id=log.recipient.pk, title=log.subject, body=log.body, url=log.url)
+            )
         if len(sent_ids) >= BATCH:
             total += _mark_sent(sent_ids, notifications)
             sent_ids, notifications = [], []

@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import connections, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import importing
+from . import events, importing
 from .jobs import enqueue
-from .models import AccessLog, Employee, ImportJob, User
+from .models import AccessLog, Employee, ImportJob, Notification, User
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,20 @@ def employee_update(*, employee: Employee, by: User, data: dict) -> Employee:
 def access_log_record(*, actor: User, what: str, employee: Employee | None = None, detail: str = "", ip=None):
     """Record a full view of someone else's personal data or an export (UU 27/2022)."""
     return AccessLog.objects.create(actor=actor, employee=employee, what=what, detail=detail[:500], ip_address=ip)
+
+
+def notifications_mark_read(*, user: User) -> int:
+    """Mark every unread notification of this user as read; returns how many changed."""
+    return Notification.objects.filter(recipient=user, read_at=None).update(read_at=timezone.now())
+
+
+def notification_email_mode_set(*, user: User, email_mode: str) -> User:
+    """Each user chooses: one e-mail per event at once, or everything in the daily digest."""
+    if email_mode not in User.EmailMode.values:
+        raise ValidationError({"email_mode": _("Pilihan tidak dikenal.")})
+    User.objects.filter(pk=user.pk).update(email_mode=email_mode)
+    user.email_mode = email_mode
+    return user
 
 
 def import_job_create(*, by: User, upload) -> ImportJob:
@@ -133,6 +148,7 @@ def _import_finish(job, *, status, message, errors=None, created=0) -> ImportJob
         job.errors = errors
         fields.append("errors")
     job.save(update_fields=fields)
+    events.publish("employees.import_finished", job_id=job.pk)
     return job
 
 

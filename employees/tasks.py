@@ -63,3 +63,23 @@ def _worker_heartbeat(sender=None, **kwargs):
         heartbeat_record(Heartbeat.WORKER, every=10)
     except Exception:
         logger.exception("Worker heartbeat not recorded")
+
+
+@shared_task(max_retries=6)
+def mail_send_task(mail_id: int):
+    """Send one queued e-mail; queued through `enqueue`, whose job retries it with backoff while it raises."""
+    from .notify import mail_send
+
+    mail_send(mail_id=mail_id)
+
+
+@shared_task
+def notification_digests_task(day: str | None = None) -> int:
+    """The daily digest of notifications for users who chose it; safe to run twice."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from .notify import notification_digests_send
+
+    return notification_digests_send(day=date.fromisoformat(day) if day else timezone.localdate())

@@ -17,4 +17,6 @@ urlpatterns = [
     path("pegawai/<int:pk>/ubah/", views.employee_update, name="employee-update"),
     path("unit/", views.unit_tree, name="unit-tree"),
     path("notifikasi/", views.notification_list, name="notification-list"),
+    path("notifikasi/tandai-dibaca/", views.notification_read_all, name="notification-read-all"),
+    path("notifikasi/pengaturan/", views.notification_settings, name="notification-settings"),
 ]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from . import exports, services
 from .filters import EmployeeFilter
-from .forms import EmployeeForm, ImportForm
+from .forms import EmployeeForm, ImportForm, NotificationSettingsForm
 from .jobs import WAITING_MESSAGE, job_waiting
 from .models import AccessLog, Employee, ImportJob, Notification
 from .pagination import DeferredJoinPaginator, query_string
@@ -154,6 +154,24 @@ def notification_list(request):
     unread = [n.pk for n in page.object_list if n.read_at is None]
     Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())  # only those shown
     return render(request, "employees/notification_list.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    count = services.notifications_mark_read(user=request.user)
+    messages.success(request, _("%(n)s notifikasi ditandai dibaca.") % {"n": count})
+    return redirect("employees:notification-list")
+
+
+@login_required
+def notification_settings(request):
+    form = NotificationSettingsForm(request.POST or None, initial={"email_mode": request.user.email_mode})
+    if request.method == "POST" and form.is_valid():
+        services.notification_email_mode_set(user=request.user, email_mode=form.cleaned_data["email_mode"])
+        messages.success(request, _("Pengaturan surel notifikasi disimpan."))
+        return redirect("employees:notification-list")
+    return render(request, "employees/notification_settings.html", {"form": form})
 
 
 @login_required

@@ -8,10 +8,11 @@ import random
 
 from django.utils import timezone
 
+from employees import events
 from employees.models import User
 
 from . import rules, services
-from .models import Appraisal, AppraisalPeriod, Behaviour, PerformanceGoal, PeriodicEvaluation
+from .models import Appraisal, AppraisalPeriod, Behaviour, PerformanceGoal, PeriodicEvaluation, Transition
 
 S = Appraisal.Status
 ORDER = [S.DRAFT, S.PLAN_SUBMITTED, S.PLAN_APPROVED, S.SELF_ASSESSED, S.EVALUATED, S.APPROVED]
@@ -95,6 +96,7 @@ def seed(*, stdout, today, seed: int) -> None:
         appraisal.credit_points = services._credit_points(appraisal)
         Appraisal.objects.filter(pk=appraisal.pk).update(credit_points=appraisal.credit_points)
         services._follow_up(appraisal)
+    _announce_inboxes(period)
     stdout.write(
         f"Data demo kinerja {year}: {len(rows)} SKP; "
         + ", ".join(f"{S(s).label} {len(ids)}" for s, ids in by_status.items())
@@ -110,6 +112,28 @@ def _ratings(rng) -> dict:
         "behaviour_rating": pick(),
         "behaviour_ratings": {b.value: pick() for b in Behaviour},
     }
+
+
+# (status reached, whose login hears of it, step recorded, event): the hand-off that put it in an inbox
+HANDOFFS = [
+    (S.PLAN_SUBMITTED, "evaluator", "employee", "ajukan-rencana", S.DRAFT, "performance.plan_submitted"),
+    (S.SELF_ASSESSED, "evaluator", "employee", "penilaian-diri", S.PLAN_APPROVED, "performance.self_assessed"),
+    (S.EVALUATED, "approver", "evaluator", "nilai-tahunan", S.SELF_ASSESSED, "performance.appraisal_rated"),
+    (S.PLAN_APPROVED, "employee", "evaluator", "sepakati-rencana", S.PLAN_SUBMITTED, "performance.plan_agreed"),
+]
+
+
+def _announce_inboxes(period) -> None:
+    """The demo logins see notifications from the first run: the last step of a few SKPs in their inbox is
+    recorded and announced, as the services would have done (notifications follow after the commit)."""
+    logins = ["pegawai", "atasan", "kepala", "kepala2"]
+    for status, who, actor, action, from_status, event in HANDOFFS:
+        qs = Appraisal.objects.filter(period=period, status=status, **{f"{who}__user__username__in": logins})
+        for pk, by_id in qs.order_by("pk").values_list("pk", f"{actor}__user_id")[:6]:
+            step = Transition.objects.create(
+                appraisal_id=pk, by_id=by_id, action=action, from_status=from_status, to_status=status
+            )
+            events.publish(event, appraisal_id=pk, transition_id=step.pk)
 
 
 def _make_inboxes(period, status_of) -> None:

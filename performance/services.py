@@ -81,8 +81,8 @@ def _not_frozen(appraisal: Appraisal):
         _fail(_("SKP ini sudah disetujui dan dikunci; tidak ada yang dapat diubah."))
 
 
-def _log(appraisal: Appraisal, *, by: User | None, action: str, from_status: str, comment: str = ""):
-    Transition.objects.create(
+def _log(appraisal: Appraisal, *, by: User | None, action: str, from_status: str, comment: str = "") -> Transition:
+    return Transition.objects.create(
         appraisal=appraisal, by=by, action=action, from_status=from_status, to_status=appraisal.status, comment=comment
     )
 
@@ -353,7 +353,8 @@ def appraisal_submit_plan(*, appraisal: Appraisal, by: User) -> Appraisal:
         _fail(_("Anda belum memiliki pejabat penilai; hubungi BKPSDM."))
     appraisal.status = S.PLAN_SUBMITTED
     appraisal.save()
-    _log(appraisal, by=by, action="ajukan-rencana", from_status=S.DRAFT)
+    step = _log(appraisal, by=by, action="ajukan-rencana", from_status=S.DRAFT)
+    events.publish("performance.plan_submitted", appraisal_id=appraisal.pk, transition_id=step.pk)
     return appraisal
 
 
@@ -374,7 +375,8 @@ def appraisal_agree_plan(*, appraisal: Appraisal, by: User, comment: str = "") -
     appraisal.status = S.PLAN_APPROVED
     appraisal.plan_comment = comment
     appraisal.save()
-    _log(appraisal, by=by, action="sepakati-rencana", from_status=S.PLAN_SUBMITTED, comment=comment)
+    step = _log(appraisal, by=by, action="sepakati-rencana", from_status=S.PLAN_SUBMITTED, comment=comment)
+    events.publish("performance.plan_agreed", appraisal_id=appraisal.pk, transition_id=step.pk)
     return appraisal
 
 
@@ -391,7 +393,8 @@ def appraisal_return_plan(*, appraisal: Appraisal, by: User, comment: str) -> Ap
     appraisal.status = S.DRAFT
     appraisal.plan_comment = comment
     appraisal.save()
-    _log(appraisal, by=by, action="kembalikan-rencana", from_status=S.PLAN_SUBMITTED, comment=comment)
+    step = _log(appraisal, by=by, action="kembalikan-rencana", from_status=S.PLAN_SUBMITTED, comment=comment)
+    events.publish("performance.plan_returned", appraisal_id=appraisal.pk, transition_id=step.pk)
     return appraisal
 
 
@@ -515,7 +518,8 @@ def appraisal_self_assess(*, appraisal: Appraisal, by: User, text: str) -> Appra
     appraisal.self_assessment = text.strip()
     appraisal.status = S.SELF_ASSESSED
     appraisal.save()
-    _log(appraisal, by=by, action="penilaian-diri", from_status=S.PLAN_APPROVED)
+    step = _log(appraisal, by=by, action="penilaian-diri", from_status=S.PLAN_APPROVED)
+    events.publish("performance.self_assessed", appraisal_id=appraisal.pk, transition_id=step.pk)
     return appraisal
 
 
@@ -544,7 +548,8 @@ def appraisal_evaluate(
     appraisal.rated_by = _employee(by)
     appraisal.status = S.EVALUATED
     appraisal.save()
-    _log(appraisal, by=by, action="nilai-tahunan", from_status=S.SELF_ASSESSED, comment=feedback.strip())
+    step = _log(appraisal, by=by, action="nilai-tahunan", from_status=S.SELF_ASSESSED, comment=feedback.strip())
+    events.publish("performance.appraisal_rated", appraisal_id=appraisal.pk, transition_id=step.pk)
     return appraisal
 
 
@@ -606,7 +611,8 @@ def appraisal_return(*, appraisal: Appraisal, by: User, reason: str) -> Appraisa
     appraisal.returned_reason = reason.strip()
     appraisal.predikat = ""
     appraisal.save()
-    _log(appraisal, by=by, action="kembalikan-ke-penilai", from_status=S.EVALUATED, comment=reason.strip())
+    step = _log(appraisal, by=by, action="kembalikan-ke-penilai", from_status=S.EVALUATED, comment=reason.strip())
+    events.publish("performance.appraisal_returned", appraisal_id=appraisal.pk, transition_id=step.pk)
     return appraisal
 
 
@@ -712,6 +718,7 @@ def objection_lodge(*, appraisal: Appraisal, by: User, reason: str, today: date 
     objection = Objection.objects.create(appraisal=appraisal, reason=reason.strip(), decider_id=decider_id,
                                          previous_predikat=appraisal.predikat)  # fmt: skip
     _log(appraisal, by=by, action="keberatan", from_status=appraisal.status, comment=reason.strip())
+    events.publish("performance.objection_lodged", objection_id=objection.pk)
     return objection
 
 
@@ -752,6 +759,7 @@ def objection_decide(
     objection.decided_at = timezone.now()
     objection.save()
     _log(appraisal, by=by, action=f"keberatan-{decision}", from_status=appraisal.status, comment=note.strip())
+    events.publish("performance.objection_decided", objection_id=objection.pk)
     return objection
 
 

@@ -1,6 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RecruitmentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "recruitment"
+    verbose_name = _("Rekrutmen")
+
+    def ready(self):
+        from . import notifications  # noqa: F401  (subscribes to this app's events)

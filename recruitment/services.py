@@ -15,6 +15,7 @@ from django.db.models import Avg, F, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from employees import events
 from employees.identifiers import compact
 from employees.jobs import enqueue
 from employees.models import Employee
@@ -232,6 +233,7 @@ def appeal_decide(*, application: Application, by, decision: str, reason: str) -
         app.admin_decided_at = app.appeal_decided_at
     app._change_reason = f"Putusan sanggahan: {decision}"
     app.save()
+    events.publish("recruitment.appeal_decided", application_id=app.pk)
     return app
 
 
@@ -555,7 +557,10 @@ def round_rank_run(*, round_id: int, user_id: int) -> SelectionRound:
         SelectionRound.objects.filter(pk=round_id).update(
             ranking_status=RankingStatus.DONE, ranking_message=f"Pemeringkatan selesai untuk {count} lamaran."
         )
-    return SelectionRound.objects.get(pk=round_id)
+    rnd = SelectionRound.objects.get(pk=round_id)
+    events.publish("recruitment.ranking_finished", round_id=round_id, user_id=user_id,
+                   run=rnd.ranking_started_at.isoformat() if rnd.ranking_started_at else "")  # fmt: skip
+    return rnd
 
 
 @transaction.atomic

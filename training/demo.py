@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from employees import events
 from employees.models import Employee, User
 from employees.ranks import age_on, golongan_at_least
 
@@ -266,6 +267,9 @@ def _upcoming_enrolments(rng, upcoming, hr, today):
     Enrollment.objects.filter(session=late, status="pending", origin="supervisor").update(
         created_at=timezone.now() - timedelta(days=7)
     )
+    # the department head hears of each pending nomination, as after `enrollment_nominate`
+    for pk in Enrollment.objects.filter(session=late, status="pending").values_list("pk", flat=True):
+        events.publish("training.enrollment_nominated", enrollment_id=pk)
 
 
 def _code(rng):

@@ -145,6 +145,7 @@ def enrollment_nominate(
             enrollment.save()
     except IntegrityError as exc:
         raise ValidationError(f"{employee.full_name} sudah terdaftar di sesi ini.") from exc
+    events.publish("training.enrollment_nominated", enrollment_id=enrollment.pk)
     return enrollment
 
 
@@ -192,6 +193,7 @@ def enrollment_approve(*, enrollment: Enrollment, by: User) -> Enrollment:
         enrollment.status = Enrollment.Status.WAITLISTED
         enrollment.waitlisted_at = now
     enrollment.save()
+    events.publish("training.enrollment_approved", enrollment_id=enrollment.pk)
     return enrollment
 
 
@@ -210,6 +212,7 @@ def enrollment_decline(*, enrollment: Enrollment, by: User, reason: str) -> Enro
     enrollment.decided_by, enrollment.decided_at = by, timezone.now()
     enrollment.decline_reason = reason
     enrollment.save()
+    events.publish("training.enrollment_declined", enrollment_id=enrollment.pk)
     return enrollment
 
 
@@ -226,6 +229,7 @@ def _promote_waitlist(session: TrainingSession) -> list[Enrollment]:
     for e in promoted:
         e.status = Enrollment.Status.APPROVED
         e.save(update_fields=["status", "updated_at"])
+        events.publish("training.enrollment_promoted", enrollment_id=e.pk)
     return promoted
 
 

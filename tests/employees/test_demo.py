@@ -49,3 +49,20 @@ def test_seed_demo_command_prints_logins(db):
     call_command("seed_demo", "--employees", "250", "--password", "demo-rahasia-9", stdout=out)
     text = out.getvalue()
     assert "HANYA UNTUK DEMO" in text and "demo-rahasia-9" in text and "kepala2" in text
+
+
+def test_demo_logins_find_notifications_from_the_first_run(db, django_capture_on_commit_callbacks):
+    from employees.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", "--employees", "250", stdout=io.StringIO())
+    for login in ("pegawai", "atasan", "kepala"):
+        user = User.objects.get(username=login)
+        assert Notification.objects.filter(recipient=user, read_at=None).exclude(key="").exists(), login
+    kepala = Notification.objects.filter(recipient__username="kepala").values_list("title", flat=True)
+    assert any("menunggu persetujuan Anda" in t for t in kepala)
+    assert any("menunggu keputusan Anda" in t for t in kepala)  # a training nomination
+    before = Notification.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", "--employees", "250", stdout=io.StringIO())
+    assert Notification.objects.count() == before  # idempotent

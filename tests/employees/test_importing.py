@@ -249,3 +249,15 @@ def test_import_with_the_broker_down_waits_says_so_and_runs_once_it_is_back(clie
     assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.DONE
     assert Employee.objects.filter(nip="198003152005031001").count() == 1
     assert jobs.jobs_sweep()["sent"] == 0 and Job.objects.get().attempts == 1
+
+
+def test_finished_import_tells_the_officer_who_started_it(world, django_capture_on_commit_callbacks):
+    from employees.models import Notification
+
+    job = services.import_job_create(by=world.hr, upload=upload(DATA / "employees_valid.csv"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.import_job_queue(job=job, by=world.hr)
+    note = Notification.objects.get(recipient=world.hr)
+    assert note.title == "Impor pegawai employees_valid.csv: selesai"
+    assert note.body == "3 pegawai berhasil diimpor."
+    assert note.url == reverse("employees:import-detail", args=[job.pk])
