@@ -3,6 +3,7 @@
 import io
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Font
 
 from . import importing
@@ -31,7 +32,9 @@ def employees_xlsx(employees, *, full_nik: bool) -> bytes:
 
 
 def import_template_xlsx() -> bytes:
-    """Headers and one example row on the first sheet; what each column means on the second."""
+    """Headers and one example row on the first sheet; what each column means on the second.
+
+    The example row is grey and italic with a note; the import skips it (`importing.is_example_row`)."""
     book = Workbook()
     sheet = book.active
     sheet.title = "Pegawai"
@@ -39,6 +42,10 @@ def import_template_xlsx() -> bytes:
     sheet.append([c.example for c in importing.COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    for cell in sheet[2]:
+        cell.font = Font(italic=True, color="808080")
+    note = "CONTOH: baris ini dilewati saat impor. Timpa atau tambahkan baris di bawahnya."
+    sheet["A2"].comment = Comment(note, "BKPSDM")
     # NIP and NIK are text: as numbers Excel would round away their last digits.
     for row in sheet.iter_rows(min_row=2, max_row=500, max_col=2):
         for cell in row:

@@ -76,6 +76,8 @@ COLUMNS = [
     Column("TMT Kontrak", "tmt_contract", False, "PPPK: awal perjanjian kerja (tanggal).", ""),
 ]
 HEADERS = [c.header for c in COLUMNS]
+# The template's example row is told apart by its made-up NIP and NIK (no real person has both).
+EXAMPLE_KEY = (COLUMNS[0].example, COLUMNS[1].example)
 DATE_FIELDS = {"birth_date", "tmt_cpns", "tmt_pns", "tmt_contract", "tmt_golongan", "tmt_jabatan"}
 
 
@@ -100,6 +102,11 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+def is_example_row(nip: str, nik: str) -> bool:
+    """The template's example row, left in place: skipped, so an unchanged template imports nothing."""
+    return (identifiers.compact(nip), identifiers.compact(nik)) == EXAMPLE_KEY
 
 
 def _normal(text: str) -> str:
@@ -218,9 +225,13 @@ def _validate_table(rows: list[list[str]]) -> ImportResult:
     if result.errors:
         return result
     data_rows = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
+    cell = lambda r, fld: r[index[fld]] if index[fld] < len(r) else ""  # noqa: E731
+    examples = [n for n, r in data_rows if is_example_row(cell(r, "nip"), cell(r, "nik"))]
+    data_rows = [(n, r) for n, r in data_rows if n not in examples]
     result.total_rows = len(data_rows)
     if not data_rows:
-        result.errors.append(RowError(2, "", "Tidak ada baris data."))
+        note = " (baris contoh dari templat dilewati)" if examples else ""
+        result.errors.append(RowError(2, "", f"Tidak ada baris data{note}."))
         return result
     if len(data_rows) > MAX_ROWS:
         result.errors.append(RowError(1, "", f"Paling banyak {MAX_ROWS:,} baris per berkas.".replace(",", ".")))

@@ -2,6 +2,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from employees.filtering import FilterSet
+from employees.forms import DateInput
 from employees.models import OrgUnit
 
 from . import services
@@ -23,14 +25,14 @@ class PeriodForm(forms.Form):
     year = forms.IntegerField(label=_("Tahun"), min_value=2020, max_value=2100)
     cadence = forms.ChoiceField(label=_("Penilaian periodik"), choices=AppraisalPeriod.Cadence.choices)
     plan_due = forms.DateField(label=_("Batas penetapan SKP"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}),
+                               widget=DateInput(),
                                help_text=_("Kosongkan untuk 31 Januari."))  # fmt: skip
     self_assessment_due = forms.DateField(label=_("Batas penilaian diri"), required=False,
-                                          widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+                                          widget=DateInput())  # fmt: skip
     evaluation_due = forms.DateField(label=_("Batas evaluasi tahunan"), required=False,
-                                     widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+                                     widget=DateInput())  # fmt: skip
     approval_due = forms.DateField(label=_("Batas persetujuan"), required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+                                   widget=DateInput())  # fmt: skip
 
 
 class CurveForm(forms.Form):
@@ -151,7 +153,7 @@ class DecisionForm(forms.Form):
                                          choices=RATING_CHOICES, required=False)  # fmt: skip
 
 
-class StyledFilterSet(django_filters.FilterSet):
+class StyledFilterSet(FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
@@ -179,7 +181,7 @@ class ApprovalFilter(TeamFilter):
 
 class CoachingForm(forms.Form):
     actions = forms.CharField(label=_("Langkah pembinaan"), widget=forms.Textarea(attrs={"rows": 4}))
-    due_date = forms.DateField(label=_("Batas waktu"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label=_("Batas waktu"), widget=DateInput())
     progress_note = forms.CharField(
         label=_("Catatan kemajuan / hasil pembinaan"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from employees.forms import DateInput
 from employees.identifiers import validate_nik
 from employees.models import Employee
 from employees.ranks import EDUCATION_LEVELS
@@ -9,7 +10,7 @@ from employees.ranks import EDUCATION_LEVELS
 from . import csvio, scoring, services
 from .models import Announcement, Application, Formation, SelectionRound, StageKind
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()  # ISO yyyy-mm-dd, the only value a date input shows
 
 
 def _no_html(value: str) -> str:

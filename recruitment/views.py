@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from employees.filtering import FilterSet
 from employees.identifiers import mask_nik
 from employees.jobs import WAITING_MESSAGE, job_waiting
 from employees.models import AccessLog
@@ -265,7 +266,7 @@ def formation_create(request, pk):
     return render(request, "recruitment/formation_form.html", {"form": form, "round": rnd})
 
 
-class ApplicationFilter(django_filters.FilterSet):
+class ApplicationFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Cari nama / nomor"))
     outcome = django_filters.ChoiceFilter(choices=Outcome.choices, label=_("Hasil"))
 

@@ -2,12 +2,14 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from employees.filtering import FilterSet
+from employees.forms import DateInput
 from employees.identifiers import compact
 from employees.models import Employee, OrgUnit
 
 from .models import ExternalLearning, Institution, TrainingProgram, TrainingSession
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()  # ISO yyyy-mm-dd, the only value a date input shows
 
 
 class InstitutionForm(forms.ModelForm):
@@ -175,7 +177,7 @@ class NeedNominateForm(forms.Form):
         ).select_related("program")
 
 
-class ProgramFilter(django_filters.FilterSet):
+class ProgramFilter(FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Cari judul"))
 
     class Meta:
@@ -183,7 +185,7 @@ class ProgramFilter(django_filters.FilterSet):
         fields = ["q", "kind", "competence_type", "route", "method"]
 
 
-class SessionFilter(django_filters.FilterSet):
+class SessionFilter(FilterSet):
     q = django_filters.CharFilter(field_name="program__title", lookup_expr="icontains", label=_("Cari program"))
     year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year", label=_("Tahun"))
 
@@ -192,7 +194,7 @@ class SessionFilter(django_filters.FilterSet):
         fields = ["q", "status", "year"]
 
 
-class UnderJpFilter(django_filters.FilterSet):
+class UnderJpFilter(FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Cari nama"))
     department = django_filters.ModelChoiceFilter(
         field_name="unit__department", label=_("Perangkat daerah"),

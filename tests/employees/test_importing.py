@@ -261,3 +261,36 @@ def test_finished_import_tells_the_officer_who_started_it(world, django_capture_
     assert note.title == "Impor pegawai employees_valid.csv: selesai"
     assert note.body == "3 pegawai berhasil diimpor."
     assert note.url == reverse("employees:import-detail", args=[job.pk])
+
+
+def test_an_unchanged_template_imports_nothing(world):
+    from employees.exports import import_template_xlsx
+
+    content = import_template_xlsx()
+    sheet = load_workbook(io.BytesIO(content))["Pegawai"]
+    assert "CONTOH" in sheet["A2"].comment.text and sheet["A2"].font.italic
+    result = importing.validate_table(importing.read_table(content, "templat-impor-pegawai.xlsx"))
+    assert not result.ok and result.employees == []
+    assert [e.message for e in result.errors] == ["Tidak ada baris data (baris contoh dari templat dilewati)."]
+
+
+def test_the_example_row_is_skipped_beside_real_rows(world):
+    rows = table(DATA / "employees_valid.csv")
+    example = {c.header: c.example for c in importing.COLUMNS}
+    rows.insert(1, [example.get(h, "") for h in rows[0]])
+    result = importing.validate_table(rows)
+    assert result.errors == [] and len(result.employees) == 3 and result.total_rows == 3
+
+
+@pytest.mark.parametrize(
+    "nip, nik, example",
+    [
+        ("198609262015051001", "9271016609860001", True),
+        ("19860926 201505 1 001", "9271 0166 0986 0001", True),  # grouped as people type it
+        ("198609262015051001", "9271016609860002", False),  # a real NIK: a real row
+        ("198003152005031001", "9271016609860001", False),
+        ("", "", False),
+    ],
+)
+def test_is_example_row(nip, nik, example):
+    assert importing.is_example_row(nip, nik) is example

@@ -80,3 +80,16 @@ def test_follow_up_list_scope_and_queries(client, world, period, plan, django_as
     assert response.status_code == 200
     assert plan.employee.full_name in response.content.decode()
     assert len(response.context["page_obj"]) == 16
+
+
+def test_coaching_deadline_shows_in_the_date_input_and_saves_untouched(client, world, plan):
+    from datetime import date
+
+    CoachingPlan.objects.filter(pk=plan.pk).update(due_date=date(2027, 3, 2))
+    client.force_login(world.user_atasan)
+    url = reverse("performance:coaching-plan", args=[plan.pk])
+    page = client.get(url).content.decode()
+    assert 'type="date" name="due_date" value="2027-03-02"' in page
+    # the browser posts back what the input shows
+    assert client.post(url, data(due_date="2027-03-02")).status_code == 302
+    assert CoachingPlan.objects.get(pk=plan.pk).due_date == date(2027, 3, 2)
