@@ -13,6 +13,7 @@ from .models import (
     Job,
     Notification,
     OrgUnit,
+    OutgoingMail,
     ReminderLog,
     User,
 )
@@ -21,6 +22,7 @@ from .models import (
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "is_staff", "is_active", "last_login")
+    fieldsets = (*BaseUserAdmin.fieldsets, (_("Notifikasi"), {"fields": ("email_mode",)}))
 
 
 @admin.register(OrgUnit)
@@ -59,10 +61,19 @@ class AccessLogAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "recipient", "title", "read_at")
-    search_fields = ("recipient__username", "title")
+    list_display = ("created_at", "recipient", "title", "read_at", "mailed_at")
+    list_filter = ("read_at", "mailed_at")
+    search_fields = ("recipient__username", "title", "key")
     list_select_related = ("recipient",)
-    readonly_fields = ("created_at",)
+    readonly_fields = ("created_at", "key", "mailed_at")
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "to", "subject", "status", "attempts", "sent_at")
+    list_filter = ("status",)
+    search_fields = ("to", "subject", "key")
+    readonly_fields = ("key", "created_at", "sent_at", "attempts", "error")
 
 
 @admin.register(ReminderLog)

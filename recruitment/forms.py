@@ -194,6 +194,18 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["formation"].queryset = Formation.objects.filter(round=rnd).select_related("unit")
 
+    FILE_FIELDS = ("ktp", "ijazah", "transkrip")
+
+    def files_to_choose_again(self) -> list[tuple[str, str]]:
+        """After an error the browser empties every file input: (label, file chosen before) for each,
+        so the page can say exactly what to choose again."""
+        if not self.is_bound or not self.errors:
+            return []
+        return [
+            (str(self.fields[name].label).split(" (")[0], getattr(self.files.get(name), "name", ""))
+            for name in self.FILE_FIELDS
+        ]
+
     def clean(self):
         data = super().clean()
         for name in self.TEXT_FIELDS:

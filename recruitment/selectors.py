@@ -194,3 +194,18 @@ def fill_rate(*, year: int, department_id: int | None = None) -> list[dict]:
             totals.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)
         )
     ]  # fmt: skip
+
+
+def open_registrations(day: date) -> list[SelectionRound]:
+    """Rounds taking public registrations on `day` (the same test as `SelectionRound.registration_open_on`)."""
+    return list(
+        SelectionRound.objects.filter(public_registration=True, status=SelectionRound.Status.REGISTRATION)
+        .filter(Q(registration_opens__isnull=True) | Q(registration_opens__lte=day))
+        .filter(Q(registration_closes__isnull=True) | Q(registration_closes__gte=day))
+        .order_by("registration_closes", "name")
+    )
+
+
+def latest_announcements(limit: int = 5) -> list[Announcement]:
+    """The newest published announcements, numbers and titles only (the frozen lists stay in the database)."""
+    return list(Announcement.objects.only("number", "title", "published_at").order_by("-number")[:limit])

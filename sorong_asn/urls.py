@@ -11,6 +11,8 @@ admin.site.index_title = _("Administrasi")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # browsers ask for /favicon.ico before reading any page's <link rel="icon">
+    path("favicon.ico", views.favicon, name="favicon"),
     path("dasbor/", dashboard_views.dashboard, name="dashboard"),
     path("dasbor/indeks/", dashboard_views.dashboard_indices, name="dashboard-indices"),
     path("dasbor/ekspor/", dashboard_views.dashboard_export, name="dashboard-export"),

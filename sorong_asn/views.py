@@ -1,14 +1,35 @@
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils import timezone
 
 from employees.models import Employee
 from employees.ratelimit import rate_limited
 from employees.selectors import headcount_by_type
+from recruitment import selectors as recruitment
 
 
-@login_required
 def home(request):
+    """The public front door for visitors; for staff, the home of their role."""
+    if not request.user.is_authenticated:
+        return public_home(request)
+    return role_home(request)
+
+
+def public_home(request):
+    """Announcements, registrations open today, the status check, certificate checking, the staff login."""
+    context = {
+        "registrations": recruitment.open_registrations(timezone.localdate()),
+        "announcements": recruitment.latest_announcements(5),
+    }
+    return render(request, "public_home.html", context)
+
+
+def favicon(request):
+    return redirect(static("favicon.ico"), permanent=True)
+
+
+def role_home(request):
     """Home per role: HR totals by type, a head's department headcount, a supervisor's team, one's own card."""
     user = request.user
     context = {"own": user.employee_or_none}

@@ -3,6 +3,7 @@
 No database access here: callers pass plain values so that each rule is tested by a table.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -165,3 +166,13 @@ def functional_training_matches(*, position_title: str, functional_position: str
     functional position ("Analis Kebijakan Ahli Muda" holds "Analis Kebijakan"); case does not matter."""
     name = functional_position.strip().casefold()
     return bool(name) and position_title.strip().casefold().startswith(name)
+
+
+def certificate_code(typed: str) -> str:
+    """A certificate code however people type it — lower case, spaces, with or without dashes
+    ("2meu mwge fk8h", "2MEUMWGEFK8H") — in its printed form "2MEU-MWGE-FK8H". Anything that is not
+    twelve letters and digits is returned cleaned, and matches no certificate."""
+    raw = re.sub(r"[^0-9A-Z]", "", (typed or "").upper())
+    if len(raw) != 12:
+        return raw
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"

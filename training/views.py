@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from employees.models import AccessLog, Employee
 from employees.pagination import query_string
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import (
     AttendanceForm,
     CapacityForm,
@@ -475,7 +475,7 @@ def certificate_download(request, pk):
 
 def verify(request, code=None):
     """Public check of a certificate code: name, programme, dates and JP only."""
-    code = (code or request.GET.get("kode") or "").strip().upper()
+    code = rules.certificate_code(code or request.GET.get("kode") or "")
     cert = None
     if code:
         cert = (

@@ -359,3 +359,19 @@ def test_round_list_and_panel_page_query_count_does_not_grow(client, world):
             sizes.append(len(ctx))
         counts.append(sizes)
     assert counts[0] == counts[1] and max(counts[1]) <= 15, counts
+
+
+def test_after_a_form_error_the_page_says_which_files_to_choose_again(client, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    rnd, formation = _form_round(world)
+    url = reverse("recruitment:register", args=[rnd.pk])
+    data = _form_data(formation, phone="")
+    del data["transkrip"]
+    page = client.post(url, data).content.decode()
+    notice = page.split('id="files-again"')[1].split("</div>")[0]
+    assert "pilih lagi ketiga berkas" in notice
+    assert "KTP — sebelumnya: <strong>ktp.pdf</strong>" in notice
+    assert "Ijazah — sebelumnya: <strong>ijazah.pdf</strong>" in notice
+    assert "Transkrip nilai — belum dipilih" in notice
+    assert 'id="files-again"' not in client.get(url).content.decode()  # a fresh form says nothing
+    assert Application.objects.count() == 0

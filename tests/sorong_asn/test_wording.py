@@ -18,3 +18,16 @@ def test_import_errors_use_the_forms_word_for_a_field(world):
     messages = [e.message for e in importing.validate_table(rows).errors]
     assert "Bidang ini tidak boleh kosong." in messages
     assert not [m for m in messages if m.startswith("Field ini")]
+
+
+def test_admin_headings_are_indonesian(client, world):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="admin-uji", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    page = client.get(reverse("admin:index")).content.decode()
+    for heading in ("Kepegawaian", "Kinerja (SKP)", "Pengembangan kompetensi", "Rekrutmen", "Jadwal tugas",
+                    "Tugas terjadwal", "Surel keluar"):  # fmt: skip
+        assert heading in page, heading
+    for english in ("Periodic Tasks", "Periodic tasks", ">Employees<", ">Performance<"):
+        assert english not in page, english

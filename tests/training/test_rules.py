@@ -190,3 +190,22 @@ def test_existing_records_take_a_kind_from_what_they_already_say(competence_type
 
     migration = import_module("training.migrations.0004_learning_kind")
     assert migration.kind_for(competence_type=competence_type, method=method, leadership_level=level) == kind
+
+
+@pytest.mark.parametrize(
+    "typed, code",
+    [
+        ("2MEU-MWGE-FK8H", "2MEU-MWGE-FK8H"),  # as printed
+        ("2meu mwge fk8h", "2MEU-MWGE-FK8H"),  # lower case with spaces
+        ("2MEUMWGEFK8H", "2MEU-MWGE-FK8H"),  # without dashes
+        ("  2meu-mwge-fk8h ", "2MEU-MWGE-FK8H"),
+        ("2MEU–MWGE–FK8H", "2MEU-MWGE-FK8H"),  # en dashes from a word processor
+        ("2MEU.MWGE.FK8H", "2MEU-MWGE-FK8H"),
+        ("2MEU-MWGE", "2MEUMWGE"),  # too short: cleaned, matches nothing
+        ("2MEU-MWGE-FK8H-X", "2MEUMWGEFK8HX"),
+        ("", ""),
+        ("<script>", "SCRIPT"),
+    ],
+)
+def test_certificate_code_is_accepted_however_typed(typed, code):
+    assert rules.certificate_code(typed) == code
