@@ -44,6 +44,22 @@ def my_appraisals(user: User):
     return Appraisal.objects.filter(employee=emp).select_related("period", "evaluator", "approver")
 
 
+def may_use_team(user: User) -> bool:
+    """ "Tim saya" is for those with direct reports (and evaluators recorded on an SKP after a transfer)."""
+    emp = user.employee_or_none
+    return emp is not None and (user.is_supervisor or Appraisal.objects.filter(evaluator=emp).exists())
+
+
+def may_use_approvals(user: User) -> bool:
+    """ "Persetujuan" and "Keberatan" are for heads and for the superiors of evaluators."""
+    emp = user.employee_or_none
+    return emp is not None and (bool(user.headed_department) or user.is_supervisor)
+
+
+def may_use_follow_up(user: User) -> bool:
+    return user.is_hr or bool(user.headed_department) or user.is_supervisor
+
+
 def team_appraisals(user: User):
     """Appraisals this user rates as evaluator ("Tim saya")."""
     emp = user.employee_or_none

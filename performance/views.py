@@ -37,6 +37,12 @@ S = Appraisal.Status
 PAGE_SIZE = 50
 
 
+def _section(allowed: bool) -> None:
+    """A page this role cannot use answers 403 (and has no menu entry) instead of showing an empty list."""
+    if not allowed:
+        raise PermissionDenied(_("Halaman ini tidak tersedia untuk peran Anda."))
+
+
 def _appraisal(request, pk) -> Appraisal:
     """The appraisal if this user may see it; otherwise 404, so its existence is not revealed."""
     return get_object_or_404(Appraisal.objects.visible_to(request.user).with_related(), pk=pk)
@@ -80,6 +86,7 @@ def my_list(request):
 @login_required
 def team_list(request):
     """ "Tim saya": the appraisals this user rates."""
+    _section(selectors.may_use_team(request.user))
     filterset = TeamFilter(request.GET, queryset=selectors.team_appraisals(request.user))
     page = Paginator(filterset.qs.order_by("employee__name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "performance/team_list.html",
@@ -89,6 +96,7 @@ def team_list(request):
 @login_required
 def follow_up(request):
     """ "Tindak lanjut": coaching plans for the weak and recognition for the best, within the user's scope."""
+    _section(selectors.may_use_follow_up(request.user))
     status = request.GET.get("status", "open")
     status = status if status in ("open", "done", "") else "open"
     plans = Paginator(selectors.coaching_plans_for(request.user, status=status), PAGE_SIZE)
@@ -125,6 +133,7 @@ def coaching_plan(request, pk):
 def approval_list(request):
     """ "Persetujuan": the appraisals this user approves, with the department's spread against the curve.
     POST approves the ticked ones, each checked by the service."""
+    _section(selectors.may_use_approvals(request.user))
     base = selectors.approval_appraisals(request.user)
     if request.method == "POST":
         ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
@@ -160,6 +169,7 @@ def approval_list(request):
 
 @login_required
 def objection_list(request):
+    _section(selectors.may_use_approvals(request.user))
     objections = selectors.objections_to_decide(request.user).order_by("decision", "-lodged_at")
     page = Paginator(objections, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "performance/objection_list.html", {"page_obj": page})

@@ -23,6 +23,13 @@ def application_for_status(*, registration_number: str, birth_date: date) -> App
     )
 
 
+def may_use_recruitment(user) -> bool:
+    """The staff recruitment pages are for HR, department heads (their formations) and panel members."""
+    if not user.is_authenticated:
+        return False
+    return user.is_hr or bool(user.headed_department) or PanelMember.objects.filter(user=user).exists()
+
+
 def round_has_published(rnd: SelectionRound, stage: str) -> bool:
     return Announcement.objects.filter(round=rnd, stage=stage).exists()
 

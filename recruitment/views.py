@@ -73,6 +73,8 @@ def _too_many(request):
 
 @login_required
 def round_list(request):
+    if not selectors.may_use_recruitment(request.user):  # a civil servant: no menu entry, no empty page
+        raise PermissionDenied(_("Halaman ini tidak tersedia untuk peran Anda."))
     rounds = (
         SelectionRound.objects.visible_to(request.user)
         .annotate(n_formations=Count("formations", distinct=True))

@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "employees.context_processors.roles",
+                "sorong_asn.context_processors.sections",
             ],
         },
     },
