@@ -299,6 +299,21 @@ class Evidence(models.Model):
         return self.original_name
 
 
+# What each recorded step says in the history (the stored `action` is a stable key, not shown)
+ACTION_LABELS = {
+    "ajukan-rencana": _("mengajukan rencana SKP"),
+    "sepakati-rencana": _("menyepakati rencana SKP"),
+    "kembalikan-rencana": _("mengembalikan rencana SKP untuk diperbaiki"),
+    "penilaian-diri": _("mengajukan penilaian diri"),
+    "nilai-tahunan": _("memberi penilaian tahunan"),
+    "setujui": _("menyetujui SKP"),
+    "kembalikan-ke-penilai": _("mengembalikan penilaian kepada pejabat penilai"),
+    "keberatan": _("mengajukan keberatan"),
+    "keberatan-upheld": _("memutus keberatan: diterima"),
+    "keberatan-rejected": _("memutus keberatan: ditolak"),
+}
+
+
 class Transition(models.Model):
     """Who moved an appraisal from which state to which, when, and why."""
 
@@ -319,6 +334,17 @@ class Transition(models.Model):
 
     def __str__(self):
         return f"{self.action} · {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def by_name(self) -> str:
+        """The person, by name (the login only when the account has no name); "sistem" for automatic steps."""
+        if self.by is None:
+            return str(_("sistem"))
+        return self.by.get_full_name() or self.by.username
 
 
 class Objection(models.Model):

@@ -1,8 +1,9 @@
 """The approved SKP as a PDF laid out like the official form (PermenPANRB 6/2022, Lampiran)."""
 
+from decimal import Decimal
 from io import BytesIO
 
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
@@ -17,6 +18,16 @@ GRID = TableStyle([
     ("FONTSIZE", (0, 0), (-1, -1), 8),
     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
 ])  # fmt: skip
+
+
+SECTION = colors.HexColor("#f2f2f2")
+
+
+def number_id(value) -> str:
+    """A number as Indonesians write it: decimal comma, no trailing zeros (12.5000 → "12,5")."""
+    plain = format(Decimal(value).normalize(), "f")
+    with translation.override("id"):
+        return formats.number_format(Decimal(plain), use_l10n=True, force_grouping=True)
 
 
 def _person(emp):
@@ -54,14 +65,18 @@ def appraisal_pdf_bytes(appraisal: Appraisal) -> bytes:
 
     goal_rows = [[p("NO"), p("RENCANA HASIL KERJA PIMPINAN YANG DIINTERVENSI"), p("RENCANA HASIL KERJA"),
                   p("ASPEK"), p("INDIKATOR KINERJA INDIVIDU"), p("TARGET")]]  # fmt: skip
+    sections = []  # as on the official form: each section label is a full-width row
     for kind, title in (("utama", "A. UTAMA"), ("tambahan", "B. TAMBAHAN")):
-        goal_rows.append([p(title), "", "", "", "", ""])
+        sections.append(len(goal_rows))
+        goal_rows.append([p(f"<b>{title}</b>"), "", "", "", "", ""])
         goals = [g for g in appraisal.goals.select_related("supports") if g.kind == kind]
         for i, g in enumerate(goals, start=1):
             goal_rows.append([p(i), p(g.supports or "-"), p(g.plan), p(g.get_aspect_display()), p(g.indicator),
                               p(f"{g.target} {g.target_unit}".strip())])  # fmt: skip
     table = Table(goal_rows, colWidths=[1 * cm, 5.5 * cm, 6 * cm, 2.2 * cm, 7 * cm, 4.5 * cm], repeatRows=1)
     table.setStyle(GRID)
+    for row in sections:
+        table.setStyle(TableStyle([("SPAN", (0, row), (-1, row)), ("BACKGROUND", (0, row), (-1, row), SECTION)]))
     story += [table, Spacer(1, 8)]
 
     ratings = dict(Rating.choices)
@@ -78,7 +93,7 @@ def appraisal_pdf_bytes(appraisal: Appraisal) -> bytes:
         [p("PREDIKAT KINERJA PEGAWAI"), p(f"<b>{appraisal.get_predikat_display()}</b>")],
     ]
     if appraisal.credit_points is not None:
-        summary.append([p("ANGKA KREDIT"), p(appraisal.credit_points)])
+        summary.append([p("ANGKA KREDIT"), p(number_id(appraisal.credit_points))])
     table = Table(summary, colWidths=[6 * cm, 9 * cm])
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
     story += [table, Spacer(1, 14)]

@@ -325,3 +325,14 @@ def test_goal_edit_page_from_every_side(client, world, period):
     assert goal.plan == "Rencana yang diperbaiki"
     detail = client.get(url("appraisal-detail", appraisal.pk)).content.decode()
     assert edit in detail  # the row offers "Ubah" while the plan is a draft
+
+
+def test_history_shows_names_and_labels_not_logins_and_keys(client, world, period):
+    from employees.models import User
+
+    User.objects.filter(pk=world.user_atasan.pk).update(first_name="Agus", last_name="Wijaya")
+    appraisal = drive(world, appraisal_of(period, world.pegawai), "evaluated")
+    page = login(client, world.user_pegawai).get(url("appraisal-detail", appraisal.pk)).content.decode()
+    assert "Agus Wijaya memberi penilaian tahunan" in page
+    assert "Agus Wijaya menyepakati rencana SKP" in page
+    assert "atasan: nilai-tahunan" not in page and "nilai-tahunan" not in page
