@@ -137,13 +137,17 @@ class AppealForm(forms.Form):
         return _no_html(self.cleaned_data["text"])
 
 
+SMALL_SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
+
+
 class PublishForm(forms.Form):
-    stage = forms.ChoiceField(label=_("Hasil yang diumumkan"), choices=Announcement.Stage.choices)
-    note = forms.CharField(label=_("Catatan perbaikan (wajib untuk perbaikan)"), required=False, max_length=2000)
+    stage = forms.ChoiceField(label=_("Hasil yang diumumkan"), choices=Announcement.Stage.choices, widget=SMALL_SELECT)
+    note = forms.CharField(label=_("Catatan perbaikan (wajib untuk perbaikan)"), required=False, max_length=2000,
+                           widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))  # fmt: skip
 
 
 class RoundStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Tahap"), choices=SelectionRound.Status.choices)
+    status = forms.ChoiceField(label=_("Tahap seleksi"), choices=SelectionRound.Status.choices, widget=SMALL_SELECT)
 
 
 class DeclareForm(forms.Form):

@@ -149,6 +149,16 @@ class SelectionRound(models.Model):
     def appeal_open_on(self, day) -> bool:
         return bool(self.appeal_opens and self.appeal_closes and self.appeal_opens <= day <= self.appeal_closes)
 
+    @property
+    def ranking_busy(self) -> bool:
+        return self.ranking_status in (RankingStatus.QUEUED, RankingStatus.RUNNING)
+
+    @property
+    def announcement_stage(self) -> str:
+        """The result an announcement would publish now: the administrative one until the tests start."""
+        early = (self.Status.DRAFT, self.Status.REGISTRATION, self.Status.ADMIN, self.Status.APPEAL)
+        return "admin" if self.status in early else "final"
+
     def registration_open_on(self, day) -> bool:
         return (
             self.public_registration

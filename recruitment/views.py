@@ -120,11 +120,9 @@ def round_edit(request, pk):
     return render(request, "recruitment/round_form.html", {"form": form, "round": rnd})
 
 
-@login_required
-def round_detail(request, pk):
-    rnd = get_object_or_404(SelectionRound.objects.visible_to(request.user), pk=pk)
-    formations = (
-        Formation.objects.visible_to(request.user)
+def _formations(user, rnd):
+    return (
+        Formation.objects.visible_to(user)
         .filter(round=rnd)
         .select_related("unit")
         .annotate(
@@ -132,16 +130,21 @@ def round_detail(request, pk):
             n_passed=Count("applications", filter=Q(applications__outcome__in=selectors.PASSED), distinct=True),
         )
     )
+
+
+@login_required
+def round_detail(request, pk):
+    rnd = get_object_or_404(SelectionRound.objects.visible_to(request.user), pk=pk)
     context = {
         "round": rnd,
-        "formations": formations,
+        "formations": _formations(request.user, rnd),
         "stages": rnd.stages.annotate(n_members=Count("panel_members")),
         "announcements": rnd.announcements.only("number", "title", "published_at").order_by("-number"),
         "appeals_pending": rnd.applications.filter(appeal_filed_at__isnull=False, appeal_decision="").count()
         if request.user.is_hr
         else 0,
         "status_form": RoundStatusForm(initial={"status": rnd.status}),
-        "publish_form": PublishForm(),
+        "publish_form": PublishForm(initial={"stage": rnd.announcement_stage}),
         "waiting": _ranking_waiting(rnd),
     }
     return render(request, "recruitment/round_detail.html", context)
@@ -186,10 +189,15 @@ def round_rank(request, pk):
 
 @login_required
 def round_rank_status(request, pk):
-    """The ranking's progress box, polled by the round page while the worker runs."""
+    """The ranking's progress box, polled by the round page while the worker runs; once the run is over
+    it also brings the fresh formation counts, swapped in place (no "reload the page")."""
     _hr_only(request.user)
     rnd = get_object_or_404(SelectionRound, pk=pk)
-    return render(request, "recruitment/_ranking_status.html", {"round": rnd, "waiting": _ranking_waiting(rnd)})
+    context = {"round": rnd, "waiting": _ranking_waiting(rnd)}
+    context["refresh"] = request.headers.get("HX-Request") == "true" and not rnd.ranking_busy
+    if context["refresh"]:
+        context["formations"] = _formations(request.user, rnd)
+    return render(request, "recruitment/_ranking_status.html", context)
 
 
 def _ranking_waiting(rnd) -> bool:

@@ -11,7 +11,8 @@ def test_hr_searches_by_nip_and_opens_profile(page, world, shot):
     target = world.pegawai_b
     login(page, "hr")
     shot(page, "beranda")
-    page.click("nav >> text=Pegawai")
+    page.click("#nav-people")
+    page.click("nav >> text=Daftar pegawai")
     page.wait_for_url("**/pegawai/")
     grouped = f"{target.nip[:8]} {target.nip[8:14]} {target.nip[14]} {target.nip[15:]}"
     page.fill("input[name=q]", grouped)

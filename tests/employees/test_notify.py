@@ -86,7 +86,7 @@ def test_bell_counts_unread_and_mark_all_read_is_post_only(client, world, django
         tell(world, key="test.handoff:2")
     client.force_login(world.user_atasan)
     home = client.get(reverse("employees:unit-tree")).content.decode()
-    assert 'text-bg-danger">2<' in home
+    assert 'id="unread-count">2<' in home
     assert client.get(reverse("employees:notification-read-all")).status_code == 405
     response = client.post(reverse("employees:notification-read-all"), follow=True)
     assert "2 notifikasi ditandai dibaca" in response.content.decode()

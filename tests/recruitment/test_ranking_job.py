@@ -81,3 +81,31 @@ def test_ranking_through_a_real_worker(celery_worker, casn, world):
     rnd = SelectionRound.objects.get(pk=casn.round.pk)
     assert rnd.ranking_status == RankingStatus.DONE, rnd.ranking_message
     assert Application.objects.filter(round=rnd, outcome="passed").count() == 2
+
+
+def test_finished_ranking_refreshes_the_formation_counts_in_place(client, casn, world):
+    ranked_ok(casn)
+    client.force_login(world.hr)
+    detail = client.get(reverse("recruitment:round-detail", args=[casn.round.pk])).content.decode()
+    assert 'data-passed="F-001">0<' in detail
+    assert "Muat ulang halaman" not in detail
+    SelectionRound.objects.filter(pk=casn.round.pk).update(ranking_status=RankingStatus.QUEUED)
+    services.round_rank_run(round_id=casn.round.pk, user_id=world.hr.pk)
+    box = client.get(reverse("recruitment:round-rank-status", args=[casn.round.pk]), HTTP_HX_REQUEST="true")
+    html = box.content.decode()
+    assert 'id="round-formations" hx-swap-oob="true"' in html and 'data-passed="F-001">2<' in html
+    assert "Muat ulang halaman" not in html
+    # a plain (non-htmx) request gets the box alone
+    plain = client.get(reverse("recruitment:round-rank-status", args=[casn.round.pk])).content.decode()
+    assert "round-formations" not in plain
+
+
+def test_round_selects_are_labelled_and_publish_defaults_to_the_current_stage(client, casn, world):
+    client.force_login(world.hr)
+    url = reverse("recruitment:round-detail", args=[casn.round.pk])
+    page = client.get(url).content.decode()
+    assert '<label class="form-label small" for="id_status">Tahap seleksi</label>' in page
+    assert 'class="form-select form-select-sm" id="id_status"' in page or 'id="id_status" class="form-select' in page
+    assert '<option value="admin" selected>' in page  # registration: the administrative result
+    services.round_set_status(rnd=casn.round, by=world.hr, status="skb")
+    assert '<option value="final" selected>' in client.get(url).content.decode()
