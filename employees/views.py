@@ -160,7 +160,10 @@ def notification_list(request):
 @require_POST
 def notification_read_all(request):
     count = services.notifications_mark_read(user=request.user)
-    messages.success(request, _("%(n)s notifikasi ditandai dibaca.") % {"n": count})
+    if count:
+        messages.success(request, _("%(n)s notifikasi ditandai dibaca.") % {"n": count})
+    else:
+        messages.info(request, _("Tidak ada notifikasi yang belum dibaca."))
     return redirect("employees:notification-list")
 
 

@@ -45,9 +45,8 @@ def my_appraisals(user: User):
 
 
 def may_use_team(user: User) -> bool:
-    """ "Tim saya" is for those with direct reports (and evaluators recorded on an SKP after a transfer)."""
-    emp = user.employee_or_none
-    return emp is not None and (user.is_supervisor or Appraisal.objects.filter(evaluator=emp).exists())
+    """ "Tim saya" is for those with direct reports."""
+    return user.is_supervisor
 
 
 def may_use_approvals(user: User) -> bool:

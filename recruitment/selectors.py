@@ -23,11 +23,15 @@ def application_for_status(*, registration_number: str, birth_date: date) -> App
     )
 
 
+def in_recruitment_menu(user) -> bool:
+    """HR and department heads (their formations) find recruitment in the menu; no query beyond the role's."""
+    return user.is_authenticated and (user.is_hr or bool(user.headed_department))
+
+
 def may_use_recruitment(user) -> bool:
-    """The staff recruitment pages are for HR, department heads (their formations) and panel members."""
-    if not user.is_authenticated:
-        return False
-    return user.is_hr or bool(user.headed_department) or PanelMember.objects.filter(user=user).exists()
+    """The staff recruitment pages are for HR, department heads and panel members (who reach their stage
+    from the round list or a link; the menu does not spend a query on every page to find them)."""
+    return in_recruitment_menu(user) or PanelMember.objects.filter(user=user).exists()
 
 
 def round_has_published(rnd: SelectionRound, stage: str) -> bool:

@@ -13,7 +13,7 @@ class Sections:
 
     @cached_property
     def recruitment(self) -> bool:
-        return recruitment.may_use_recruitment(self.user)
+        return recruitment.in_recruitment_menu(self.user)
 
     @cached_property
     def team(self) -> bool:

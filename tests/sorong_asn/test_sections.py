@@ -41,5 +41,4 @@ def test_recruitment_is_open_to_hr_heads_and_panel_members(client, world, casn):
         assert f'href="{url}"' in client.get(reverse("employees:unit-tree")).content.decode()
     PanelMember.objects.create(stage=casn.round.stages.first(), user=world.user_pegawai)
     client.force_login(world.user_pegawai)
-    assert client.get(url).status_code == 200
-    assert f'href="{url}"' in client.get(reverse("employees:unit-tree")).content.decode()
+    assert client.get(url).status_code == 200  # a panel member still reaches the stage through the list
