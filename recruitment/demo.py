@@ -148,6 +148,24 @@ def _open_selection(*, stdout, today, seed, hr, units, panel):
     stdout.write(f"Rekrutmen: seleksi terbuka JPT dengan {len(apps)} peserta dan pengumuman hasil.")
 
 
+@transaction.atomic
+def _public_registration(*, stdout, today, hr, units):
+    """A round taking registrations on the public site, so the front door has one to show."""
+    name = f"Seleksi PPPK Tenaga Kesehatan Kota Sorong {today.year}"
+    if SelectionRound.objects.filter(name=name).exists():
+        return
+    rnd = services.round_create(
+        by=hr, name=name, year=today.year, kind=SelectionRound.Kind.CASN,
+        appointment_type=SelectionRound.AppointmentType.PPPK, public_registration=True,
+        registration_opens=today - timedelta(days=3), registration_closes=today + timedelta(days=14),
+    )  # fmt: skip
+    for code, position in (("P-001", "Perawat Ahli Pertama"), ("P-002", "Bidan Terampil")):
+        services.formation_create(rnd=rnd, by=hr, code=code, position=position, unit=units[0], quota=2,
+                                  category="umum", education_levels=["D3", "S1"])  # fmt: skip
+    services.round_set_status(rnd=rnd, by=hr, status=SelectionRound.Status.REGISTRATION)
+    stdout.write("Rekrutmen: satu seleksi PPPK membuka pendaftaran daring.")
+
+
 def seed(*, stdout, today, seed: int) -> None:
     """Idempotent: a second run changes nothing."""
     hr = User.objects.filter(username="hr").first()
@@ -160,3 +178,4 @@ def seed(*, stdout, today, seed: int) -> None:
     _casn(stdout=stdout, today=today, seed=seed, hr=hr, units=leaf_units)
     if panel:
         _open_selection(stdout=stdout, today=today, seed=seed, hr=hr, units=units, panel=panel)
+    _public_registration(stdout=stdout, today=today, hr=hr, units=leaf_units)

@@ -14,8 +14,10 @@ def test_demo_is_deterministic_and_idempotent(world):
     demo.seed(stdout=io.StringIO(), today=today, seed=42)
     counts = (SelectionRound.objects.count(), Application.objects.count(), PanelScore.objects.count(),
               Announcement.objects.count())  # fmt: skip
-    assert counts[0] == 2 and counts[1] >= 300 and counts[3] == 1
-    casn = SelectionRound.objects.get(kind="casn")
+    assert counts[0] == 3 and counts[1] >= 300 and counts[3] == 1
+    casn = SelectionRound.objects.get(kind="casn", public_registration=False)
+    public = SelectionRound.objects.get(public_registration=True, status="registration")
+    assert public.registration_open_on(today) and public.formations.count() == 2
     assert casn.formations.values("category").distinct().count() >= 4
     assert Application.objects.filter(round=casn, final_score__isnull=False).exists()
     assert Application.objects.filter(round=casn, outcome="passed").exists()
