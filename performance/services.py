@@ -887,6 +887,9 @@ def appraisal_reminders_send(*, day: date) -> int:
                         approval_url,
                     )  # fmt: skip
                 )
+        own = reverse("performance:appraisal-detail", args=[0]).rsplit("0/", 1)[0]
+        for items in digests.values():  # others' work first: the digest's "Buka" opens that list
+            items.sort(key=lambda item: item.url.startswith(own))
         return digests_send(
             kind=REMINDER_KIND, day=day, digests=digests, url=reverse("performance:my-list"),
             subject=_("Pengingat penilaian kinerja (SKP) %(d)s") % {"d": _day_text(day)},

@@ -102,3 +102,19 @@ def test_sweep_through_a_real_worker_sends_once(celery_worker, world, period):
     near_mails = [m for m in mail.outbox if "28 Januari 2026" in m.subject]
     assert len(near_mails) == first
     assert ReminderLog.objects.filter(day=NEAR).count() == first
+
+
+def test_digest_opens_the_page_of_the_work_and_shows_no_raw_addresses(world, period, settings):
+    from django.urls import reverse
+
+    settings.SITE_URL = "https://asn.sorongkota.go.id"
+    appraisal = appraisal_of(period, world.pegawai2)
+    add_goal(appraisal, world.user_pegawai2)
+    services.appraisal_submit_plan(appraisal=appraisal, by=world.user_pegawai2)
+    services.appraisal_reminders_send(day=NEAR)
+    note = Notification.objects.get(recipient=world.user_atasan)
+    assert note.url.startswith(reverse("performance:team-list"))  # "Buka" goes to the team list, not /kinerja/
+    assert "http" not in note.body and "/kinerja/" not in note.body
+    (message,) = [m for m in mail.outbox if m.to == [world.user_atasan.email]]
+    html = message.alternatives[0][0]
+    assert 'href="https://asn.sorongkota.go.id/kinerja/tim/?status=plan_submitted"' in html
