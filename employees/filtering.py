@@ -11,11 +11,15 @@ def all_label(label) -> str:
 
 
 class FilterSet(django_filters.FilterSet):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            if getattr(field, "empty_label", None) != filter_settings.EMPTY_CHOICE_LABEL:
-                continue
-            field.empty_label = all_label(field.label)
-            if isinstance(field.choices, ChoiceIterator):  # still bound to the class's field: rebind to this copy
-                field.choices = field.choices.choices
+    @property
+    def form(self):
+        fresh = not hasattr(self, "_form")
+        form = super().form  # built once, when first read (views may drop filters before that)
+        if fresh:
+            for field in form.fields.values():
+                if getattr(field, "empty_label", None) != filter_settings.EMPTY_CHOICE_LABEL:
+                    continue
+                field.empty_label = all_label(field.label)
+                if isinstance(field.choices, ChoiceIterator):  # still bound to the class's field: rebind
+                    field.choices = field.choices.choices
+        return form

@@ -26,3 +26,9 @@ def test_team_filter_blanks_name_their_field(client, world):
     html = client.get(reverse("performance:team-list")).content.decode()
     assert '<option value="" selected>Semua status</option>' in html
     assert "Semua periode" in html
+
+
+def test_a_filter_dropped_by_the_view_stays_out_of_the_form(client, world):
+    client.force_login(world.user_kepala2)  # a head: no department filter
+    response = client.get(reverse("training:under-jp-list"), {"department": world.dept_a.pk})
+    assert response.status_code == 200 and "Semua perangkat daerah" not in response.content.decode()
