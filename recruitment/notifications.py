@@ -41,7 +41,7 @@ def appeal_decided(*, application_id):
             _(
                 "Yth. %(name)s,\n\nSanggahan Anda atas hasil seleksi administrasi %(round)s "
                 "(nomor pendaftaran %(number)s) sudah diputus: %(decision)s.\n\nAlasan: %(reason)s\n\n"
-                "Periksa status pendaftaran Anda di %(url)s dengan nomor pendaftaran dan tanggal lahir.\n\n"
+                "Periksa status pendaftaran Anda di %(url)s.\n\n"
                 "Salam,\nPanitia Seleksi — BKPSDM Kota Sorong\n"
             )
             % context
