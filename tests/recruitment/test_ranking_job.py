@@ -107,5 +107,6 @@ def test_round_selects_are_labelled_and_publish_defaults_to_the_current_stage(cl
     assert '<label class="form-label small" for="id_status">Tahap seleksi</label>' in page
     assert 'class="form-select form-select-sm" id="id_status"' in page or 'id="id_status" class="form-select' in page
     assert '<option value="admin" selected>' in page  # registration: the administrative result
+    assert '<td class="code-nowrap"><a href="/rekrutmen/formasi/' in page  # codes do not wrap mid-word
     services.round_set_status(rnd=casn.round, by=world.hr, status="skb")
     assert '<option value="final" selected>' in client.get(url).content.decode()
