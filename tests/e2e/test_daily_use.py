@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 
-from employees.models import Notification
+from employees.models import Notification, User
 from performance import services
 from performance.models import Appraisal, PerformanceGoal
+from tests.factories import EmployeeFactory
 from training.models import Certificate, Enrollment, Institution, TrainingProgram, TrainingSession
 
 from .conftest import login
@@ -94,6 +95,9 @@ def test_public_front_door(page, shot, world):
 
 
 def test_hr_navbar_fits_one_line_at_1366(page, world):
+    # as in the demo: the officer is an employee too (own SKP and training menus) with a full name
+    User.objects.filter(pk=world.hr.pk).update(first_name="Yuliana Fransiska", last_name="Rumbiak")
+    EmployeeFactory(name="Yuliana Fransiska Rumbiak", unit=world.dept_b, user=world.hr)
     page.set_viewport_size({"width": 1366, "height": 768})
     login(page, "hr")
     height = page.evaluate("document.querySelector('nav.navbar').getBoundingClientRect().height")
