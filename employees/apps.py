@@ -8,4 +8,4 @@ class EmployeesConfig(AppConfig):
     verbose_name = _("Kepegawaian")
 
     def ready(self):
-        from . import notifications  # noqa: F401  (subscribes to this app's events)
+        from . import listeners, notifications  # noqa: F401  (subscribe to events)

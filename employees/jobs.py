@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .events import publish
 from .job_models import Heartbeat, Job
 
 logger = logging.getLogger(__name__)
@@ -30,6 +31,8 @@ WAITING_MESSAGE = _(
     "Pekerjaan ini sudah tercatat, tetapi worker latar belakang sedang tidak dapat dihubungi; "
     "pekerjaan akan dimulai otomatis begitu worker berjalan lagi."
 )
+JOB_FAILED = "employees.job_failed"  # event: a job gave up for good (payload: task, args, kwargs)
+GAVE_UP = "pekerjaan latar belakang gagal berulang kali. Coba lagi; hubungi admin bila berulang."
 SWEEP_BATCH = 500
 INTERRUPTED = "worker berhenti di tengah pekerjaan (mati atau dimatikan); datanya tetap seperti sebelumnya."
 WARN_EVERY = 60.0  # seconds between two "broker unreachable" warnings
@@ -134,10 +137,12 @@ def job_give_up_or_retry(*, job: Job, reason: str) -> str:
             last_error=f"Percobaan ke-{job.attempts} gagal, diulang otomatis: {reason}",
         )  # fmt: skip
         return Job.Status.WAITING
-    running.update(
+    if running.update(
         status=Job.Status.FAILED, finished_at=now,
         last_error=f"Gagal setelah {job.attempts} percobaan; tidak ada yang berubah oleh percobaan terakhir: {reason}",
-    )  # fmt: skip
+    ):  # fmt: skip
+        # the object the job worked on (an import, a ranking) shows it failed instead of waiting for ever
+        publish(JOB_FAILED, task=job.task, args=list(job.args), kwargs=dict(job.kwargs))
     return Job.Status.FAILED
 
 

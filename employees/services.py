@@ -9,7 +9,7 @@ from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import events, importing
+from . import events, importing, jobs
 from .jobs import enqueue
 from .models import AccessLog, Employee, ImportJob, Notification, User
 
@@ -109,6 +109,18 @@ def import_job_queue(*, job: ImportJob, by: User) -> bool:
 
 def import_job_key(job_id: int) -> str:
     return f"employees.import:{job_id}"
+
+
+def import_job_abandon(*, job_id: int) -> bool:
+    """The job running an import gave up (its worker died again and again): the page says so."""
+    return bool(
+        ImportJob.objects.filter(pk=job_id, status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING]).update(
+            status=ImportJob.Status.FAILED,
+            processed_rows=0,
+            finished_at=timezone.now(),
+            message=f"Impor gagal, tidak ada yang disimpan: {jobs.GAVE_UP}",
+        )  # fmt: skip
+    )
 
 
 def import_job_run(*, job_id: int) -> ImportJob:

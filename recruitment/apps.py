@@ -8,4 +8,4 @@ class RecruitmentConfig(AppConfig):
     verbose_name = _("Rekrutmen")
 
     def ready(self):
-        from . import notifications  # noqa: F401  (subscribes to this app's events)
+        from . import listeners, notifications  # noqa: F401  (subscribe to events)

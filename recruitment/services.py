@@ -527,6 +527,17 @@ def round_rank_queue(*, rnd: SelectionRound, by) -> bool:
     return bool(changed)
 
 
+def round_rank_abandon(*, round_id: int) -> bool:
+    """The job ranking this round gave up (its worker died again and again): the round page says so."""
+    from employees.jobs import GAVE_UP
+
+    waiting = SelectionRound.objects.filter(
+        pk=round_id, ranking_status__in=[RankingStatus.QUEUED, RankingStatus.RUNNING]
+    )
+    message = f"Pemeringkatan gagal, tidak ada yang berubah: {GAVE_UP}"
+    return bool(waiting.update(ranking_status=RankingStatus.FAILED, ranking_message=message))
+
+
 def round_rank_key(round_id: int) -> str:
     return f"recruitment.ranking:{round_id}"
 

@@ -145,3 +145,24 @@ def test_beat_ticks_every_minute_through_a_stored_schedule():
     assert (entry.interval.every, entry.interval.period, entry.enabled) == (1, "minutes", True)
     jobs_sweep_task()
     assert Heartbeat.objects.get(name=Heartbeat.BEAT).at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_whose_worker_keeps_dying_ends_failed_on_its_page(client, world, settings):
+    from django.urls import reverse
+
+    from employees.models import ImportJob
+
+    settings.JOBS_STALE_AFTER = 60
+    upload = ImportJob.objects.create(created_by=world.hr, original_name="pegawai.csv", status="running", total_rows=3)
+    Job.objects.create(
+        task="employees.tasks.import_job_run_task", args=[upload.pk], key="impor", status=Job.Status.RUNNING,
+        attempts=4, max_attempts=4, started_at=timezone.now() - timedelta(minutes=5),
+    )  # fmt: skip
+    jobs.jobs_sweep()
+    upload.refresh_from_db()
+    assert upload.status == ImportJob.Status.FAILED and upload.processed_rows == 0
+    client.force_login(world.hr)
+    page = client.get(reverse("employees:import-progress", args=[upload.pk])).content.decode()
+    assert "Impor gagal, tidak ada yang disimpan: pekerjaan latar belakang gagal berulang kali" in page
+    assert "hx-trigger" not in page  # the page stops polling

@@ -47,3 +47,27 @@ def test_ranking_with_the_broker_down_waits_says_so_and_runs_once_when_it_is_bac
     assert Application.objects.filter(round=rnd, outcome="passed").count() == 2
     box = client.get(reverse("recruitment:round-rank-status", args=[rnd.pk])).content.decode()
     assert "menunggu worker" not in box
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_ranking_whose_worker_keeps_dying_ends_failed_with_the_reason(casn, world, settings, site_on_own_redis):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from recruitment import services
+
+    ranked_ok(casn)
+    settings.JOBS_STALE_AFTER = 60
+    site_on_own_redis.stop()  # no worker will ever take it
+    services.round_rank_queue(rnd=casn.round, by=world.hr)
+    job = Job.objects.get(task="recruitment.tasks.round_rank_task")
+    long_ago = timezone.now() - timedelta(minutes=5)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, attempts=job.max_attempts, started_at=long_ago)
+    SelectionRound.objects.filter(pk=casn.round.pk).update(ranking_status=RankingStatus.RUNNING)
+    jobs.jobs_sweep()
+    assert Job.objects.get(pk=job.pk).status == Job.Status.FAILED
+    rnd = SelectionRound.objects.get(pk=casn.round.pk)
+    assert rnd.ranking_status == RankingStatus.FAILED
+    assert rnd.ranking_message.startswith("Pemeringkatan gagal, tidak ada yang berubah: pekerjaan latar belakang gagal")
+    assert not Application.objects.exclude(outcome="pending").exists()
