@@ -5,7 +5,7 @@ No database, no Django: each rule is a function tested row by row against domain
 
 from collections.abc import Mapping
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 DI_ATAS, SESUAI, DI_BAWAH = "di_atas", "sesuai", "di_bawah"
 RATINGS = (DI_ATAS, SESUAI, DI_BAWAH)
@@ -124,3 +124,10 @@ def angka_kredit(level: str, predikat_value: str) -> Decimal:
     except KeyError:
         raise ValueError(f"jenjang atau predikat tidak dikenal: {level!r}, {predikat_value!r}") from None
     return coefficient * percent / Decimal(100)
+
+
+def percent(part: int, whole: int) -> Decimal:
+    """Share of `whole` in percent with one decimal, rounded half up (7 of 9 → 77.8); 0 when `whole` is 0."""
+    if not whole:
+        return Decimal("0.0")
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

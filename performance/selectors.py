@@ -177,7 +177,7 @@ def period_progress(*, period: AppraisalPeriod) -> list[dict]:
     for row in rows.values():
         row["department__name"] = names.get(row["department_id"], "")
         row["curve"] = curve_labels.get(curves.get(row["department_id"]), "")
-        row["done_percent"] = int(row[S.APPROVED] * 100 / row["total"]) if row["total"] else 0
+        row["done_percent"] = rules.percent(row[S.APPROVED], row["total"])
     return sorted(rows.values(), key=lambda row: place.get(row["department_id"], len(place)))  # none last
 
 

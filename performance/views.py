@@ -205,11 +205,13 @@ def period_detail(request, pk):
         messages.success(request, _("Kurva organisasi disimpan."))
         return redirect("performance:period-detail", pk=period.pk)
     progress = selectors.period_progress(period=period)
-    late = selectors.LateList(period=period, day=timezone.localdate(), progress=progress)
+    # ?unit=<department id> narrows the late list to one department (the links in the progress table)
+    chosen = next((r for r in progress if str(r["department_id"]) == request.GET.get("unit")), None)
+    late = selectors.LateList(period=period, day=timezone.localdate(), progress=[chosen] if chosen else progress)
     late_page = Paginator(late, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "performance/period_detail.html", {
-        "period": period, "progress": progress, "page_obj": late_page,
-        "curve_form": curve_form, "statuses": S.choices,
+        "period": period, "progress": progress, "page_obj": late_page, "chosen": chosen,
+        "query_string": query_string(request), "curve_form": curve_form, "statuses": S.choices,
     })  # fmt: skip
 
 

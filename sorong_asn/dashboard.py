@@ -12,7 +12,7 @@ from django.db.models import Case, Count, Max, Q, Value, When
 from django.utils.formats import number_format
 
 from employees.models import Employee, OrgUnit
-from employees.ranks import PNS_GOLONGAN, education_rank, golongan_rank, retirement_age
+from employees.ranks import PNS_GOLONGAN, PPPK_GOLONGAN, education_rank, golongan_rank, retirement_age
 from employees.selectors import with_heaviest_penalty
 from performance.selectors import latest_rated_period, predikat_spread, with_approved_predikat
 from recruitment.selectors import fill_rate
@@ -88,7 +88,7 @@ def _headcount_tables(*, qs, department: OrgUnit | None, today: date) -> list[di
     age_rows = [{"label": label, "value": age[f"band{i}"]} for i, (_, _, label) in enumerate(AGE_BANDS)]
     tables = [
         {"key": "type", "title": "Jenis kepegawaian", "rows": _table(by["employment_type"], dict(choices.choices))},
-        {"key": "golongan", "title": "Golongan", "rows": _table(sorted(by["golongan"], key=_golongan_order))},
+        *_golongan_tables(by["golongan"]),
         {"key": "education", "title": "Pendidikan terakhir",
          "rows": _table(sorted(by["education_level"], key=lambda r: education_rank(r[0])))},
         {"key": "sex", "title": "Jenis kelamin", "rows": _table(by["sex"], dict(Employee.Sex.choices))},
@@ -112,9 +112,17 @@ def _headcount_tables(*, qs, department: OrgUnit | None, today: date) -> list[di
     return tables
 
 
-def _golongan_order(row) -> tuple:
-    """PNS I/a … IV/e first, then PPPK I … XVII, each in rank order."""
-    return (row[0] not in PNS_GOLONGAN, golongan_rank(row[0]))
+def _golongan_tables(rows: list[tuple[str, int]]) -> list[dict]:
+    """PNS grades (I/a … IV/e) and PPPK grades (I … XVII) are two scales: one table each, in rank order.
+    A blank or unknown grade is counted with the PNS table as "—" so the totals still add up."""
+    pppk = sorted((r for r in rows if r[0] in PPPK_GOLONGAN), key=lambda r: golongan_rank(r[0]))
+    pns = sorted(
+        (r for r in rows if r[0] not in PPPK_GOLONGAN), key=lambda r: (r[0] not in PNS_GOLONGAN, golongan_rank(r[0]))
+    )
+    tables = [{"key": "golongan", "title": "Golongan PNS/CPNS", "rows": _table(pns)}]
+    if pppk:
+        tables.append({"key": "golongan_pppk", "title": "Golongan PPPK", "rows": _table(pppk)})
+    return tables
 
 
 def _birth_between(today: date, low_age: int | None, high_age: int | None) -> Q:
@@ -254,9 +262,9 @@ def fill_rate_tables(*, department_id: int | None, year: int) -> list[dict]:
     ]  # fmt: skip
 
 
-def merit_tables() -> list[dict]:
-    """The latest merit-system self-assessment, aspect by aspect (one small query)."""
-    latest = MeritAssessment.objects.order_by("-year").first()
+def merit_tables(latest: MeritAssessment | None = None) -> list[dict]:
+    """The latest merit-system self-assessment, aspect by aspect (one small query unless given)."""
+    latest = latest or MeritAssessment.objects.order_by("-year").first()
     if latest is None:
         return []
     return [

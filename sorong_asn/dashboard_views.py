@@ -100,8 +100,7 @@ def _sheet_title(title: str, taken: list[str]) -> str:
 def merit_assessment(request):
     """The merit-system self-assessment: BKPSDM rates the eight aspects each year; heads may read it."""
     user = request.user
-    if not user.is_hr and user.headed_department is None:
-        raise PermissionDenied(_("Penilaian sistem merit hanya untuk BKPSDM dan kepala perangkat daerah."))
+    _merit_reader(user)
     assessments = list(MeritAssessment.objects.select_related("assessed_by").order_by("-year"))
     form = None
     if user.is_hr:
@@ -126,4 +125,10 @@ def merit_assessment(request):
                 return redirect(f"{request.path}?tahun={saved.year}")
     elif request.method == "POST":
         raise PermissionDenied
-    return render(request, "merit_assessment.html", {"assessments": assessments, "form": form})
+    tables = figures.merit_tables(assessments[0]) if assessments else []
+    return render(request, "merit_assessment.html", {"assessments": assessments, "form": form, "tables": tables})
+
+
+def _merit_reader(user):
+    if not user.is_hr and user.headed_department is None:
+        raise PermissionDenied(_("Penilaian sistem merit hanya untuk BKPSDM dan kepala perangkat daerah."))

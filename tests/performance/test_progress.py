@@ -84,3 +84,22 @@ def test_overview_shows_the_curve_and_the_late(client, world, spread):
     assert "badan pendapatan daerah" in html and "Baik" in html
     response = client.post(url("period-detail", spread.pk), {"department": "", "unit_predikat": "baik"})
     assert response.status_code == 200 and "invalid-feedback" in response.content.decode()
+
+
+def test_overview_links_each_department_to_its_late_list_and_shows_one_decimal(client, world, spread):
+    from .test_views import login, url
+
+    client = login(client, world.hr)
+    page = url("period-detail", spread.pk)
+    spread.plan_due = spread.self_assessment_due = spread.evaluation_due = spread.approval_due = (
+        spread.plan_due - timedelta(days=400)
+    )
+    spread.save()
+    html = client.get(page).content.decode()
+    assert f'href="?unit={world.dept_b.pk}#terlambat"' in html
+    assert "50,0%" in html  # 3 of the 6 appraisals of the third department approved: one decimal, a comma
+    narrowed = client.get(page, {"unit": world.dept_b.pk})
+    assert {a.department_id for a in narrowed.context["page_obj"]} == {world.dept_b.pk}
+    assert narrowed.context["chosen"]["department_id"] == world.dept_b.pk
+    everyone = client.get(page, {"unit": "bukan-angka"})
+    assert everyone.context["chosen"] is None and len({a.department_id for a in everyone.context["page_obj"]}) == 4

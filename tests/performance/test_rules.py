@@ -138,3 +138,12 @@ def test_angka_kredit_rejects_unknown_level():
 )
 def test_objection_window(approved_on, last_day):
     assert rules.objection_last_day(approved_on) == last_day
+
+
+@pytest.mark.parametrize(
+    "part, whole, expected",
+    [(0, 0, "0.0"), (0, 7, "0.0"), (7, 9, "77.8"), (1, 3, "33.3"), (2, 3, "66.7"), (1, 8, "12.5"), (1, 16, "6.3"),
+     (9, 9, "100.0")],
+)  # fmt: skip
+def test_percent_has_one_decimal_rounded_half_up(part, whole, expected):
+    assert rules.percent(part, whole) == Decimal(expected)

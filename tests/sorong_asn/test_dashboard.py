@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -278,3 +279,28 @@ def test_indices_page_permissions_and_queries(client, world, rated, django_asser
 
     book = load_workbook(io.BytesIO(response.content))
     assert any(name.startswith("Indeks Profesionalitas ASN") for name in book.sheetnames)
+
+
+def test_pns_and_pppk_grades_are_two_tables_in_rank_order(world):
+    EmployeeFactory(employment_type="pppk", golongan="IX")
+    EmployeeFactory(employment_type="pppk", golongan="V")
+    tables = {t["key"]: t for t in headcount_tables(department=None, today=TODAY)}
+    assert [r["label"] for r in tables["golongan_pppk"]["rows"]] == ["V", "IX"]
+    pns = [r["label"] for r in tables["golongan"]["rows"]]
+    assert pns and all("/" in label for label in pns) and pns == sorted(pns, key=lambda g: (g.split("/")[0], g))
+    assert tables["golongan"]["title"] == "Golongan PNS/CPNS" and tables["golongan_pppk"]["title"] == "Golongan PPPK"
+
+
+def test_long_tables_span_the_page_and_fold_their_tail_in_the_chart_only(client, world):
+    from employees.models import OrgUnit
+
+    for n in range(22):
+        dept = OrgUnit.objects.create(name=f"Dinas Uji {n:02d}", kind="dinas")
+        EmployeeFactory(unit=dept)
+    client.force_login(world.hr)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert re.search(
+        r'<div class="col-12">\s*<div class="card h-100 shadow-sm">\s*<h2 [^>]*id="title-department"', html
+    )
+    assert 'data-source="chart-department" data-decimals="0" data-top="15"' in html
+    assert html.count("Dinas Uji") >= 22  # the table beside keeps every row

@@ -67,3 +67,15 @@ def test_bad_input_gets_a_message_and_saves_nothing(client, world):
     html = response.content.decode()
     assert "tidak boleh setelah tahun ini" in html and "invalid-feedback" in html
     assert not MeritAssessment.objects.exists()
+
+
+def test_merit_page_draws_the_latest_assessment_as_a_chart(client, world):
+    services.merit_assessment_save(
+        year=2026, scores=dict.fromkeys(["planning", "procurement", "career", "promotion", "performance", "pay",
+                                         "protection", "information"], 3), evidence={}, by=world.hr,
+    )  # fmt: skip
+    client.force_login(world.user_kepala)
+    response = client.get(reverse("merit-assessment"))
+    assert [t["key"] for t in response.context["tables"]] == ["merit"]
+    html = response.content.decode()
+    assert 'data-source="chart-merit"' in html and 'id="chart-merit"' in html and "chart-values.js" in html
