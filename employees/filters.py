@@ -1,4 +1,5 @@
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
@@ -21,13 +22,32 @@ SORT_CHOICES = [
     ("name", _("Nama (A–Z)")),
     ("-name", _("Nama (Z–A)")),
     ("nip", _("NIP")),
+    ("-nip", _("NIP (menurun)")),
     ("-golongan", _("Golongan tertinggi")),
     ("golongan", _("Golongan terendah")),
     ("unit", _("Unit")),
+    ("-unit", _("Unit (Z–A)")),
 ]
 
 
 class UnitChoiceField(django_filters.fields.ModelChoiceField):
+    """Reads its (short) unit list once and both validates and renders from it: one query, not three."""
+
+    _units = None
+
+    def units(self) -> list:
+        if self._units is None:
+            self._units = list(self.queryset)
+        return self._units
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        found = next((unit for unit in self.units() if str(unit.pk) == str(value).strip()), None)
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found
+
     def label_from_instance(self, unit):
         if unit.parent_id is None:
             return unit.name
@@ -88,7 +108,9 @@ class EmployeeFilter(django_filters.FilterSet):
     def in_unit(self, queryset, name, unit):
         if unit.parent_id is None:
             return queryset.filter(unit__department_id=unit.pk)
-        return queryset.filter(unit_id__in=unit_descendant_ids(unit))
+        # the unit choices already hold every unit of the chosen unit's department the user may see;
+        # units without visible people change nothing, the scope filters the people anyway
+        return queryset.filter(unit_id__in=unit_descendant_ids(unit, known=self.form.fields["unit"].units()))
 
     def order(self, queryset, name, value):
         return queryset.annotate(golongan_order=GOLONGAN_ORDER).order_by(*SORTS.get(value, SORTS["name"]))

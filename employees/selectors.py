@@ -27,9 +27,13 @@ def units_visible_to(user: User):
     return units.filter(pk__in=Employee.objects.visible_to(user).values("unit_id"))
 
 
-def unit_descendant_ids(unit: OrgUnit) -> list[int]:
-    """The unit and every unit below it (one query: the whole department's units)."""
-    rows = list(OrgUnit.objects.filter(department_id=unit.department_id).values_list("id", "parent_id"))
+def unit_descendant_ids(unit: OrgUnit, known: list[OrgUnit] | None = None) -> list[int]:
+    """The unit and every unit below it (one query: the whole department's units, unless `known`
+    already holds every unit of the department the caller may see)."""
+    if known is not None:
+        rows = [(u.pk, u.parent_id) for u in known if u.department_id == unit.department_id]
+    else:
+        rows = list(OrgUnit.objects.filter(department_id=unit.department_id).values_list("id", "parent_id"))
     children: dict[int, list[int]] = {}
     for pk, parent in rows:
         children.setdefault(parent, []).append(pk)

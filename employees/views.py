@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import exports, services
+from . import exports, list_options, selection, services
 from .filters import EmployeeFilter
 from .forms import EmployeeForm, ImportForm, NotificationSettingsForm
 from .jobs import WAITING_MESSAGE, job_waiting
@@ -38,7 +38,8 @@ def _filtered(request):
 @login_required
 def employee_list(request):
     filterset, queryset = _filtered(request)
-    page = DeferredJoinPaginator(queryset, 50).get_page(request.GET.get("page"))
+    page = DeferredJoinPaginator(queryset, list_options.page_size(request)).get_page(request.GET.get("page"))
+    current_sort = filterset.form.cleaned_data.get("sort") if filterset.is_valid() else ""
     return render(
         request,
         "employees/employee_list.html",
@@ -47,20 +48,52 @@ def employee_list(request):
             "page_obj": page,
             "query_string": query_string(request),
             "can_see_nik": request.user.is_hr,
+            "selects": list_options.filter_selects(filterset.form),
+            "chips": list_options.filter_chips(filterset, request.GET),
+            "sort_headers": list_options.sort_headers(request.GET, current_sort or "name"),
+            "current_sort": current_sort or "name",
+            "columns": list_options.visible_columns(request),
+            "all_columns": list_options.COLUMNS,
+            "page_sizes": list_options.PAGE_SIZES,
+            "selection_actions": selection.actions_for(request.user),
         },
     )
 
 
 @login_required
+@require_POST
+def employee_columns(request):
+    """Remember which optional columns the user wants on the employee list."""
+    list_options.remember_columns(request, request.POST.getlist("columns"))
+    return redirect(selection.list_url(request.POST.get("query", "")))
+
+
+@login_required
+@require_POST
+def employee_export_selection(request):
+    """The ticked employees (or all that match the filter) as Excel; logged like any export."""
+    try:
+        chosen = selection.employee_selection(user=request.user, data=request.POST)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(selection.list_url(request.POST.get("query", "")))
+    return _export_response(request, chosen.employees, chosen.describe())
+
+
+@login_required
 def employee_export(request):
-    filterset, queryset = _filtered(request)
-    full_nik = request.user.is_hr
-    content = exports.employees_xlsx(queryset.iterator(chunk_size=2000), full_nik=full_nik)
+    _filterset, queryset = _filtered(request)
     query = request.GET.copy()
     query.pop("page", None)
+    return _export_response(request, queryset, f"filter: {query.urlencode() or '(semua)'}")
+
+
+def _export_response(request, queryset, what: str) -> HttpResponse:
+    full_nik = request.user.is_hr
+    content = exports.employees_xlsx(queryset.iterator(chunk_size=2000), full_nik=full_nik)
     services.access_log_record(
         actor=request.user, what=AccessLog.What.EXPORT, ip=_client_ip(request),
-        detail=f"filter: {query.urlencode() or '(semua)'}; NIK {'lengkap' if full_nik else 'disamarkan'}",
+        detail=f"{what}; NIK {'lengkap' if full_nik else 'disamarkan'}",
     )  # fmt: skip
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="pegawai-{timezone.localdate():%Y%m%d}.xlsx"'

@@ -2,10 +2,12 @@
 
 from datetime import date
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Avg, Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Trim, Upper
 from django.http import Http404
+from django.utils import formats, timezone
 
 from employees.models import Employee
 
@@ -263,3 +265,34 @@ def with_training_indicators(employees, *, year: int):
         technical_jp=technical_jp,
         seminar_count=seminar_count,
     )  # fmt: skip
+
+
+OPEN_SESSIONS_KEY = "training:sessions-open-for-nomination:{}"
+
+
+def forget_sessions_open_for_nomination(**_signal) -> None:
+    """A session was saved, removed or changed status: the cached choices are rebuilt on the next read."""
+    cache.delete(OPEN_SESSIONS_KEY.format(timezone.localdate().isoformat()))
+
+
+def sessions_open_for_nomination(user) -> list[tuple[int, str]]:
+    """Sessions still taking nominations, as (id, label), for those who may nominate (HR, heads,
+    supervisors); empty for anyone else. The list is the same for everyone, so it is cached for a
+    minute: the employee list offers it on every page view, and the service re-checks each session."""
+    if not (user.is_hr or user.headed_department or user.is_supervisor):
+        return []
+    today = timezone.localdate()
+    key = OPEN_SESSIONS_KEY.format(today.isoformat())
+    choices = cache.get(key)
+    if choices is None:
+        sessions = (
+            TrainingSession.objects.filter(
+                status__in=[TrainingSession.Status.PLANNED, TrainingSession.Status.OPEN],
+                registration_deadline__gte=today,
+            )
+            .select_related("program")
+            .order_by("start_date", "id")[:100]
+        )
+        choices = [(s.pk, f"{s.program.title} — {s.name} ({formats.date_format(s.start_date)})") for s in sessions]
+        cache.set(key, choices, timeout=60)
+    return choices

@@ -149,6 +149,38 @@ def enrollment_nominate(
     return enrollment
 
 
+MAX_NOMINATIONS = 100  # one request nominates at most this many (each is checked on its own)
+
+
+@transaction.atomic
+def enrollment_nominate_many(*, session: TrainingSession, employees: list[Employee], by: User) -> list[Enrollment]:
+    """Nominate several employees to one session, all or nothing: each goes through `enrollment_nominate`
+    (the same permission and prerequisite rules); if any one is refused, nobody is nominated and the
+    error names everyone refused."""
+    if not employees:
+        raise ValidationError("Pilih sedikitnya satu pegawai.")
+    if len(employees) > MAX_NOMINATIONS:
+        raise ValidationError(
+            f"Paling banyak {MAX_NOMINATIONS} pegawai dalam satu usulan; {len(employees)} dipilih. "
+            "Persempit saringan atau pilih baris."
+        )
+    enrollments, refused = [], []
+    for employee in employees:
+        try:
+            with transaction.atomic():
+                enrollments.append(enrollment_nominate(session=session, employee=employee, by=by))
+        except (ValidationError, PermissionDenied) as exc:
+            reasons = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            refused.append(f"{employee.full_name}: {' '.join(reasons)}")
+    if refused:
+        shown = "; ".join(refused[:5]) + (f"; dan {len(refused) - 5} lainnya" if len(refused) > 5 else "")
+        raise ValidationError(
+            f"{len(refused)} dari {len(employees)} pegawai tidak dapat diusulkan, "
+            f"jadi tidak ada yang diusulkan. {shown}"
+        )
+    return enrollments
+
+
 def enrollment_request(*, session: TrainingSession, by: User, note: str = "", today: date | None = None) -> Enrollment:
     """An employee asks for a place for themself."""
     me = by.employee_or_none
@@ -271,6 +303,7 @@ def session_set_status(*, session: TrainingSession, status: str, by: User) -> Tr
     if status not in TrainingSession.Status.values:
         raise ValidationError("Status sesi tidak dikenal.")
     TrainingSession.objects.filter(pk=session.pk).update(status=status, updated_at=timezone.now())
+    transaction.on_commit(selectors.forget_sessions_open_for_nomination)
     session.refresh_from_db()
     return session
 

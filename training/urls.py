@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import nomination_views, views
 
 app_name = "training"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("sesi/tambah/", views.session_edit, name="session-create"),
     path("sesi/<int:pk>/", views.session_detail, name="session-detail"),
     path("sesi/<int:pk>/ubah/", views.session_edit, name="session-update"),
+    path("sesi/usulkan-pilihan/", nomination_views.nominate_selection, name="nominate-selection"),
     path("sesi/<int:pk>/usulkan/", views.session_nominate, name="session-nominate"),
     path("sesi/<int:pk>/daftar/", views.session_request, name="session-request"),
     path("sesi/<int:pk>/kapasitas/", views.session_capacity, name="session-capacity"),
