@@ -57,7 +57,8 @@ def employee_selection(*, user: User, data: QueryDict) -> Selection:
 
 
 def list_url(query: str) -> str:
-    """Back to the employee list with the same filter (only ever a query string on our own path)."""
+    """Back to the employee list with the same filter (only ever a re-encoded query string on our own path)."""
+    query = QueryDict(query).urlencode()
     return reverse("employees:employee-list") + (f"?{query}" if query else "")
 
 

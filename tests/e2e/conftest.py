@@ -52,6 +52,7 @@ def shot(request):
     def take(page, name):
         page.screenshot(path=str(folder / f"{next(counter):02d}-{name}.png"), full_page=True)
 
+    take.folder = folder
     return take
 
 

@@ -106,3 +106,14 @@ def test_list_with_every_tool_keeps_a_fixed_query_count(client, world, django_as
         with django_assert_max_num_queries(12):
             response = client.get(LIST, {"sort": "-golongan", "unit": unit.pk, "employment_type": "pns"})
         assert response.status_code == 200 and response.context["chips"]
+
+
+def test_garbage_posts_get_a_message_never_an_error(client, world):
+    client.force_login(world.hr)
+    for data in ({"query": "a=\r\nLocation: //evil", "all_matching": "1"}, {"ids": ["1; DROP"], "query": "%%%"}, {}):
+        response = client.post(EXPORT_SELECTION, data)
+        assert response.status_code in (200, 302)
+        if response.status_code == 302:
+            assert response.url.startswith(LIST) and "\n" not in response.url
+    response = client.post(COLUMNS, {"columns": ["<script>"], "query": "x=\n"})
+    assert response.status_code == 302 and "\n" not in response.url
