@@ -1,31 +1,42 @@
 """Benchmark at Sorong and province scale (`manage.py bench`, `make bench`).
 
-Generates data in bulk in a throw-away database, then measures pages through Django's test
-client (queries, median and p95 server time, ratio to a floor view rendering the base template)
-and jobs in forked processes (time and peak RSS).
+The command runs with production settings from the start of its process (see the command). Data is
+generated in bulk in a throw-away database (`bench_data`); pages are measured in-process through
+Django's test client, each request alternating with a floor request (floor, page, floor, page…) so
+each ratio compares the same moments; every page is also measured cold (first view after the cache
+is cleared: the first view of the day) and, where it shows cached figures, after a change to what
+they summarise. Jobs run in a fresh process each (`manage.py bench --job`), so their peak memory is
+their own. The HTTP stage (`bench_http`) runs the app under gunicorn.
 """
 
+import json
 import os
-import pickle
-import random
+import resource
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
 
-from django.contrib.auth.models import Group
-from django.db import connection, connections
-from django.db.models import F
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models.functions import Now
 from django.shortcuts import render
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
 
-from employees.identifiers import build_ni_pppk, build_nik, build_nip
-from employees.models import HR_GROUP, Employee, OrgUnit, User
+from employees.models import Employee, OrgUnit, User
 
-BENCH_PASSWORD = "bench-only-password"
+from . import bench_data, bench_http
+
+COLD_REPEATS = 5
+FLOOR_URL = "/__bench__/floor/"
 
 
 @dataclass
@@ -35,9 +46,23 @@ class Row:
     queries: int | None = None
     median_ms: float | None = None
     p95_ms: float | None = None
+    floor_ms: float | None = None
     ratio: float | None = None
+    cold_ms: float | None = None
+    changed_ms: float | None = None
     peak_mb: float | None = None
+    base_mb: float | None = None
+    load: float | None = None
     note: str = ""
+
+
+@dataclass
+class Page:
+    what: str
+    user: object
+    url: str
+    change: Callable[[], None] | None = None  # a write to what the page summarises (its cache key moves)
+    search: bool = False  # a plain search: its own budget (50 ms)
 
 
 def floor_view(request):
@@ -48,152 +73,173 @@ def floor_view(request):
 urlpatterns = [path("__bench__/floor/", floor_view), path("", include("sorong_asn.urls"))]
 
 
-# ---------------------------------------------------------------- generation
+def load_average() -> float:
+    return round(os.getloadavg()[0], 2)
 
 
-FIRST = ["Yohanis", "Maria", "Yance", "Agustina", "Petrus", "Frans", "Elsye", "Naomi", "Budi", "Siti", "Agus",
-         "Dewi", "Markus", "Ruth", "Daniel", "Sarah", "Yosep", "Lince", "Herman", "Rina"]  # fmt: skip
-LAST = ["Kambuaya", "Mambrasar", "Kareth", "Rumbiak", "Sapisa", "Wanma", "Korwa", "Kalami", "Santoso",
-        "Rahmawati", "Wijaya", "Lestari", "Howay", "Fonataba", "Rumere", "Sawaki", "Ayomi", "Yoku"]  # fmt: skip
+def _ms(values: list[float]) -> float:
+    return round(statistics.median(values), 1)
 
 
-def generate_register(size: int, rng: random.Random) -> dict:
-    """Departments with bidang, heads, supervisors and staff, all in bulk; returns the key logins."""
-    n_departments = max(2, min(60, size // 150))
-    departments = OrgUnit.objects.bulk_create(
-        [OrgUnit(name=f"Perangkat Daerah {i + 1}", kind=OrgUnit.Kind.DINAS) for i in range(n_departments)]
-    )
-    OrgUnit.objects.filter(pk__in=[d.pk for d in departments]).update(department_id=F("pk"))
-    per_department = max(1, size // n_departments)
-    n_bidang = max(1, min(40, per_department // 25))
-    bidang = OrgUnit.objects.bulk_create(
-        [
-            OrgUnit(name=f"Bidang {j + 1} {d.name}", kind=OrgUnit.Kind.BIDANG, parent=d, department_id=d.pk)
-            for d in departments
-            for j in range(n_bidang)
-        ],
-        batch_size=5000,
-    )
-    serial = iter(range(1, 10_000_000))
-
-    def person(unit, position_type, golongan, title):
-        # Birth day and serial both derive from n, so NIP and NIK are unique by construction:
-        # n = serial × 12,410 + day index, and 7919 (coprime with 12,410) spreads the days over the span.
-        n = next(serial)
-        male = rng.random() < 0.55
-        born = date(1968, 1, 1) + timedelta(days=(n % 12410 * 7919) % 12410)
-        pppk = position_type == Employee.PositionType.PELAKSANA and rng.random() < 0.2
-        nip = (
-            build_ni_pppk(birth_date=born, appointment_year=2023, male=male, serial=n // 12410)
-            if pppk
-            else build_nip(birth_date=born, tmt_cpns=date(born.year + 24, 1 + n % 12, 1), male=male, serial=n // 12410)
-        )
-        return Employee(
-            nip=nip, nik=build_nik(region="927101", birth_date=born, male=male, serial=n // 12410 + 1),
-            name=f"{rng.choice(FIRST)} {rng.choice(LAST)} {n}", sex="L" if male else "P", birth_place="Sorong",
-            birth_date=born, employment_type="pppk" if pppk else "pns", golongan="IX" if pppk else golongan,
-            position_title=title, position_type=position_type, unit=unit, education_level="S1",
-        )  # fmt: skip
-
-    heads = Employee.objects.bulk_create(
-        [person(d, "jpt_pratama", "IV/b", f"Kepala {d.name}") for d in departments], batch_size=5000
-    )
-    for d, h in zip(departments, heads, strict=True):
-        d.head = h
-    OrgUnit.objects.bulk_update(departments, ["head"], batch_size=5000)
-    head_of = {d.pk: h for d, h in zip(departments, heads, strict=True)}
-    chiefs = []
-    for b in bidang:
-        chief = person(b, "administrator", "III/d", f"Kepala {b.name}")
-        chief.supervisor = head_of[b.parent_id]
-        chiefs.append(chief)
-    chiefs = Employee.objects.bulk_create(chiefs, batch_size=5000)
-    for b, c in zip(bidang, chiefs, strict=True):
-        b.head = c
-    OrgUnit.objects.bulk_update(bidang, ["head"], batch_size=5000)
-    staff_count = max(0, size - len(heads) - len(chiefs))
-    batch = []
-    for i in range(staff_count):
-        b, chief = bidang[i % len(bidang)], chiefs[i % len(chiefs)]
-        emp = person(b, rng.choice(["pelaksana", "pelaksana", "fungsional"]), rng.choice(["II/c", "III/a", "III/b"]),
-                     "Analis")  # fmt: skip
-        if emp.position_type == "fungsional":
-            emp.functional_level = "ahli_pertama"
-        emp.supervisor = chief
-        batch.append(emp)
-        if len(batch) == 10000:
-            Employee.objects.bulk_create(batch)
-            batch = []
-    Employee.objects.bulk_create(batch)
-
-    hr_user = User.objects.create_user("bench_hr", password=BENCH_PASSWORD)
-    hr_user.groups.add(Group.objects.get_or_create(name=HR_GROUP)[0])
-    head_user = User.objects.create_user("bench_kepala", password=BENCH_PASSWORD)
-    Employee.objects.filter(pk=heads[0].pk).update(user=head_user)
-    chief_user = User.objects.create_user("bench_atasan", password=BENCH_PASSWORD)
-    Employee.objects.filter(pk=chiefs[0].pk).update(user=chief_user)
-    staff = Employee.objects.filter(supervisor=chiefs[0]).first()
-    staff_user = User.objects.create_user("bench_pegawai", password=BENCH_PASSWORD)
-    Employee.objects.filter(pk=staff.pk).update(user=staff_user)
-    return {
-        "hr": hr_user, "kepala": head_user, "atasan": chief_user, "pegawai": staff_user,
-        "department": departments[0], "sample_employee": staff,
-    }  # fmt: skip
+def _p95(values: list[float]) -> float:
+    return round(statistics.quantiles(values, n=20)[-1], 1) if len(values) >= 2 else round(values[0], 1)
 
 
-# ---------------------------------------------------------------- measurement
-
-
-def measure_page(what: str, size: int, user, url: str, requests: int, floor_ms: float | None) -> Row:
+def _client(user) -> Client:
     client = Client()
     if user is not None:
         client.force_login(user)
-    for _ in range(3):  # warm caches, templates and the connection
-        response = client.get(url)
-    if response.status_code != 200:
-        return Row(what, size, note=f"HTTP {response.status_code} pada {url}")
-    timings = []
+    return client
+
+
+def _get(client: Client, url: str) -> tuple[float, int]:
+    start = time.perf_counter()
+    response = client.get(url, secure=True)  # HTTPS as behind the production proxy: no SSL redirect
+    return (time.perf_counter() - start) * 1000, response.status_code
+
+
+def measure_page(page: Page, size: int, requests: int) -> Row:
+    client = _client(page.user)
+    for _ in range(3):  # templates, connection and cache warm
+        _get(client, FLOOR_URL)
+        _, status = _get(client, page.url)
+    if status != 200:
+        return Row(page.what, size, note=f"HTTP {status} pada {page.url}", load=load_average())
     with CaptureQueriesContext(connection) as ctx:
-        client.get(url)
-    queries = len(ctx.captured_queries)
-    for _ in range(requests):
-        start = time.perf_counter()
-        client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-    median = statistics.median(timings)
-    p95 = statistics.quantiles(timings, n=20)[-1] if len(timings) >= 2 else timings[0]
-    return Row(what, size, queries, round(median, 1), round(p95, 1),
-               round(median / floor_ms, 1) if floor_ms else None)  # fmt: skip
+        _get(client, page.url)
+    floor, warm = [], []
+    for _ in range(requests):  # interleaved: floor, page, floor, page…
+        floor.append(_get(client, FLOOR_URL)[0])
+        warm.append(_get(client, page.url)[0])
+    cold, changed = [], []
+    for _ in range(COLD_REPEATS):
+        cache.clear()  # the first view of the day
+        cold.append(_get(client, page.url)[0])
+        if page.change is not None:
+            page.change()
+            changed.append(_get(client, page.url)[0])
+    floor_ms = _ms(floor)
+    return Row(
+        page.what, size, len(ctx.captured_queries), _ms(warm), _p95(warm), floor_ms, round(_ms(warm) / floor_ms, 1),
+        _ms(cold), _ms(changed) if changed else None, load=load_average(),
+    )  # fmt: skip
 
 
-def measure_job(what: str, size: int, job: Callable[[], str | None]) -> Row:
-    """Run a job in a forked child so that its peak RSS is its own; the child reports its time."""
-    for conn in connections.all():
-        conn.close()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child
-        os.close(read_end)
-        try:
-            start = time.perf_counter()
-            note = job() or ""
-            result = {"ms": (time.perf_counter() - start) * 1000, "note": note}
-        except Exception as exc:  # report, never hang the parent
-            result = {"ms": None, "note": f"galat: {exc!r}"[:300]}
-        with os.fdopen(write_end, "wb") as pipe:
-            pickle.dump(result, pipe)
-        os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    _, _, usage = os.wait4(pid, 0)
-    result = pickle.loads(data) if data else {"ms": None, "note": "proses anak gagal"}
-    ms = round(result["ms"], 1) if result["ms"] is not None else None
-    return Row(what, size, None, ms, None, None, round(usage.ru_maxrss / 1024, 1), result["note"])
+# ---------------------------------------------------------------- jobs, each in a fresh process
 
 
-def as_dicts(rows: list[Row]) -> list[dict]:
-    return [asdict(r) for r in rows]
+def _user(pk):
+    return User.objects.get(pk=pk)
+
+
+def _job_period_open(period_id, hr_id):
+    from performance import services as perf
+    from performance.models import AppraisalPeriod
+
+    return f"{perf.period_open(period=AppraisalPeriod.objects.get(pk=period_id), by=_user(hr_id))} SKP"
+
+
+def _job_jp_rebuild():
+    from training.ledger import jp_rebuild
+
+    return f"{jp_rebuild()} baris"
+
+
+def _job_reminders(year):
+    from django.core import mail
+
+    from performance import services as perf
+
+    sent = perf.appraisal_reminders_send(day=date(year, 2, 10))
+    return f"{sent} intisari, {len(getattr(mail, 'outbox', []))} surel"
+
+
+def _job_import(path):
+    from employees import importing
+
+    table = importing.read_table(Path(path).read_bytes(), "impor.xlsx")
+    result = importing.validate_table(table)
+    if not result.ok:
+        return f"{len(result.errors)} galat, mis. {result.errors[0]}"
+    return f"{importing.commit(result)} pegawai"
+
+
+def _job_rank(round_id, hr_id):
+    from recruitment import services as rec
+    from recruitment.models import SelectionRound
+
+    return f"{rec.round_rank(rnd=SelectionRound.objects.get(pk=round_id), by=_user(hr_id))} lamaran"
+
+
+def _job_publish(round_id, hr_id):
+    from recruitment import services as rec
+    from recruitment.models import SelectionRound
+
+    rnd = SelectionRound.objects.get(pk=round_id)
+    return f"No. {rec.announcement_publish(rnd=rnd, stage='final', by=_user(hr_id)).number}"
+
+
+def _job_first_request(url):
+    """A worker's first request for `url`, after one other page has loaded the URLconf and base template;
+    returns its own time, not the process's."""
+    client = Client()
+    _get(client, "/masuk/")
+    ms, status = _get(client, url)
+    return f"HTTP {status}", ms
+
+
+JOBS = {
+    "period_open": _job_period_open, "jp_rebuild": _job_jp_rebuild, "reminders": _job_reminders,
+    "import": _job_import, "rank": _job_rank, "publish": _job_publish, "first_request": _job_first_request,
+}  # fmt: skip
+
+
+def run_job(name: str, args: dict) -> dict:
+    """Inside the fresh process: the job's time, its note and the process's peak memory (and the
+    memory it had before the job started, i.e. Django and the code)."""
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    start = time.perf_counter()
+    try:
+        note = JOBS[name](**args) or ""
+        ms = round((time.perf_counter() - start) * 1000, 1)
+        if isinstance(note, tuple):  # the job timed its own part
+            note, ms = note[0], round(note[1], 1)
+    except Exception as exc:  # report, never hang the benchmark
+        note, ms = f"galat: {exc!r}"[:300], None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"ms": ms, "note": note, "peak_mb": round(peak, 1), "base_mb": round(base, 1)}
+
+
+def database_url() -> str:
+    s = connection.settings_dict
+    auth = quote(s["USER"] or "", safe="")
+    if s["PASSWORD"]:
+        auth += ":" + quote(s["PASSWORD"], safe="")
+    return f"postgres://{auth}{'@' if auth else ''}{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+def measure_job(what: str, size: int, name: str, **args) -> Row:
+    connection.close()  # the job's process must not wait on a transaction of ours
+    env = {**os.environ, "DATABASE_URL": database_url()}
+    done = subprocess.run(
+        [sys.executable, "manage.py", "bench", "--job", name, "--job-args", json.dumps(args)],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    try:
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        return Row(what, size, note=f"galat: proses gagal: {done.stderr[-300:]}", load=load_average())
+    return Row(what, size, median_ms=result["ms"], peak_mb=result["peak_mb"], base_mb=result["base_mb"],
+               load=load_average(), note=result["note"])  # fmt: skip
+
+
+# ---------------------------------------------------------------- the run
+
+
+@dataclass
+class SizeResult:
+    rows: list[Row] = field(default_factory=list)
+    http: dict = field(default_factory=dict)
 
 
 def machine() -> dict:
@@ -208,273 +254,157 @@ def machine() -> dict:
         cursor.execute("SHOW server_version")
         pg = cursor.fetchone()[0]
     return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "postgresql": pg,
-            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)}  # fmt: skip
+            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+            "debug": settings.DEBUG, "static_storage": settings.STORAGES["staticfiles"]["BACKEND"]}  # fmt: skip
 
 
-def run_size(*, size: int, requests: int, applications: int, import_rows: int, rng: random.Random, log) -> list[Row]:
-    started = time.perf_counter()
-    ctx = generate_register(size, rng)
-    log(f"  register: {size} pegawai dalam {time.perf_counter() - started:.1f} dtk")
+def _touch(queryset) -> Callable[[], None]:
+    """A change as an edit makes it: the row's `updated_at` moves, so does the page's cache key."""
+    pk = queryset.values_list("pk", flat=True).first()
+    return lambda: queryset.model.objects.filter(pk=pk).update(updated_at=Now())
+
+
+def _vacuum():
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # what autovacuum does soon after a bulk load in production
+
+
+def _pages(pages: list[Page], size: int, requests: int, log) -> list[Row]:
     rows = []
-    floor = measure_page("lantai: templat dasar tanpa kueri", size, ctx["hr"], "/__bench__/floor/", requests, None)
-    floor.ratio = 1.0
-    rows.append(floor)
-    floor_ms = floor.median_ms
-    emp = ctx["sample_employee"]
-    dept = ctx["department"]
-    pages = [
-        ("pegawai: cari nama + filter, hlm 1", ctx["hr"], f"/pegawai/?q={emp.name.split()[0]}&status=aktif"),
-        ("pegawai: cari NIP", ctx["hr"], f"/pegawai/?q={emp.nip}"),
-        ("pegawai: filter unit, hlm 1", ctx["hr"], f"/pegawai/?unit={dept.pk}"),
-        ("pegawai: halaman dalam", ctx["hr"], "/pegawai/?page=" + str(max(1, size // 50 - 1))),
-        ("pegawai: daftar kepala PD", ctx["kepala"], "/pegawai/"),
-        ("profil pegawai", ctx["hr"], f"/pegawai/{emp.pk}/"),
-    ]
-    for what, user, url in pages:
-        rows.append(measure_page(what, size, user, url, requests, floor_ms))
-        log(f"  {what}: {rows[-1].median_ms} ms, {rows[-1].queries} kueri {rows[-1].note}")
-    rows += run_features(
-        size=size, ctx=ctx, requests=requests, import_rows=import_rows, floor_ms=floor_ms, rng=rng, log=log
-    )
-    rows += run_recruitment(
-        size=size, ctx=ctx, applications=applications, requests=requests, floor_ms=floor_ms, log=log
-    )
+    for page in pages:
+        rows.append(measure_page(page, size, requests))
+        r = rows[-1]
+        log(f"  {r.what}: {r.median_ms} ms (lantai {r.floor_ms}, ×{r.ratio}), dingin {r.cold_ms}, "
+            f"setelah ubah {r.changed_ms}, {r.queries} kueri {r.note}")  # fmt: skip
     return rows
 
 
-# ---------------------------------------------------------------- feature data, in bulk
-
-
-def give_everyone_a_login() -> int:
-    """One user per employee (unusable password), linked with one UPDATE … FROM: reminders need recipients."""
-    ids = list(Employee.objects.filter(user__isnull=True).values_list("pk", flat=True))
-    User.objects.bulk_create(
-        [User(username=f"p{pk}", email=f"p{pk}@bench.invalid", password="!") for pk in ids], batch_size=10000
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE employees_employee e SET user_id = u.id FROM employees_user u "
-            "WHERE e.user_id IS NULL AND u.username = 'p' || e.id::text"
-        )
-    return len(ids)
-
-
-def spread_appraisal_states(period, rng: random.Random) -> None:
-    """Move the freshly opened appraisals into a realistic mix of workflow states, set-based."""
-    from performance.models import Appraisal
-
-    mix = [("plan_submitted", 15), ("plan_approved", 30), ("self_assessed", 15), ("evaluated", 15), ("approved", 10)]
-    predikats = [("sangat_baik", 10), ("baik", 70), ("butuh_perbaikan", 12), ("kurang", 6), ("sangat_kurang", 2)]
-    ids = list(Appraisal.objects.filter(period=period).values_list("pk", flat=True))
-    rng.shuffle(ids)
-    start = 0
-    for status, percent in mix:
-        chunk = ids[start : start + len(ids) * percent // 100]
-        start += len(chunk)
-        if status == "approved":  # the approved ones spread over the predikats (the IP ASN reads them)
-            done = 0
-            for predikat, share in predikats:
-                part = chunk[done : done + len(chunk) * share // 100]
-                done += len(part)
-                Appraisal.objects.filter(pk__in=part).update(
-                    status=status, predikat=predikat, results_rating="sesuai", behaviour_rating="sesuai"
-                )
-            continue
-        for i in range(0, len(chunk), 20000):
-            fields = {"status": status}
-            if status == "evaluated":
-                fields.update(results_rating="sesuai", behaviour_rating="sesuai", predikat="baik")
-            Appraisal.objects.filter(pk__in=chunk[i : i + 20000]).update(**fields)
-
-
-def generate_training(size: int, year: int, rng: random.Random) -> None:
-    """A catalogue, sessions and completed enrolments for about 70% of employees (the rest under 20 JP)."""
-    from training.models import Enrollment, Institution, TrainingProgram, TrainingSession
-
-    institution = Institution.objects.create(name="BPSDM Provinsi Papua Barat Daya", kind="bpsdm")
-    programs = [
-        TrainingProgram.objects.create(
-            title=title,
-            kind="teknis",
-            competence_type="teknis",
-            route="klasikal",
-            method="course",
-            jp=jp,
-            institution=institution,
-        )  # fmt: skip
-        for title, jp in (("Pelayanan publik berbasis digital", 24), ("Manajemen proyek", 16), ("Bimtek SKP", 8))
+def run_size(*, size: int, requests: int, applications: int, import_rows: int, http_seconds: float, rng,
+             log) -> SizeResult:  # fmt: skip
+    started = time.perf_counter()
+    ctx = bench_data.generate_register(size, rng)
+    log(f"  register: {size} pegawai dalam {time.perf_counter() - started:.1f} dtk")
+    _vacuum()
+    result = SizeResult()
+    hr, head = ctx["hr"], ctx["kepala"]
+    emp, dept = ctx["sample_employee"], ctx["department"]
+    surname = emp.name.split()[1]
+    in_department = Employee.objects.filter(unit__department=dept)
+    register_pages = [
+        Page('pegawai: cari "an" (BKPSDM)', hr, "/pegawai/?q=an", search=True),
+        Page('pegawai: cari "yoh" (BKPSDM)', hr, "/pegawai/?q=yoh", search=True),
+        Page(f'pegawai: cari "{surname}" (BKPSDM)', hr, f"/pegawai/?q={surname}", search=True),
+        Page('pegawai: cari "an" (kepala PD)', head, "/pegawai/?q=an", search=True),
+        Page("pegawai: cari NIP", hr, f"/pegawai/?q={emp.nip}", search=True),
+        Page("pegawai: daftar (BKPSDM)", hr, "/pegawai/"),
+        Page("pegawai: filter unit, hlm 1", hr, f"/pegawai/?unit={dept.pk}"),
+        Page("pegawai: halaman dalam", hr, "/pegawai/?page=" + str(max(1, size // 50 - 1))),
+        Page("pegawai: daftar kepala PD", head, "/pegawai/"),
+        Page("profil pegawai", hr, f"/pegawai/{emp.pk}/"),
     ]
-    sessions = TrainingSession.objects.bulk_create(
-        [
-            TrainingSession(
-                program=p,
-                name=f"Angkatan {i + 1}",
-                start_date=date(year, 3, 1) + timedelta(days=i * 3),
-                end_date=date(year, 3, 2) + timedelta(days=i * 3),
-                capacity=5000,
-                registration_deadline=date(year, 2, 20),
-                status="finished",
-            )  # fmt: skip
-            for p in programs
-            for i in range(max(1, size // 5000))
-        ]
+    result.rows += _pages(register_pages, size, requests, log)
+    result.rows += run_features(size=size, ctx=ctx, requests=requests, import_rows=import_rows, rng=rng, log=log,
+                                touch_register=_touch(in_department))  # fmt: skip
+    recruitment_rows, announcement = run_recruitment(
+        size=size, ctx=ctx, applications=applications, requests=requests, log=log
     )
-    hr = User.objects.get(username="bench_hr")
-    ids = list(Employee.objects.values_list("pk", flat=True))
-    batch = []
-    for pk in ids:
-        if rng.random() < 0.7:
-            batch.append(
-                Enrollment(
-                    session=rng.choice(sessions),
-                    employee_id=pk,
-                    origin="hr",
-                    nominated_by=hr,
-                    status="approved",
-                    result="completed",
-                )  # fmt: skip
-            )
-        if len(batch) >= 10000:
-            Enrollment.objects.bulk_create(batch)
-            batch = []
-    Enrollment.objects.bulk_create(batch)
+    result.rows += recruitment_rows
+    result.http = bench_http.run(
+        database_url=database_url(), ctx=ctx, announcement=announcement, seconds=http_seconds, log=log
+    )
+    return result
 
 
-def import_workbook(rows: int, departments: list) -> bytes:
-    """An .xlsx of new, valid employees in the documented column layout."""
-    from io import BytesIO
-
-    from openpyxl import Workbook
-
-    from employees.importing import COLUMNS
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Pegawai")
-    sheet.append([c.header for c in COLUMNS])
-    for n in range(rows):
-        male = n % 2 == 0
-        born = date(1975, 1, 1) + timedelta(days=n % 9000)
-        serial = 900 + n // 9000  # far from the generated register's serials
-        values = {
-            "nip": build_nip(birth_date=born, tmt_cpns=date(born.year + 25, 4, 1), male=male, serial=serial),
-            "nik": build_nik(region="927102", birth_date=born, male=male, serial=serial),
-            "name": f"Pegawai Impor {n}", "sex": "L" if male else "P", "birth_place": "Sorong",
-            "birth_date": born.isoformat(), "employment_type": "PNS", "golongan": "III/a",
-            "position_title": "Analis", "position_type": "Pelaksana", "unit": departments[n % len(departments)],
-            "education_level": "S1", "status": "Aktif",
-        }  # fmt: skip
-        sheet.append([values.get(c.field, "") for c in COLUMNS])
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def run_features(*, size: int, ctx: dict, requests: int, import_rows: int, floor_ms: float, rng, log) -> list[Row]:
-    from employees import importing
+def run_features(*, size: int, ctx: dict, requests: int, import_rows: int, rng, log, touch_register) -> list[Row]:
     from performance import services as perf
-    from performance.models import AppraisalPeriod
-    from training.ledger import jp_rebuild
+    from performance.models import Appraisal
 
     rows = []
     year = date.today().year
     started = time.perf_counter()
-    give_everyone_a_login()
+    bench_data.give_everyone_a_login()
     log(f"  akun untuk semua pegawai: {time.perf_counter() - started:.1f} dtk")
-
-    period = perf.period_create(by=ctx["hr"], year=year, cadence="quarterly")
-    rows.append(
-        measure_job("pekerjaan: buka periode SKP", size, lambda: f"{perf.period_open(period=period, by=ctx['hr'])} SKP")
-    )
-    log(f"  buka periode: {rows[-1].median_ms} ms")
+    hr, head = ctx["hr"], ctx["kepala"]
+    period = perf.period_create(by=hr, year=year, cadence="quarterly")
+    rows.append(measure_job("pekerjaan: buka periode SKP", size, "period_open", period_id=period.pk, hr_id=hr.pk))
+    log(f"  buka periode: {rows[-1].median_ms} ms {rows[-1].note}")
     period.refresh_from_db()
-    spread_appraisal_states(period, rng)
+    bench_data.spread_appraisal_states(period, rng)
     started = time.perf_counter()
-    generate_training(size, year, rng)
+    bench_data.generate_training(size, year, rng)
     log(f"  data pelatihan: {time.perf_counter() - started:.1f} dtk")
-    rows.append(measure_job("pekerjaan: hitung ulang rekap JP", size, lambda: f"{jp_rebuild()} baris"))
+    rows.append(measure_job("pekerjaan: hitung ulang rekap JP", size, "jp_rebuild"))
     log(f"  rekap JP: {rows[-1].median_ms} ms {rows[-1].note}")
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
+    _vacuum()
 
+    touch_period = _touch(Appraisal.objects.filter(period=period, employee__unit__department=ctx["department"]))
     pages = [
-        ("SKP: tim saya (atasan)", ctx["atasan"], "/kinerja/tim/"),
-        ("SKP: persetujuan (kepala PD)", ctx["kepala"], "/kinerja/persetujuan/"),
-        ("SKP: ikhtisar periode (BKPSDM)", ctx["hr"], f"/kinerja/periode/{period.pk}/"),
-        ("pelatihan: di bawah 20 JP (BKPSDM)", ctx["hr"], "/pelatihan/jp/"),
-        ("pelatihan: di bawah 20 JP (kepala PD)", ctx["kepala"], "/pelatihan/jp/"),
-        ("dasbor kepala PD", ctx["kepala"], "/dasbor/"),
-        ("dasbor BKPSDM", ctx["hr"], "/dasbor/"),
-        ("dasbor indeks (kepala PD)", ctx["kepala"], "/dasbor/indeks/"),
-        ("dasbor indeks (BKPSDM)", ctx["hr"], "/dasbor/indeks/"),
-        ("beranda kepala PD", ctx["kepala"], "/"),
+        Page("SKP: tim saya (atasan)", ctx["atasan"], "/kinerja/tim/"),
+        Page("SKP: persetujuan (kepala PD)", head, "/kinerja/persetujuan/"),
+        Page("SKP: ikhtisar periode (BKPSDM)", hr, f"/kinerja/periode/{period.pk}/", touch_period),
+        Page("pelatihan: di bawah 20 JP (BKPSDM)", hr, "/pelatihan/jp/"),
+        Page("pelatihan: di bawah 20 JP (kepala PD)", head, "/pelatihan/jp/"),
+        Page("dasbor kepala PD", head, "/dasbor/", touch_register),
+        Page("dasbor BKPSDM", hr, "/dasbor/", touch_register),
+        Page("dasbor indeks (kepala PD)", head, "/dasbor/indeks/", touch_register),
+        Page("dasbor indeks (BKPSDM)", hr, "/dasbor/indeks/", touch_register),
+        Page("beranda BKPSDM", hr, "/", touch_register),
+        Page("beranda kepala PD", head, "/", touch_register),
+        Page("beranda pegawai", ctx["pegawai"], "/"),
     ]
-    for what, user, url in pages:
-        rows.append(measure_page(what, size, user, url, requests, floor_ms))
-        log(f"  {what}: {rows[-1].median_ms} ms, {rows[-1].queries} kueri {rows[-1].note}")
+    rows += _pages(pages, size, requests, log)
 
-    def sweep():
-        from django.core import mail
-
-        sent = perf.appraisal_reminders_send(day=date(year, 2, 10))
-        return f"{sent} intisari, {len(getattr(mail, 'outbox', []))} surel"
-
-    rows.append(measure_job("pekerjaan: sapuan pengingat SKP", size, sweep))
+    rows.append(measure_job("pekerjaan: sapuan pengingat SKP", size, "reminders", year=year))
     log(f"  sapuan pengingat: {rows[-1].median_ms} ms {rows[-1].note}")
-
-    workbook = import_workbook(import_rows, [u.name for u in OrgUnit.objects.filter(parent__isnull=True)])
-
-    def run_import():
-        table = importing.read_table(workbook, "impor.xlsx")
-        result = importing.validate_table(table)
-        if not result.ok:
-            return f"{len(result.errors)} galat, mis. {result.errors[0]}"
-        return f"{importing.commit(result)} pegawai"
-
-    rows.append(measure_job(f"pekerjaan: impor {import_rows} pegawai (xlsx)", size, run_import))
+    departments = [u.name for u in OrgUnit.objects.filter(parent__isnull=True)]
+    workbook = bench_data.work_dir() / f"bench-import-{size}.xlsx"
+    workbook.write_bytes(bench_data.import_workbook(import_rows, departments))
+    try:
+        rows.append(measure_job(f"pekerjaan: impor {import_rows} pegawai (xlsx)", size, "import", path=str(workbook)))
+    finally:
+        workbook.unlink()
     log(f"  impor: {rows[-1].median_ms} ms {rows[-1].note}")
-    assert AppraisalPeriod.objects.filter(pk=period.pk).exists()
     return rows
 
 
-def run_recruitment(*, size: int, ctx: dict, applications: int, requests: int, floor_ms: float, log) -> list[Row]:
+def run_recruitment(*, size: int, ctx: dict, applications: int, requests: int, log):
     """A CASN round with `applications` applications over formations of about 500 applicants each."""
     from recruitment import services as rec
     from recruitment.demo import generate_applications
-    from recruitment.models import Announcement, Formation
+    from recruitment.models import Announcement, Application, Formation
 
     rows = []
     hr, unit = ctx["hr"], ctx["department"]
     started = time.perf_counter()
     rnd = rec.round_create(by=hr, name="Seleksi CPNS (benchmark)", year=date.today().year, kind="casn",
                            appointment_type="cpns", optimalisasi=True)  # fmt: skip
-    formations = max(1, applications // 500)
-    for i in range(formations):
+    for i in range(max(1, applications // 500)):
         rec.formation_create(rnd=rnd, by=hr, code=f"F-{i:04d}", position=f"Jabatan {i % 50}", unit=unit,
                              quota=1 + i % 5, category=["umum", "papua", "cumlaude"][i % 3])  # fmt: skip
     generate_applications(rnd=rnd, count=applications, seed=size, prefix="B-", region="900000")
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
+    _vacuum()
     log(f"  seleksi: {applications} lamaran dalam {time.perf_counter() - started:.1f} dtk")
 
-    rows.append(measure_job(f"pekerjaan: peringkat {applications} lamaran", size,
-                            lambda: f"{rec.round_rank(rnd=rnd, by=hr)} lamaran"))  # fmt: skip
+    rows.append(measure_job(f"pekerjaan: peringkat {applications} lamaran", size, "rank", round_id=rnd.pk,
+                            hr_id=hr.pk))  # fmt: skip
     log(f"  peringkat: {rows[-1].median_ms} ms {rows[-1].note}")
-
-    def publish():
-        return f"No. {rec.announcement_publish(rnd=rnd, stage='final', by=hr).number}"
-
-    rows.append(measure_job("pekerjaan: terbitkan pengumuman", size, publish))
+    rows.append(measure_job("pekerjaan: terbitkan pengumuman", size, "publish", round_id=rnd.pk, hr_id=hr.pk))
+    log(f"  terbitkan: {rows[-1].median_ms} ms {rows[-1].note}")
     announcement = Announcement.objects.defer("content").get(round=rnd, stage="final")
     formation = Formation.objects.filter(round=rnd).order_by("code").first()
-    anonymous = None
+    for what, url in (("daftar formasi", f"/pengumuman/{announcement.number}/"),
+                      ("hasil satu formasi", f"/pengumuman/{announcement.number}/{formation.code}/")):  # fmt: skip
+        rows.append(measure_job(f"publik: {what}, permintaan pertama pekerja", size, "first_request", url=url))
+        log(f"  {rows[-1].what}: {rows[-1].median_ms} ms, puncak {rows[-1].peak_mb} MB {rows[-1].note}")
     pages = [
-        ("publik: daftar formasi pengumuman", anonymous, f"/pengumuman/{announcement.number}/"),
-        ("publik: hasil satu formasi (500)", anonymous, f"/pengumuman/{announcement.number}/{formation.code}/"),
-        ("rekrutmen: keadilan (BKPSDM)", hr, f"/rekrutmen/seleksi/{rnd.pk}/keadilan/"),
-    ]
-    for what, user, url in pages:
-        rows.append(measure_page(what, size, user, url, requests, floor_ms))
-        log(f"  {what}: {rows[-1].median_ms} ms, {rows[-1].queries} kueri {rows[-1].note}")
-    return rows
+        Page("publik: daftar formasi pengumuman", None, f"/pengumuman/{announcement.number}/"),
+        Page("publik: hasil satu formasi (500)", None, f"/pengumuman/{announcement.number}/{formation.code}/"),
+        Page("rekrutmen: keadilan (BKPSDM)", hr, f"/rekrutmen/seleksi/{rnd.pk}/keadilan/",
+             _touch(Application.objects.filter(round=rnd))),
+    ]  # fmt: skip
+    rows += _pages(pages, size, requests, log)
+    return rows, {"number": announcement.number, "formation": formation.code}
+
+
+def as_dicts(rows: list[Row]) -> list[dict]:
+    return [asdict(r) for r in rows]

@@ -1,5 +1,11 @@
 import json
+import os
 import random
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,6 +16,10 @@ from django.db import connection
 from django.test.utils import override_settings
 
 from sorong_asn import bench
+
+MANIFEST_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+# Set by the command for the process it starts, so only that process measures.
+CHILD = "SORONG_BENCH_CHILD"
 
 
 @contextmanager
@@ -24,8 +34,21 @@ def bench_database(stdout, name, keep=False):
     finally:
         if keep:
             stdout.write(f"  basis data {name} disimpan untuk diperiksa")
+            connection.close()  # back on the main database, so the next size can create its own
+            connection.settings_dict["NAME"] = settings.DATABASES["default"]["NAME"] = old_name
         else:
             connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def production_environment(work: Path) -> dict:
+    """What a production process has from its start: debug off (whatever .env says), the compressed
+    manifest static storage over a collected static root, and a secret key."""
+    return {
+        **os.environ, CHILD: "1", "DJANGO_DEBUG": "0", "DJANGO_TESTING": "0", "SORONG_BENCH_DIR": str(work),
+        "STATIC_ROOT": str(work / "static"),
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver", "DJANGO_SETTINGS_MODULE": "sorong_asn.settings",
+    }  # fmt: skip
 
 
 class Command(BaseCommand):
@@ -36,47 +59,108 @@ class Command(BaseCommand):
         parser.add_argument("--requests", type=int, default=30, help="permintaan per halaman (minimal 30)")
         parser.add_argument("--applications", type=int, default=100_000, help="jumlah lamaran seleksi")
         parser.add_argument("--import-rows", type=int, default=10_000, help="baris Excel untuk uji impor")
-        parser.add_argument("--keep", action="store_true", help="jangan hapus basis data benchmark (satu ukuran)")
+        parser.add_argument("--http-seconds", type=float, default=10, help="detik per tingkat beban HTTP")
+        parser.add_argument("--keep", action="store_true", help="jangan hapus basis data benchmark")
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "bench" / "results.json"))
+        parser.add_argument("--job", help="(internal) jalankan satu pekerjaan di proses ini")
+        parser.add_argument("--job-args", default="{}", help="(internal) argumen pekerjaan, JSON")
 
-    def handle(self, *args, sizes, requests, applications, import_rows, output, keep, **options):
+    def handle(self, *args, job, job_args, **options):
         if connection.vendor != "postgresql":
             raise CommandError(
                 "Benchmark hanya berjalan di PostgreSQL: setel DATABASE_URL=postgres://… (SQLite tidak didukung)."
             )
-        rows: list[bench.Row] = []
-        db_name = f"{settings.DATABASES['default']['NAME']}_bench"
+        if job:
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+                                   CELERY_TASK_ALWAYS_EAGER=True):  # fmt: skip
+                self.stdout.write(json.dumps(bench.run_job(job, json.loads(job_args))))
+            return
+        if not os.environ.get(CHILD):
+            sys.exit(self.restart_in_production())
+        if settings.DEBUG or settings.STORAGES["staticfiles"]["BACKEND"] != MANIFEST_STORAGE:
+            raise CommandError("Benchmark harus berjalan dengan DEBUG mati dan penyimpanan statis manifest.")
+        self.measure(**options)
+
+    def restart_in_production(self) -> int:
+        """Collect the static files with the production storage, then run the benchmark in a new process
+        whose settings are production ones from the start."""
+        work = Path(tempfile.mkdtemp(prefix="sorong-bench-"))
+        env = production_environment(work)
+        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+        try:
+            started = time.perf_counter()
+            subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True)
+            self.stdout.write(f"collectstatic (manifest, brotli/gzip): {time.perf_counter() - started:.1f} dtk")
+            return subprocess.run([*manage, "bench", *sys.argv[2:]], env=env).returncode
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+    def measure(self, *, sizes, requests, applications, import_rows, http_seconds, output, keep, **options):
+        results = []
+        base_name = settings.DATABASES["default"]["NAME"]
         machine = {}
         with override_settings(
-            ROOT_URLCONF="sorong_asn.bench", ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False, DEBUG=False,
-            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", CELERY_TASK_ALWAYS_EAGER=True,
+            ROOT_URLCONF="sorong_asn.bench", EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            CELERY_TASK_ALWAYS_EAGER=True,
         ):  # fmt: skip
             for size in [int(s) for s in sizes.split(",")]:
                 self.stdout.write(f"Ukuran {size:,} pegawai".replace(",", "."))
-                with bench_database(self.stdout, db_name, keep):
+                name = f"{base_name}_bench_{size}" if keep else f"{base_name}_bench"
+                with bench_database(self.stdout, name, keep):
                     machine = machine or bench.machine()
-                    rows += bench.run_size(
+                    result = bench.run_size(
                         size=size, requests=requests, applications=applications, import_rows=import_rows,
-                        rng=random.Random(size), log=self.stdout.write,
+                        http_seconds=http_seconds, rng=random.Random(size), log=self.stdout.write,
                     )  # fmt: skip
+                results.append((size, result))
+        rows = [row for _, result in results for row in result.rows]
         self.print_table(rows)
+        for size, result in results:
+            self.print_http(size, result.http)
         path = Path(output)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"machine": machine, "rows": bench.as_dicts(rows)}, indent=2))
+        data = {
+            "machine": machine, "rows": bench.as_dicts(rows),
+            "http": {str(size): result.http for size, result in results},
+        }  # fmt: skip
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         self.stdout.write(f"Hasil ditulis ke {path}")
 
     def print_table(self, rows):
-        header = (
-            f"{'apa':<44} {'ukuran':>8} {'kueri':>6} {'median ms':>10} {'p95 ms':>8} {'× lantai':>9} {'puncak MB':>10}"
-        )
+        columns = [("apa", "what", 44), ("ukuran", "size", 7), ("kueri", "queries", 5), ("median", "median_ms", 8),
+                   ("p95", "p95_ms", 7), ("lantai", "floor_ms", 6), ("×lantai", "ratio", 7),
+                   ("dingin", "cold_ms", 7), ("stlh ubah", "changed_ms", 9), ("puncak MB", "peak_mb", 9),
+                   ("beban", "load", 5)]  # fmt: skip
+        header = " ".join(f"{title:<{w}}" if key == "what" else f"{title:>{w}}" for title, key, w in columns)
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
-
-        def cell(value, width):
-            return f"{'' if value is None else value:>{width}}"
-
         for r in rows:
+            cells = []
+            for _, key, width in columns:
+                value = getattr(r, key)
+                value = "" if value is None else value
+                cells.append(f"{value:<{width}}" if key == "what" else f"{value:>{width}}")
+            self.stdout.write(" ".join(cells) + (f"  {r.note}" if r.note else ""))
+
+    def print_http(self, size, http):
+        self.stdout.write(f"\nHTTP (gunicorn, gunicorn.conf.py), {size} pegawai")
+        self.stdout.write(f"{'pengguna · halaman':<36} {'n':>5} {'p50':>7} {'p95':>7} {'p99':>7} {'galat':>5}")
+        for level in http["levels"]:
             self.stdout.write(
-                f"{r.what:<44} {r.size:>8} {cell(r.queries, 6)} {cell(r.median_ms, 10)} {cell(r.p95_ms, 8)} "
-                f"{cell(r.ratio, 9)} {cell(r.peak_mb, 10)}" + (f"  {r.note}" if r.note else "")
+                f"{level['users']:>2} pengguna: {level['requests_per_s']} permintaan/dtk, "
+                f"p50 {level['p50_ms']} p95 {level['p95_ms']} p99 {level['p99_ms']} ms, "
+                f"{level['errors']} galat ({level['timeouts']} habis waktu), beban {level['load']}"
+            )
+            for label, page in level["pages"].items():
+                self.stdout.write(
+                    f"   {label:<33} {page['n']:>5} {page['p50_ms']!s:>7} {page['p95_ms']!s:>7} "
+                    f"{page['p99_ms']!s:>7} {page['errors']:>5} {' '.join(page['error_kinds'])}"
+                )
+        memory = http["memory"]
+        self.stdout.write(f"memori: induk {memory['master_mb']} MB, pekerja {memory['workers_mb']} MB")
+        for role, w in http["weight"].items():
+            self.stdout.write(
+                f"bobot {role}: kunjungan pertama {w['first_visit_kb']} KB (HTML {w['html_kb']}, statis "
+                f"{w['static_kb']} dalam {w['static_files']} berkas), halaman berikutnya {w['later_page_kb']} KB"
+                + (f"; tanpa immutable: {w['not_immutable']}" if w["not_immutable"] else "")
             )
