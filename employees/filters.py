@@ -93,17 +93,28 @@ class EmployeeFilter(django_filters.FilterSet):
             units = units.filter(Q(parent__isnull=True) | Q(department_id__in=department))
         return units.order_by("department__name", "parent_id", "name")
 
+    @property
+    def is_name_search(self) -> bool:
+        """A search by name (not by NIP digits): its matches can run to most of the register."""
+        value = self.form.cleaned_data.get("q", "") if self.form.is_valid() else ""
+        return bool(value.strip()) and not identifiers.compact(value.strip()).isdigit()
+
     def search(self, queryset, name, value):
         value = value.strip()
         digits = identifiers.compact(value)
         if digits.isdigit():
             return queryset.filter(nip__contains=digits)
+        words = value.split()
         terms = Q()
-        for word in value.split():
+        for word in words:
             terms &= Q(name__icontains=word)
-        # Ordering by UPPER(name) lets PostgreSQL take the matches from the trigram index and sort
-        # them, instead of walking the whole name index when matches cluster late in the alphabet.
-        return queryset.filter(terms).order_by(Upper("name"), "id")
+        if any(len(word) >= 3 for word in words):
+            # Ordering by UPPER(name) lets PostgreSQL take the matches from the trigram index and sort
+            # them, instead of walking the whole name index when matches cluster late in the alphabet.
+            return queryset.filter(terms).order_by(Upper("name"), "id")
+        # One or two letters have no trigram to look up: walk the name index in list order and stop
+        # at a page's worth of matches (a short term matches densely, so the walk ends early).
+        return queryset.filter(terms).order_by("name", "id")
 
     def in_unit(self, queryset, name, unit):
         if unit.parent_id is None:

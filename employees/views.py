@@ -17,6 +17,8 @@ from .pagination import DeferredJoinPaginator, query_string
 from .selectors import unit_tree as unit_tree_selector
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A name search counts its matches up to this many; past it the page says "more than" (20 pages of 50).
+SEARCH_COUNT_LIMIT = 1000
 
 
 def _client_ip(request):
@@ -38,7 +40,9 @@ def _filtered(request):
 @login_required
 def employee_list(request):
     filterset, queryset = _filtered(request)
-    page = DeferredJoinPaginator(queryset, list_options.page_size(request)).get_page(request.GET.get("page"))
+    limit = SEARCH_COUNT_LIMIT if filterset.is_name_search else None
+    paginator = DeferredJoinPaginator(queryset, list_options.page_size(request), count_limit=limit)
+    page = paginator.get_page(request.GET.get("page"))
     current_sort = filterset.form.cleaned_data.get("sort") if filterset.is_valid() else ""
     return render(
         request,
