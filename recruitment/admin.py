@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Announcement,
+    AnnouncementFormation,
     Applicant,
     Application,
     ApplicationDocument,
@@ -103,6 +104,25 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # published snapshots are frozen; corrections are new announcements
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AnnouncementFormation)
+class AnnouncementFormationAdmin(admin.ModelAdmin):
+    """Derived from the frozen announcement at publication: read only."""
+
+    list_display = ("announcement", "code", "applicants", "passed")
+    list_filter = ("announcement",)
+    search_fields = ("code",)
+    readonly_fields = ("announcement", "position", "code", "summary", "applicants", "passed", "results")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -503,3 +503,30 @@ class Announcement(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+
+class AnnouncementFormation(models.Model):
+    """One formation of a published announcement, stored apart so a public page reads only its own
+    rows: parsing a province-wide snapshot (100,000 rows) cost each worker tens of MB and half a second."""
+
+    announcement = models.ForeignKey(
+        Announcement, verbose_name=_("pengumuman"), on_delete=models.CASCADE, related_name="sections"
+    )
+    position = models.PositiveIntegerField(_("urutan"))
+    code = models.CharField(_("kode formasi"), max_length=30)
+    summary = models.JSONField(_("kepala formasi"), default=dict)
+    applicants = models.PositiveIntegerField(_("peserta"))
+    passed = models.PositiveIntegerField(_("lulus / memenuhi syarat"))
+    results = models.TextField(_("hasil (JSON)"))
+
+    class Meta:
+        verbose_name = _("formasi dalam pengumuman")
+        verbose_name_plural = _("formasi dalam pengumuman")
+        ordering = ["announcement", "position"]
+        constraints = [
+            # one formation page looks its row up by (announcement, code)
+            models.UniqueConstraint(fields=["announcement", "code"], name="recruitment_announcementformation_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.announcement.number} · {self.code}"

@@ -2,13 +2,21 @@
 
 import json
 from datetime import date
-from functools import lru_cache
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
 
-from .models import Announcement, Application, Formation, Outcome, PanelMember, PanelScore, SelectionRound
+from .models import (
+    Announcement,
+    AnnouncementFormation,
+    Application,
+    Formation,
+    Outcome,
+    PanelMember,
+    PanelScore,
+    SelectionRound,
+)
 
 PASSED = (Outcome.PASSED, Outcome.PASSED_OPT, Outcome.NOMINATED)
 FOUR_FIFTHS = 0.8
@@ -38,34 +46,27 @@ def round_has_published(rnd: SelectionRound, stage: str) -> bool:
     return Announcement.objects.filter(round=rnd, stage=stage).exists()
 
 
-# A published snapshot never changes, so each process parses it once (keyed by its checksum).
-@lru_cache(maxsize=4)
-def _snapshot_payload(pk: int, checksum: str) -> dict:
-    return json.loads(Announcement.objects.values_list("content", flat=True).get(pk=pk))
-
-
-def announcement_results(announcement: Announcement) -> dict:
-    return _snapshot_payload(announcement.pk, announcement.checksum)
-
-
 INLINE_RESULTS = 300  # up to this many rows the announcement page shows every table itself
 
 
 def announcement_summary(announcement: Announcement) -> dict:
-    """Per formation: applicants and how many passed (or met the requirements), for the index page."""
-    data = announcement_results(announcement)
-    good = {str(Outcome(o).label) for o in PASSED} | {str(Application.Result.MS.label)}
+    """Per formation: applicants and how many passed (or met the requirements), for the index page.
+    Reads the stored per-formation counts, never the rows (one query; a second only for small ones)."""
+    sections = AnnouncementFormation.objects.filter(announcement=announcement).order_by("position")
     formations = [
-        {**{k: v for k, v in f.items() if k != "hasil"}, "pelamar": len(f["hasil"]),
-         "lulus": sum(1 for r in f["hasil"] if r["hasil"] in good)}
-        for f in data["formasi"]
+        {**s.summary, "pelamar": s.applicants, "lulus": s.passed} for s in sections.defer("results")
     ]  # fmt: skip
     total = sum(f["pelamar"] for f in formations)
-    return {"formations": formations, "total": total, "inline": data if total <= INLINE_RESULTS else None}
+    inline = None
+    if total <= INLINE_RESULTS:
+        inline = {"formasi": [{**s.summary, "hasil": json.loads(s.results)} for s in sections]}
+    return {"formations": formations, "total": total, "inline": inline}
 
 
 def announcement_formation(announcement: Announcement, code: str) -> dict | None:
-    return next((f for f in announcement_results(announcement)["formasi"] if f["kode"] == code), None)
+    """One formation's published rows: only its own section is read and parsed."""
+    section = AnnouncementFormation.objects.filter(announcement=announcement, code=code).first()
+    return None if section is None else {**section.summary, "hasil": json.loads(section.results)}
 
 
 def is_panel_member(user, stage) -> bool:

@@ -21,9 +21,10 @@ from employees.jobs import enqueue
 from employees.models import Employee
 from employees.uploads import upload_check
 
-from . import csvio, eligibility, scoring, selection
+from . import csvio, eligibility, publication, scoring, selection
 from .models import (
     Announcement,
+    AnnouncementFormation,
     Applicant,
     Application,
     ApplicationDocument,
@@ -759,6 +760,9 @@ def announcement_publish(*, rnd: SelectionRound, stage: str, by, note: str = "")
         number=number, round=rnd, stage=stage, title=title, content=content, checksum=checksum,
         replaces=previous, note=(note or "").strip(), published_by=by,
     )  # fmt: skip
+    AnnouncementFormation.objects.bulk_create(
+        AnnouncementFormation(announcement=announcement, **section) for section in publication.sections(payload)
+    )
     if stage == Announcement.Stage.FINAL:
         SelectionRound.objects.filter(pk=rnd.pk).update(status=SelectionRound.Status.ANNOUNCED)
     return announcement
