@@ -2,6 +2,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -294,3 +295,8 @@ def test_the_example_row_is_skipped_beside_real_rows(world):
 )
 def test_is_example_row(nip, nik, example):
     assert importing.is_example_row(nip, nik) is example
+
+
+def test_unreadable_xlsx_is_a_clear_error(world):
+    with pytest.raises(ValidationError, match="tidak dapat dibaca"):
+        importing.read_table(b"PK\x03\x04 not really a workbook", "pegawai.xlsx")
