@@ -127,17 +127,21 @@ class Appraisal(models.Model):
         EVALUATED = "evaluated", _("Dinilai atasan")
         APPROVED = "approved", _("Disetujui")
 
+    # period, evaluator and approver: no index of their own, each leads a composite index below
+    # (every index is written for each of the 100,000 rows a period opens with)
     period = models.ForeignKey(AppraisalPeriod, verbose_name=_("periode"), on_delete=models.PROTECT,
-                               related_name="appraisals")  # fmt: skip
+                               related_name="appraisals", db_index=False)  # fmt: skip
     employee = models.ForeignKey(Employee, verbose_name=_("pegawai"), on_delete=models.PROTECT,
                                  related_name="appraisals")  # fmt: skip
     # Recorded when the period opens so that later transfers do not rewrite who evaluates and approves.
     department = models.ForeignKey(OrgUnit, verbose_name=_("perangkat daerah"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
     evaluator = models.ForeignKey(Employee, verbose_name=_("pejabat penilai"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="appraisals_to_rate")  # fmt: skip
+                                  on_delete=models.PROTECT, related_name="appraisals_to_rate",
+                                  db_index=False)  # fmt: skip
     approver = models.ForeignKey(Employee, verbose_name=_("pejabat yang menyetujui"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="appraisals_to_approve")  # fmt: skip
+                                 on_delete=models.PROTECT, related_name="appraisals_to_approve",
+                                 db_index=False)  # fmt: skip
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     plan_comment = models.TextField(_("catatan atasan atas rencana"), blank=True)
     self_assessment = models.TextField(_("penilaian diri"), blank=True)
@@ -149,14 +153,18 @@ class Appraisal(models.Model):
     predikat = models.CharField(_("predikat"), max_length=20, choices=Predikat.choices, blank=True)
     credit_points = models.DecimalField(_("angka kredit"), max_digits=8, decimal_places=4, null=True, blank=True)
     rated_by = models.ForeignKey(Employee, verbose_name=_("dinilai oleh"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="+")  # fmt: skip
+                                 on_delete=models.PROTECT, related_name="+", db_index=False)  # fmt: skip
     returned_reason = models.TextField(_("alasan dikembalikan"), blank=True)
     approved_by = models.ForeignKey(Employee, verbose_name=_("disetujui oleh"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+                                    on_delete=models.PROTECT, related_name="+", db_index=False)  # fmt: skip
     approved_at = models.DateTimeField(_("disetujui"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # History is read by appraisal (its id), never by these columns: no index to write per row.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        no_db_index=["period", "employee", "department", "evaluator", "approver", "rated_by", "approved_by"],
+    )
 
     objects = AppraisalQuerySet.as_manager()
 
@@ -176,7 +184,12 @@ class Appraisal(models.Model):
             models.Index(fields=["period", "department", "status"], name="performance_appr_dept_idx"),
             # the last change in a period, which keys the cached progress counts
             models.Index(fields=["period", "updated_at"], name="performance_appr_changed_idx"),
-        ]
+            # who rated / approved: empty when a period opens, so only the filled rows are indexed
+            models.Index(fields=["rated_by"], name="performance_appr_rateby_idx",
+                         condition=Q(rated_by__isnull=False)),
+            models.Index(fields=["approved_by"], name="performance_appr_apprby_idx",
+                         condition=Q(approved_by__isnull=False)),
+        ]  # fmt: skip
 
     BADGES = {"approved": "text-bg-success", "evaluated": "text-bg-primary", "draft": "text-bg-secondary"}
 

@@ -167,7 +167,8 @@ def reviewers_resolve(
 @transaction.atomic
 def period_open(*, period: AppraisalPeriod, by: User) -> int:
     """Open the period: one appraisal per active employee, evaluator and approver resolved from the unit
-    tree now and recorded. Set-based: one read of the tree, then bulk inserts."""
+    tree now and recorded. Set-based: one read of the tree, the rule applied in memory, then a single
+    INSERT … SELECT over arrays and one for the history (100,000 model instances took 14 s)."""
     if not by.is_hr:
         _deny()
     if not AppraisalPeriod.objects.filter(pk=period.pk, status=AppraisalPeriod.Status.DRAFT).update(
@@ -180,22 +181,43 @@ def period_open(*, period: AppraisalPeriod, by: User) -> int:
     rows = Employee.objects.active().values_list(
         "pk", "supervisor_id", "unit__department_id", "unit__department__head_id"
     )
-    appraisals = []
+    columns = {"employee_id": [], "department_id": [], "evaluator_id": [], "approver_id": []}
     for pk, supervisor_id, department_id, head_id in rows.iterator(chunk_size=5000):
         if pk in existing:
             continue
         evaluator, approver = reviewers_resolve(
             employee_id=pk, supervisor_id=supervisor_id, head_id=head_id, supervisors=supervisors
         )
-        appraisals.append(
-            Appraisal(
-                period=period, employee_id=pk, department_id=department_id, evaluator_id=evaluator, approver_id=approver
-            )  # fmt: skip
+        for name, value in zip(columns, (pk, department_id, evaluator, approver), strict=True):
+            columns[name].append(value)
+    ids = _appraisals_insert(period, columns)
+    if ids:
+        _history_snapshot(period_id=period.pk, first_id=min(ids), by=by)
+    return len(ids)
+
+
+def _appraisals_insert(period: AppraisalPeriod, columns: dict[str, list]) -> list[int]:
+    """New appraisals of a period from per-column id lists, every other column at its model default."""
+    if not columns["employee_id"]:
+        return []
+    if connection.vendor != "postgresql":  # the demo's SQLite has no arrays to unnest
+        objs = Appraisal.objects.bulk_create(
+            Appraisal(period=period, **dict(zip(columns, values, strict=True)))
+            for values in zip(*columns.values(), strict=True)
         )
-    created = Appraisal.objects.bulk_create(appraisals, batch_size=2000)
-    if created:
-        _history_snapshot(period_id=period.pk, first_id=min(a.pk for a in created), by=by)
-    return len(appraisals)
+        return [a.pk for a in objs]
+    proto = Appraisal(period=period)
+    fixed = [f for f in Appraisal._meta.concrete_fields if not f.primary_key and f.attname not in columns]
+    values = [f.get_db_prep_save(f.pre_save(proto, add=True), connection) for f in fixed]
+    names = ", ".join(connection.ops.quote_name(c) for c in [*columns, *(f.column for f in fixed)])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Appraisal._meta.db_table} ({names}) "  # noqa: S608 - names from model metadata
+            f"SELECT t.*, {', '.join(['%s'] * len(values))} "
+            "FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[]) AS t RETURNING id",
+            [*values, *columns.values()],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _history_snapshot(*, period_id: int, first_id: int, by: User) -> None:

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from employees.models import Employee
 from performance import services
 from performance.models import (
     Appraisal,
@@ -350,3 +351,19 @@ def test_realisation_per_result_row(world, period):
     assert not PeriodicEvaluation.objects.exists()
     evaluation = services.realisation_record(**record, realisation="", goal_realisations={goal.pk: " 4 laporan "})
     assert evaluation.goal_realisations == {str(goal.pk): "4 laporan"} and evaluation.realised_at
+
+
+def test_opened_appraisals_carry_the_model_defaults_and_a_created_history_row(world, period):
+    """The set-based insert writes every column a model instance would, and its history row."""
+    rows = Appraisal.objects.filter(period=period)
+    assert rows.count() == Employee.objects.active().count()
+    for appraisal in rows:
+        assert appraisal.status == Appraisal.Status.DRAFT
+        assert appraisal.behaviour_ratings == {} and appraisal.plan_comment == "" and appraisal.predikat == ""
+        assert appraisal.created_at is not None and appraisal.updated_at is not None
+        created = appraisal.history.get()
+        assert (created.history_type, created.history_user, created.evaluator_id) == (
+            "+",
+            world.hr,
+            appraisal.evaluator_id,
+        )
