@@ -197,6 +197,9 @@ JOBS = {
 def run_job(name: str, args: dict) -> dict:
     """Inside the fresh process: the job's time, its note and the process's peak memory (and the
     memory it had before the job started, i.e. Django and the code)."""
+    from django.urls import reverse
+
+    reverse("home")  # URLconf imported, as in a worker that has run one task (the mails carry links)
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
     try:

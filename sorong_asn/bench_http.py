@@ -122,11 +122,14 @@ def load(server: Server, roles: list[tuple[str, str, list[tuple[str, str]]]], us
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
+    visits = [(cookie, label, url) for _, cookie, pages in roles for label, url in pages]
+
     def person(i):
-        _, cookie, pages = roles[i % len(roles)]
+        # fewer people than roles: each goes through every role's pages, so all pages are measured
+        mine = visits if users < len(roles) else [v for v in visits if v[0] == roles[i % len(roles)][1]]
         j = i
         while time.monotonic() < deadline:
-            label, url = pages[j % len(pages)]
+            cookie, label, url = mine[j % len(mine)]
             j += 1
             start = time.perf_counter()
             try:
