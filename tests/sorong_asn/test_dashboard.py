@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from employees.models import Employee
 from sorong_asn.dashboard import headcount_tables, retirements
 from tests.factories import EmployeeFactory
 
@@ -304,3 +305,22 @@ def test_long_tables_span_the_page_and_fold_their_tail_in_the_chart_only(client,
     )
     assert 'data-source="chart-department" data-decimals="0" data-top="15"' in html
     assert html.count("Dinas Uji") >= 22  # the table beside keeps every row
+
+
+@pytest.mark.parametrize("scope", ["all", "department"])
+def test_register_counts_in_one_scan_match_plain_counts(world, scope, django_assert_num_queries):
+    from collections import Counter
+
+    from sorong_asn.dashboard import register_counts
+
+    EmployeeFactory(unit=world.bidang_b, supervisor=world.head_b, employment_type="pppk", golongan="IX")
+    department = world.dept_a if scope == "department" else None
+    qs = Employee.objects.active()
+    if department:
+        qs = qs.filter(unit__department_id=department.pk)
+    with django_assert_num_queries(1):
+        counts = register_counts(department=department, today=TODAY)
+    for field in ("employment_type", "golongan", "sex", "position_type", "education_level"):
+        assert counts["fields"][field] == Counter(qs.values_list(field, flat=True)), field
+    assert sum(counts["bands"].values()) == qs.count()
+    assert sum(counts["departments"].values()) == qs.count()
