@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -33,24 +33,42 @@ class User(AbstractUser):
         """HR officers (BKPSDM) and admins see every employee."""
         if not self.is_active:
             return False
-        return self.is_superuser or self.groups.filter(name=HR_GROUP).exists()
+        if self.is_superuser:
+            return True
+        emp = self.employee_or_none
+        if emp is not None:  # answered by the same query as the employee
+            return emp.in_hr_group
+        return self.groups.filter(name=HR_GROUP).exists()
 
     @cached_property
     def employee_or_none(self):
-        return Employee.objects.filter(user=self).select_related("unit").first()
+        """The user's employee with what every page asks about its role, in one query: HR group membership,
+        the top-level unit it heads and whether anyone reports to it (three queries per request before)."""
+        in_group = User.groups.through.objects.filter(user_id=OuterRef("user_id"), group__name=HR_GROUP)
+        heads = OrgUnit.objects.filter(head=OuterRef("pk"), parent__isnull=True).order_by("pk").values("pk")[:1]
+        return (
+            Employee.objects.filter(user=self)
+            .select_related("unit")
+            .annotate(
+                in_hr_group=Exists(in_group),
+                headed_department_id=Subquery(heads),
+                has_reports=Exists(Employee.objects.filter(supervisor=OuterRef("pk"))),
+            )
+            .first()
+        )
 
     @cached_property
     def headed_department(self):
         """The top-level unit this user heads (Kepala Perangkat Daerah), if any."""
         emp = self.employee_or_none
-        if emp is None:
+        if emp is None or emp.headed_department_id is None:
             return None
-        return OrgUnit.objects.filter(head=emp, parent__isnull=True).first()
+        return OrgUnit.objects.filter(pk=emp.headed_department_id).first()
 
     @cached_property
     def is_supervisor(self) -> bool:
         emp = self.employee_or_none
-        return emp is not None and Employee.objects.filter(supervisor=emp).exists()
+        return emp is not None and emp.has_reports
 
 
 class OrgUnit(models.Model):
