@@ -816,6 +816,8 @@ def appraisal_reminders_send(*, day: date) -> int:
         horizon, overdue_before = day + timedelta(days=NEAR_DAYS), day - timedelta(days=ESCALATE_DAYS)
         team_url, approval_url = reverse("performance:team-list"), reverse("performance:approval-list")
         objection_url = reverse("performance:objection-list")
+        # one reverse() for the tens of thousands of links of a province-wide sweep
+        detail_url = reverse("performance:appraisal-detail", args=[987654321]).replace("987654321", "{}")
 
         def escalate(qs, label, prefix=""):
             head = f"{prefix}department__head__user"
@@ -829,7 +831,7 @@ def appraisal_reminders_send(*, day: date) -> int:
 
         def per_appraisal(qs, text):
             for user_id, pk in qs.filter(employee__user__isnull=False).values_list("employee__user_id", "pk"):
-                digests[user_id].append(DigestItem(text, reverse("performance:appraisal-detail", args=[pk])))
+                digests[user_id].append(DigestItem(text, detail_url.format(pk)))
 
         def per_person(qs, who: str, text: str, link: str):
             for user_id, n in (
