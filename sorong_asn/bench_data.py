@@ -161,7 +161,12 @@ def generate_training(size: int, year: int, rng: random.Random) -> None:
     institution = Institution.objects.create(name="BPSDM Provinsi Papua Barat Daya", kind="bpsdm")
     programs = [
         TrainingProgram.objects.create(
-            title=title, kind="teknis", competence_type="teknis", route="klasikal", method="course", jp=jp,
+            title=title,
+            kind="teknis",
+            competence_type="teknis",
+            route="klasikal",
+            method="course",
+            jp=jp,
             institution=institution,
         )  # fmt: skip
         for title, jp in (("Pelayanan publik berbasis digital", 24), ("Manajemen proyek", 16), ("Bimtek SKP", 8))
