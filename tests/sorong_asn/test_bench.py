@@ -52,7 +52,9 @@ def test_bench_runs_at_tiny_size_with_production_settings_and_keeps_both_sizes(t
     assert any('cari "an"' in r["what"] for r in pages)
     jobs = [r for r in data["rows"] if r["what"].startswith("pekerjaan")]
     assert jobs and all(r["median_ms"] is not None and "galat" not in r["note"] for r in jobs), jobs
-    assert all(r["peak_mb"] > r["base_mb"] > 0 for r in jobs)
+    assert all(r["peak_mb"] >= r["base_mb"] > 0 for r in jobs)
+    # a fresh process's own memory, not its parent's (getrusage would report the parent's RSS)
+    assert all(r["base_mb"] < 250 for r in jobs), [(r["what"], r["base_mb"]) for r in jobs]
     for size in ("40", "60"):
         http = data["http"][size]
         assert [level["users"] for level in http["levels"]] == [1, 8, 32]
