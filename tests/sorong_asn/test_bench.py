@@ -16,7 +16,7 @@ def run_bench(tmp_path, database_url, *extra):
     env.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run(
         [sys.executable, "manage.py", "bench", "--output", str(tmp_path / "results.json"), *extra],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=1500,
     )  # fmt: skip
 
 
