@@ -3,7 +3,7 @@
 import logging
 import os
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connections, transaction
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from . import events, importing, jobs
 from .jobs import enqueue
 from .models import AccessLog, Employee, ImportJob, Notification, User
+from .permissions import require_hr
 
 logger = logging.getLogger(__name__)
 
@@ -25,9 +26,8 @@ EDITABLE_FIELDS = [
 ]  # fmt: skip
 
 
-def _require_hr(user: User) -> None:
-    if not user.is_hr:
-        raise PermissionDenied("Hanya petugas BKPSDM yang boleh mengubah data pegawai.")
+def _require_hr(user) -> None:
+    require_hr(user, _("Hanya petugas BKPSDM yang boleh mengubah data pegawai."))
 
 
 @transaction.atomic

@@ -4,16 +4,12 @@ State changes lock the appraisal row (`select_for_update`) and re-check its stat
 so two clicks or two approvers cannot both win.
 """
 
-import calendar
-from collections import Counter, defaultdict
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef
-from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from employees import events
@@ -46,16 +42,6 @@ EVIDENCE_TYPES = {
     ".png": "image/png",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-COMPETENCE_FOR_BEHAVIOUR = {
-    Behaviour.BERORIENTASI_PELAYANAN: "Pelayanan publik",
-    Behaviour.AKUNTABEL: "Akuntabilitas dan integritas",
-    Behaviour.KOMPETEN: "Kompetensi teknis jabatan",
-    Behaviour.HARMONIS: "Komunikasi dan hubungan kerja",
-    Behaviour.LOYAL: "Wawasan kebangsaan dan etika ASN",
-    Behaviour.ADAPTIF: "Manajemen perubahan dan inovasi",
-    Behaviour.KOLABORATIF: "Kolaborasi dan kerja tim",
 }
 
 
@@ -91,13 +77,11 @@ def _log(appraisal: Appraisal, *, by: User | None, action: str, from_status: str
 
 
 def _windows(year: int, cadence: str) -> list[tuple[int, str, date]]:
-    months = range(1, 13) if cadence == AppraisalPeriod.Cadence.MONTHLY else (3, 6, 9, 12)
-    out = []
-    for n, month in enumerate(months, start=1):
-        ends = date(year, month, calendar.monthrange(year, month)[1])
-        label = ends.strftime("%m/%Y") if cadence == AppraisalPeriod.Cadence.MONTHLY else _("Triwulan %(n)s") % {"n": n}
-        out.append((n, label, ends))
-    return out
+    monthly = cadence == AppraisalPeriod.Cadence.MONTHLY
+    return [
+        (n, ends.strftime("%m/%Y") if monthly else _("Triwulan %(n)s") % {"n": n}, ends)
+        for n, ends in rules.periodic_windows(year, monthly=monthly)
+    ]
 
 
 @transaction.atomic
@@ -119,13 +103,14 @@ def period_create(
         _deny()
     if AppraisalPeriod.objects.filter(year=year).exists():
         _fail(_("Periode penilaian tahun %(year)s sudah ada.") % {"year": year})
+    defaults = rules.default_deadlines(year)
     period = AppraisalPeriod(
         year=year,
         cadence=cadence,
-        plan_due=plan_due or date(year, 1, 31),
-        self_assessment_due=self_assessment_due or date(year + 1, 1, 10),
-        evaluation_due=evaluation_due or date(year + 1, 1, 20),
-        approval_due=approval_due or date(year + 1, 1, 31),
+        plan_due=plan_due or defaults["plan_due"],
+        self_assessment_due=self_assessment_due or defaults["self_assessment_due"],
+        evaluation_due=evaluation_due or defaults["evaluation_due"],
+        approval_due=approval_due or defaults["approval_due"],
         created_by=by,
     )
     period.full_clean()
@@ -206,7 +191,7 @@ def _history_snapshot(*, period_id: int, first_id: int, by: User) -> None:
     extra = ", ".join(connection.ops.quote_name(c) for c in ("history_date", "history_type", "history_user_id"))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {history._meta.db_table} ({names}, {extra}) "  # noqa: S608 - names from model metadata
+            f"INSERT INTO {history._meta.db_table} ({names}, {extra}) "
             # The rows just inserted are those of this period from the first new id on. No anti-join
             # against the history table: planned on pre-insert statistics it took minutes at 100,000 rows.
             f"SELECT {names}, %s, '+', %s FROM {Appraisal._meta.db_table} a WHERE a.period_id = %s AND a.id >= %s",
@@ -630,17 +615,16 @@ def _follow_up(appraisal: Appraisal) -> None:
     CoachingPlan.objects.filter(appraisal=appraisal).delete()
     DevelopmentNeed.objects.filter(appraisal=appraisal).delete()
     year = appraisal.period.year
-    if appraisal.predikat == rules.SANGAT_BAIK:
+    kind = rules.follow_up(appraisal.predikat)
+    if kind == rules.RECOGNITION:
         previous = Appraisal.objects.filter(
             employee_id=appraisal.employee_id, period__year=year - 1, status=S.APPROVED, predikat=rules.SANGAT_BAIK
         ).exists()
+        pool = rules.talent_pool(appraisal.predikat, previous_year_sangat_baik=previous)
         Recognition.objects.create(appraisal=appraisal, employee_id=appraisal.employee_id, year=year,
-                                   talent_pool=previous)  # fmt: skip
-    elif appraisal.predikat in rules.POOR:
-        weak = [k for k, v in (appraisal.behaviour_ratings or {}).items() if v == rules.DI_BAWAH]
-        competences = [COMPETENCE_FOR_BEHAVIOUR[Behaviour(k)] for k in weak if k in Behaviour.values]
-        if appraisal.results_rating == rules.DI_BAWAH or not competences:
-            competences.insert(0, "Kompetensi teknis sesuai jabatan")
+                                   talent_pool=pool)  # fmt: skip
+    elif kind == rules.COACHING:
+        weak, competences = rules.coaching_targets(appraisal.results_rating, appraisal.behaviour_ratings)
         due = timezone.localdate() + timedelta(days=rules.COACHING_DAYS)
         CoachingPlan.objects.create(
             appraisal=appraisal, employee_id=appraisal.employee_id, responsible_id=appraisal.evaluator_id,
@@ -761,137 +745,3 @@ def objection_decide(
     _log(appraisal, by=by, action=f"keberatan-{decision}", from_status=appraisal.status, comment=note.strip())
     events.publish("performance.objection_decided", objection_id=objection.pk)
     return objection
-
-
-# ---------------------------------------------------------------- reminders
-
-
-REMINDER_KIND = "kinerja"
-NEAR_DAYS = 7  # remind from a week before a deadline
-ESCALATE_DAYS = 7  # overdue by more than a week: the department head hears of it too
-
-
-def _day_text(d: date) -> str:
-    return formats.date_format(d, "j F Y")
-
-
-def _when(due: date, day: date) -> str:
-    if due < day:
-        return _("terlambat, batas %(d)s") % {"d": _day_text(due)}
-    return _("batas %(d)s") % {"d": _day_text(due)}
-
-
-def appraisal_reminders_send(*, day: date) -> int:
-    """The daily sweep (08:00 WIT): one digest per person listing everything of theirs that is late or due
-    within 7 days in open periods — plan, periodic realisation, self-assessment, evaluation, approval,
-    objection decision — and, for each department head, what in the department is overdue by more than
-    7 days. Set-based: a handful of aggregate queries per period, then one idempotent `digests_send`."""
-    from employees.reminders import DigestItem, digests_send
-
-    with translation.override("id"):
-        digests: dict[int, list] = defaultdict(list)
-        escalations: dict[int, Counter] = defaultdict(Counter)
-        horizon, overdue_before = day + timedelta(days=NEAR_DAYS), day - timedelta(days=ESCALATE_DAYS)
-        team_url, approval_url = reverse("performance:team-list"), reverse("performance:approval-list")
-        objection_url = reverse("performance:objection-list")
-
-        def escalate(qs, label, prefix=""):
-            head = f"{prefix}department__head__user"
-            for head_user, n in (
-                qs.filter(**{f"{head}__isnull": False})
-                .values_list(f"{head}_id")
-                .annotate(n=Count("pk"))
-                .values_list(f"{head}_id", "n")
-            ):
-                escalations[head_user][label] += n
-
-        def per_appraisal(qs, text):
-            for user_id, pk in qs.filter(employee__user__isnull=False).values_list("employee__user_id", "pk"):
-                digests[user_id].append(DigestItem(text, reverse("performance:appraisal-detail", args=[pk])))
-
-        def per_person(qs, who: str, text: str, link: str):
-            for user_id, n in (
-                qs.filter(**{f"{who}__user__isnull": False})
-                .values_list(f"{who}__user_id")
-                .annotate(n=Count("pk"))
-                .values_list(f"{who}__user_id", "n")
-            ):
-                digests[user_id].append(DigestItem(text % {"n": n}, link))
-
-        for period in AppraisalPeriod.objects.filter(status=AppraisalPeriod.Status.OPEN):
-            base = Appraisal.objects.filter(period=period)
-            stages = [
-                (S.DRAFT, period.plan_due, "employee", _("Rencana SKP %(y)s belum diajukan") % {"y": period.year},
-                 None, _("rencana SKP belum diajukan")),
-                (S.PLAN_SUBMITTED, period.plan_due, "evaluator", None,
-                 _("%%(n)s rencana SKP menunggu persetujuan Anda (%s)"), _("rencana SKP belum disepakati atasan")),
-                (S.PLAN_APPROVED, period.self_assessment_due, "employee",
-                 _("Penilaian diri SKP %(y)s belum diajukan") % {"y": period.year}, None,
-                 _("penilaian diri belum diajukan")),
-                (S.SELF_ASSESSED, period.evaluation_due, "evaluator", None,
-                 _("%%(n)s SKP menunggu penilaian tahunan Anda (%s)"), _("SKP belum dinilai atasan")),
-                (S.EVALUATED, period.approval_due, "approver", None,
-                 _("%%(n)s SKP menunggu persetujuan Anda (%s)"), _("SKP belum disetujui")),
-            ]  # fmt: skip
-            for status, due, who, own_text, count_text, head_label in stages:
-                if due > horizon:
-                    continue
-                qs = base.filter(status=status)
-                when = _when(due, day)
-                if who == "employee":
-                    per_appraisal(qs, f"{own_text} ({when})")
-                else:
-                    link = approval_url if who == "approver" else f"{team_url}?status={status}"
-                    per_person(qs, who, count_text % when, link)
-                if due < overdue_before:
-                    escalate(qs, head_label)
-
-            # periodic realisation by the employee: one query per window that is due
-            for window in period.windows.filter(realisation_due__lte=horizon):
-                done = PeriodicEvaluation.objects.filter(appraisal=OuterRef("pk"), window=window,
-                                                         realised_at__isnull=False)  # fmt: skip
-                qs = base.filter(status=S.PLAN_APPROVED).exclude(Exists(done))
-                per_appraisal(qs, _("Realisasi %(w)s belum dicatat (%(when)s)")
-                              % {"w": window.label, "when": _when(window.realisation_due, day)})  # fmt: skip
-                if window.realisation_due < overdue_before:
-                    escalate(qs, _("realisasi periodik belum dicatat"))
-
-            # periodic rating by the evaluator: one aggregate query, one more for escalation
-            pending = PeriodicEvaluation.objects.filter(
-                appraisal__period=period, appraisal__status=S.PLAN_APPROVED, realised_at__isnull=False,
-                rated_at__isnull=True, window__rating_due__lte=horizon,
-            )  # fmt: skip
-            per_person(pending, "appraisal__evaluator", _("%(n)s realisasi periodik menunggu penilaian Anda"), team_url)
-            escalate(pending.filter(window__rating_due__lt=overdue_before),
-                     _("realisasi periodik belum dinilai atasan"), prefix="appraisal__")  # fmt: skip
-
-            # objections wait at most OBJECTION_DECISION_DAYS for the decision
-            objections = base.filter(
-                objection__decision=Objection.Decision.PENDING,
-                objection__lodged_at__date__lte=horizon - timedelta(days=rules.OBJECTION_DECISION_DAYS),
-            )
-            per_person(objections, "objection__decider", _("%(n)s keberatan menunggu keputusan Anda"), objection_url)
-            escalate(
-                objections.filter(
-                    objection__lodged_at__date__lt=overdue_before - timedelta(days=rules.OBJECTION_DECISION_DAYS)
-                ),
-                _("keberatan belum diputus"),
-            )
-
-        for head_user, counter in escalations.items():
-            for label, n in sorted(counter.items()):
-                digests[head_user].append(
-                    DigestItem(
-                        _("Perangkat daerah Anda: %(n)s %(what)s, terlambat lebih dari 7 hari")
-                        % {"n": n, "what": label},
-                        approval_url,
-                    )  # fmt: skip
-                )
-        own = reverse("performance:appraisal-detail", args=[0]).rsplit("0/", 1)[0]
-        for items in digests.values():  # others' work first: the digest's "Buka" opens that list
-            items.sort(key=lambda item: item.url.startswith(own))
-        return digests_send(
-            kind=REMINDER_KIND, day=day, digests=digests, url=reverse("performance:my-list"),
-            subject=_("Pengingat penilaian kinerja (SKP) %(d)s") % {"d": _day_text(day)},
-            intro=_("Berikut tugas penilaian kinerja Anda yang terlambat atau jatuh tempo dalam 7 hari:"),
-        )  # fmt: skip

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from employees.pagination import query_string
+from employees.permissions import hr_required
 
 from . import rules, selectors, services
 from .forms import (
@@ -46,11 +47,6 @@ def _section(allowed: bool) -> None:
 def _appraisal(request, pk) -> Appraisal:
     """The appraisal if this user may see it; otherwise 404, so its existence is not revealed."""
     return get_object_or_404(Appraisal.objects.visible_to(request.user).with_related(), pk=pk)
-
-
-def _hr_only(request):
-    if not request.user.is_hr:
-        raise PermissionDenied
 
 
 def workflow_action(view):
@@ -179,8 +175,8 @@ def objection_list(request):
 
 
 @login_required
+@hr_required
 def period_list(request):
-    _hr_only(request)
     form = PeriodForm(request.POST or None, initial={"year": timezone.localdate().year, "cadence": "quarterly"})
     if request.method == "POST" and form.is_valid():
         try:
@@ -195,9 +191,9 @@ def period_list(request):
 
 
 @login_required
+@hr_required
 def period_detail(request, pk):
     """HR overview: progress per department, who is late, and the organisation curves."""
-    _hr_only(request)
     period = get_object_or_404(AppraisalPeriod, pk=pk)
     curve_form = CurveForm(request.POST or None)
     if request.method == "POST" and curve_form.is_valid():
@@ -217,8 +213,8 @@ def period_detail(request, pk):
 
 @login_required
 @require_POST
+@hr_required
 def period_open(request, pk):
-    _hr_only(request)
     period = get_object_or_404(AppraisalPeriod, pk=pk)
     try:
         n = services.period_open(period=period, by=request.user)

@@ -13,12 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Avg, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from employees import events
 from employees.identifiers import compact
 from employees.jobs import enqueue
 from employees.models import Employee
+from employees.permissions import require_hr
 from employees.uploads import upload_check
 
 from . import csvio, eligibility, scoring, selection
@@ -39,9 +41,8 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 
-def _require_hr(user):
-    if user is None or not user.is_hr:
-        raise PermissionDenied("Hanya petugas BKPSDM yang boleh mengelola seleksi.")
+def _require_hr(user) -> None:
+    require_hr(user, _("Hanya petugas BKPSDM yang boleh mengelola seleksi."))
 
 
 # --- rounds and formations -------------------------------------------------------------------

@@ -18,6 +18,7 @@ from employees.identifiers import mask_nik
 from employees.jobs import WAITING_MESSAGE, job_waiting
 from employees.models import AccessLog
 from employees.pagination import query_string
+from employees.permissions import hr_required
 from employees.ratelimit import rate_limited
 from employees.services import access_log_record
 
@@ -54,11 +55,6 @@ REGISTER_LIMIT = (10, 3600)  # submissions per address per hour
 STATUS_LIMIT = (30, 3600)  # look-ups per address per hour
 
 
-def _hr_only(user):
-    if not user.is_hr:
-        raise PermissionDenied(_("Hanya petugas BKPSDM yang boleh mengelola seleksi."))
-
-
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
@@ -90,8 +86,8 @@ def round_list(request):
 
 
 @login_required
+@hr_required
 def round_create(request):
-    _hr_only(request.user)
     form = RoundForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         try:
@@ -105,8 +101,8 @@ def round_create(request):
 
 
 @login_required
+@hr_required
 def round_edit(request, pk):
-    _hr_only(request.user)
     rnd = get_object_or_404(SelectionRound, pk=pk)
     form = RoundForm(request.POST or None, instance=rnd)
     if request.method == "POST" and form.is_valid():
@@ -152,8 +148,8 @@ def round_detail(request, pk):
 
 @login_required
 @require_POST
+@hr_required
 def round_status(request, pk):
-    _hr_only(request.user)  # before the lookup: ids are not probed
     rnd = get_object_or_404(SelectionRound, pk=pk)
     form = RoundStatusForm(request.POST)
     if form.is_valid():
@@ -164,8 +160,8 @@ def round_status(request, pk):
 
 @login_required
 @require_POST
+@hr_required
 def round_check(request, pk):
-    _hr_only(request.user)  # before the lookup: ids are not probed
     rnd = get_object_or_404(SelectionRound, pk=pk)
     count = services.round_check_all(rnd=rnd, by=request.user)
     messages.success(request, _("Cek administrasi otomatis dijalankan untuk %(n)s lamaran.") % {"n": count})
@@ -174,8 +170,8 @@ def round_check(request, pk):
 
 @login_required
 @require_POST
+@hr_required
 def round_rank(request, pk):
-    _hr_only(request.user)  # before the lookup: ids are not probed
     rnd = get_object_or_404(SelectionRound, pk=pk)
     if services.round_rank_queue(rnd=rnd, by=request.user):
         if job_waiting(services.round_rank_key(rnd.pk)):
@@ -188,10 +184,10 @@ def round_rank(request, pk):
 
 
 @login_required
+@hr_required
 def round_rank_status(request, pk):
     """The ranking's progress box, polled by the round page while the worker runs; once the run is over
     it also brings the fresh formation counts, swapped in place (no "reload the page")."""
-    _hr_only(request.user)
     rnd = get_object_or_404(SelectionRound, pk=pk)
     context = {"round": rnd, "waiting": _ranking_waiting(rnd)}
     context["refresh"] = request.headers.get("HX-Request") == "true" and not rnd.ranking_busy
@@ -207,8 +203,8 @@ def _ranking_waiting(rnd) -> bool:
 
 @login_required
 @require_POST
+@hr_required
 def round_publish(request, pk):
-    _hr_only(request.user)  # before the lookup: ids are not probed
     rnd = get_object_or_404(SelectionRound, pk=pk)
     form = PublishForm(request.POST)
     if form.is_valid():
@@ -224,8 +220,8 @@ def round_publish(request, pk):
     return redirect("recruitment:round-detail", pk=pk)
 
 
+@hr_required
 def _csv_import(request, pk, *, service, template):
-    _hr_only(request.user)
     rnd = get_object_or_404(SelectionRound, pk=pk)
     form = CsvForm(request.POST or None, request.FILES or None)
     report = None
@@ -251,8 +247,8 @@ def scores_import(request, pk):
 
 
 @login_required
+@hr_required
 def fairness(request, pk):
-    _hr_only(request.user)
     rnd = get_object_or_404(SelectionRound, pk=pk)
     return render(request, "recruitment/fairness.html", {"round": rnd, "tables": selectors.fairness(rnd)})
 
@@ -261,8 +257,8 @@ def fairness(request, pk):
 
 
 @login_required
+@hr_required
 def formation_create(request, pk):
-    _hr_only(request.user)
     rnd = get_object_or_404(SelectionRound, pk=pk)
     form = FormationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -306,8 +302,8 @@ def formation_detail(request, pk):
 
 
 @login_required
+@hr_required
 def application_detail(request, pk):
-    _hr_only(request.user)
     app = get_object_or_404(
         Application.objects.select_related(
             "round",
@@ -338,8 +334,8 @@ def application_detail(request, pk):
 
 @login_required
 @require_POST
+@hr_required
 def application_decide(request, pk):
-    _hr_only(request.user)  # before the lookup: ids are not probed
     app = get_object_or_404(Application, pk=pk)
     form = DecideForm(request.POST)
     if not form.is_valid():
@@ -355,8 +351,8 @@ def application_decide(request, pk):
 
 @login_required
 @require_POST
+@hr_required
 def appeal_decide(request, pk):
-    _hr_only(request.user)  # before the lookup: ids are not probed
     app = get_object_or_404(Application, pk=pk)
     form = AppealDecideForm(request.POST)
     if not form.is_valid():
@@ -372,8 +368,8 @@ def appeal_decide(request, pk):
 
 @login_required
 @require_POST
+@hr_required
 def application_hire(request, pk):
-    _hr_only(request.user)  # before the lookup: ids are not probed
     app = get_object_or_404(Application, pk=pk)
     try:
         employee = services.application_hire(application=app, by=request.user)
@@ -385,8 +381,8 @@ def application_hire(request, pk):
 
 
 @login_required
+@hr_required
 def document_download(request, pk, doc):
-    _hr_only(request.user)
     document = get_object_or_404(ApplicationDocument, pk=doc, application_id=pk)
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name)
 
@@ -395,9 +391,9 @@ def document_download(request, pk, doc):
 
 
 @login_required
+@hr_required
 def stage_members(request, pk):
     """HR appoints and removes the committee members of a scoring stage."""
-    _hr_only(request.user)
     stage = get_object_or_404(SelectionStage.objects.select_related("round"), pk=pk)
     if not stage.is_panel:
         raise Http404

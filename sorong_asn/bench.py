@@ -417,7 +417,9 @@ def run_features(*, size: int, ctx: dict, requests: int, import_rows: int, floor
     def sweep():
         from django.core import mail
 
-        sent = perf.appraisal_reminders_send(day=date(year, 2, 10))
+        from performance.reminders import appraisal_reminders_send
+
+        sent = appraisal_reminders_send(day=date(year, 2, 10))
         return f"{sent} intisari, {len(getattr(mail, 'outbox', []))} surel"
 
     rows.append(measure_job("pekerjaan: sapuan pengingat SKP", size, sweep))

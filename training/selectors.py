@@ -46,9 +46,15 @@ def employee_jp_between(*, employee_id: int, start, end) -> int:
     return (sessions or 0) + (external or 0)
 
 
+def subject_to_minimum_jp(employees=None):
+    """Active employees who have the 20 JP right (`rules.MIN_JP_EMPLOYMENT_TYPES`)."""
+    employees = Employee.objects.all() if employees is None else employees
+    return employees.active().filter(employment_type__in=rules.MIN_JP_EMPLOYMENT_TYPES)
+
+
 def under_minimum_scope(*, user, department_id: int | None = None):
     """Active PNS (and CPNS) whose JP the user may review: HR everyone, a department head their department."""
-    qs = Employee.objects.active().filter(employment_type__in=["pns", "cpns"])
+    qs = subject_to_minimum_jp()
     if not user.is_hr:
         department = user.headed_department
         if department is None:
@@ -80,7 +86,7 @@ def count_below_minimum_jp(employees, *, year: int) -> int:
 
 def jp_coverage(*, year: int, department_id: int | None = None) -> list[tuple[str, int]]:
     """PNS who reached the 20 JP of the year and those still below it, for the dashboards."""
-    scope = Employee.objects.active().filter(employment_type__in=["pns", "cpns"])
+    scope = subject_to_minimum_jp()
     if department_id:
         scope = scope.filter(unit__department_id=department_id)
     below = count_below_minimum_jp(scope, year=year)

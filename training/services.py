@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 
 from employees import events
 from employees.models import Employee, OrgUnit, User
+from employees.permissions import require_hr
 from employees.uploads import upload_check
 
 from . import ledger, rules, selectors
@@ -25,11 +26,6 @@ from .models import (
 )
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and typed
-
-
-def _require_hr(user: User) -> None:
-    if not user.is_hr:
-        raise PermissionDenied("Hanya petugas BKPSDM yang boleh melakukan ini.")
 
 
 def _prerequisites(program: TrainingProgram) -> rules.Prerequisites:
@@ -285,7 +281,7 @@ def enrollment_cancel(*, enrollment: Enrollment, by: User) -> Enrollment:
 @transaction.atomic
 def session_update_capacity(*, session: TrainingSession, capacity: int, by: User) -> TrainingSession:
     """HR changes the capacity; added seats go to the waitlist in order."""
-    _require_hr(by)
+    require_hr(by)
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     taken = _seats_taken(session)
     if capacity < taken:
@@ -299,7 +295,7 @@ def session_update_capacity(*, session: TrainingSession, capacity: int, by: User
 
 @transaction.atomic
 def session_set_status(*, session: TrainingSession, status: str, by: User) -> TrainingSession:
-    _require_hr(by)
+    require_hr(by)
     if status not in TrainingSession.Status.values:
         raise ValidationError("Status sesi tidak dikenal.")
     TrainingSession.objects.filter(pk=session.pk).update(status=status, updated_at=timezone.now())
@@ -314,7 +310,7 @@ def attendance_mark(*, session: TrainingSession, day: date, present_ids: list[in
 
     Everyone approved and not in `present_ids` is recorded absent for that day.
     """
-    _require_hr(by)
+    require_hr(by)
     if not (session.start_date <= day <= session.end_date):
         raise ValidationError(
             f"Tanggal {day:%d-%m-%Y} di luar jadwal sesi "
@@ -345,7 +341,7 @@ def attendance_mark(*, session: TrainingSession, day: date, present_ids: list[in
 @transaction.atomic
 def program_save(*, form, by: User) -> TrainingProgram:
     """HR saves a programme; a changed JP moves the JP of everyone who completed one of its sessions."""
-    _require_hr(by)
+    require_hr(by)
     moves_jp = form.instance.pk is not None and "jp" in form.changed_data
     program = form.save()
     if moves_jp:
@@ -356,7 +352,7 @@ def program_save(*, form, by: User) -> TrainingProgram:
 @transaction.atomic
 def session_save(*, form, by: User) -> TrainingSession:
     """HR saves a session; a new end date (the JP year) or programme moves its participants' JP."""
-    _require_hr(by)
+    require_hr(by)
     moves_jp = form.instance.pk is not None and {"end_date", "program"} & set(form.changed_data)
     session = form.save()
     if moves_jp:
@@ -367,7 +363,7 @@ def session_save(*, form, by: User) -> TrainingSession:
 @transaction.atomic
 def enrollment_set_result(*, enrollment: Enrollment, result: str, by: User) -> Enrollment:
     """HR records completed / not completed for an approved participant; completed counts for JP."""
-    _require_hr(by)
+    require_hr(by)
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if enrollment.status != Enrollment.Status.APPROVED:
         raise ValidationError("Hasil hanya dapat dicatat untuk peserta yang disetujui.")
@@ -391,7 +387,7 @@ def _new_code() -> str:
 
 
 def _certificate_target(enrollment: Enrollment, by: User) -> Enrollment:
-    _require_hr(by)
+    require_hr(by)
     enrollment = (
         Enrollment.objects.select_for_update(of=("self",))
         .select_related("employee", "session", "session__program", "session__program__institution")
@@ -407,7 +403,7 @@ def _certificate_target(enrollment: Enrollment, by: User) -> Enrollment:
 @transaction.atomic
 def certificate_upload(*, enrollment: Enrollment, file, by: User) -> Certificate:
     """HR uploads the certificate the institution issued: a PDF or image up to 5 MB."""
-    _require_hr(by)  # a refusal before any remark about the file
+    require_hr(by)  # a refusal before any remark about the file
     upload_check(file, label="Berkas sertifikat")
     enrollment = _certificate_target(enrollment, by)
     cert = Certificate(enrollment=enrollment, kind=Certificate.Kind.UPLOADED, code=_new_code(), issued_by=by)
@@ -453,7 +449,7 @@ def external_learning_verify(
     *, report: ExternalLearning, by: User, approve: bool, reason: str = ""
 ) -> ExternalLearning:
     """HR verifies (counts for JP) or rejects with a reason."""
-    _require_hr(by)
+    require_hr(by)
     reason = (reason or "").strip()
     if not approve and not reason:
         raise ValidationError("Alasan penolakan wajib diisi.")
@@ -495,7 +491,7 @@ def needs_plan_build(*, year: int, department: OrgUnit, by: User) -> int:
     Sources: development needs from approved appraisals (performance app) and leadership-training gaps
     (pengawas without PKP, administrator without PKA, …; PerLAN 10/2018). Existing lines are kept.
     """
-    _require_hr(by)
+    require_hr(by)
     lines = []
     needs = selectors.development_needs(year=year, department_id=department.pk)
     in_department = set(
@@ -531,7 +527,7 @@ def needs_plan_build(*, year: int, department: OrgUnit, by: User) -> int:
 @transaction.atomic
 def need_nominate(*, need: TrainingNeed, session: TrainingSession, by: User) -> Enrollment:
     """HR turns a plan line into a nomination for a session."""
-    _require_hr(by)
+    require_hr(by)
     need = TrainingNeed.objects.select_for_update().select_related("employee").get(pk=need.pk)
     if need.enrollment_id:
         raise ValidationError("Kebutuhan ini sudah diusulkan.")

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from employees.models import AccessLog, Employee
 from employees.pagination import query_string
+from employees.permissions import hr_required
 
 from . import rules, selectors, services
 from .forms import (
@@ -48,11 +49,6 @@ from .models import (
 )
 
 PAGE = 30
-
-
-def _hr_only(user):
-    if not user.is_hr:
-        raise PermissionDenied
 
 
 def _errors(request, exc: ValidationError):
@@ -121,8 +117,8 @@ def employee_record(request, pk):
 
 
 @login_required
+@hr_required
 def institution_list(request):
-    _hr_only(request.user)
     institutions = Institution.objects.annotate(program_count=Count("programs")).order_by("name")
     return render(
         request,
@@ -132,8 +128,8 @@ def institution_list(request):
 
 
 @login_required
+@hr_required
 def institution_edit(request, pk=None):
-    _hr_only(request.user)
     instance = get_object_or_404(Institution, pk=pk) if pk else None
     form = InstitutionForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -155,8 +151,8 @@ def program_list(request):
 
 
 @login_required
+@hr_required
 def program_edit(request, pk=None):
-    _hr_only(request.user)
     instance = get_object_or_404(TrainingProgram, pk=pk) if pk else None
     form = ProgramForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -187,8 +183,8 @@ def session_list(request):
 
 
 @login_required
+@hr_required
 def session_edit(request, pk=None):
-    _hr_only(request.user)
     instance = get_object_or_404(TrainingSession, pk=pk) if pk else None
     initial = {}
     if instance is None and request.GET.get("program"):
@@ -276,8 +272,8 @@ def session_request(request, pk):
 
 @login_required
 @require_POST
+@hr_required
 def session_capacity(request, pk):
-    _hr_only(request.user)
     session = get_object_or_404(TrainingSession, pk=pk)
     form = CapacityForm(request.POST)
     if form.is_valid():
@@ -293,8 +289,8 @@ def session_capacity(request, pk):
 
 @login_required
 @require_POST
+@hr_required
 def session_status(request, pk):
-    _hr_only(request.user)
     session = get_object_or_404(TrainingSession, pk=pk)
     try:
         services.session_set_status(session=session, status=request.POST.get("status", ""), by=request.user)
@@ -305,9 +301,9 @@ def session_status(request, pk):
 
 
 @login_required
+@hr_required
 def session_attendance(request, pk):
     """HR marks one day's attendance for the approved participants."""
-    _hr_only(request.user)
     session = get_object_or_404(TrainingSession.objects.select_related("program"), pk=pk)
     form = AttendanceForm(request.POST or request.GET or None, initial={"day": session.start_date})
     day = form.cleaned_data["day"] if form.is_valid() else session.start_date
@@ -415,8 +411,8 @@ def enrollment_cancel(request, pk):
 
 @login_required
 @require_POST
+@hr_required
 def enrollment_result(request, pk):
-    _hr_only(request.user)
     enrollment = get_object_or_404(Enrollment, pk=pk)
     form = ResultForm(request.POST)
     if not form.is_valid():
@@ -435,8 +431,8 @@ def enrollment_result(request, pk):
 
 @login_required
 @require_POST
+@hr_required
 def certificate_generate(request, pk):
-    _hr_only(request.user)
     enrollment = get_object_or_404(Enrollment, pk=pk)
     try:
         cert = services.certificate_generate(enrollment=enrollment, by=request.user)
@@ -449,8 +445,8 @@ def certificate_generate(request, pk):
 
 @login_required
 @require_POST
+@hr_required
 def certificate_upload(request, pk):
-    _hr_only(request.user)
     enrollment = get_object_or_404(Enrollment, pk=pk)
     form = CertificateUploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -513,8 +509,8 @@ def external_list(request):
 
 
 @login_required
+@hr_required
 def external_review(request):
-    _hr_only(request.user)
     status = request.GET.get("status") or ExternalLearning.Status.SUBMITTED
     reports = ExternalLearning.objects.filter(status=status).select_related("employee", "employee__unit")
     return render(
@@ -531,8 +527,8 @@ def external_review(request):
 
 @login_required
 @require_POST
+@hr_required
 def external_decide(request, pk):
-    _hr_only(request.user)
     report = get_object_or_404(ExternalLearning, pk=pk)
     form = VerifyReportForm(request.POST)
     form.is_valid()
@@ -577,8 +573,8 @@ def feedback_submit(request, pk):
 
 
 @login_required
+@hr_required
 def feedback_summary(request):
-    _hr_only(request.user)
     sessions = selectors.feedback_summary_by_session(
         TrainingSession.objects.select_related("program", "program__institution").filter(
             enrollments__feedback__isnull=False
@@ -664,8 +660,8 @@ def under_jp_export(request):
 
 
 @login_required
+@hr_required
 def needs_plan(request):
-    _hr_only(request.user)
     today = timezone.localdate()
     form = PlanForm(request.POST or request.GET or None, initial={"year": today.year})
     lines, department, year = None, None, today.year
@@ -695,8 +691,8 @@ def needs_plan(request):
 
 @login_required
 @require_POST
+@hr_required
 def need_nominate(request, pk):
-    _hr_only(request.user)
     need = get_object_or_404(TrainingNeed, pk=pk)
     form = NeedNominateForm(request.POST)
     if not form.is_valid():
