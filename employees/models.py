@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import identifiers
-from .ranks import EDUCATION_LEVELS, PNS_GOLONGAN, PPPK_GOLONGAN
+from .ranks import EDUCATION_LEVELS, PNS_GOLONGAN, PPPK_GOLONGAN, pension_date, retirement_age
 from .scope import remembered_ids
 
 HR_GROUP = "hr"
@@ -150,9 +151,33 @@ UNION SELECT e.id FROM employees_employee e JOIN employees_orgunit u ON u.id = e
 """
 
 
+class FunctionalPosition(models.Model):
+    """A jabatan fungsional (Guru, Dosen, Perawat …). Where a law sets the retirement age of the position
+    at every level, it is recorded here and overrides the general BUP (PP 11/2017 Art. 239)."""
+
+    name = models.CharField(_("nama jabatan fungsional"), max_length=150, unique=True)
+    retirement_age = models.PositiveSmallIntegerField(
+        _("BUP menurut undang-undang jabatan"), null=True, blank=True,
+        validators=[MinValueValidator(50), MaxValueValidator(70)],
+        help_text=_("Kosongkan bila BUP mengikuti jenjang (58/60/65)."),
+    )  # fmt: skip
+    legal_basis = models.CharField(_("dasar hukum"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("jabatan fungsional")
+        verbose_name_plural = _("jabatan fungsional")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class EmployeeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The one answer to "which employees may this user see" (DESIGN.md, Who uses it).
+        """The one answer to "which employees may this user see" (docs/architecture.md).
 
         HR officers and admins: everyone. A department head: the whole department.
         A supervisor: direct and indirect reports. Everyone: themself.
@@ -174,7 +199,7 @@ class EmployeeQuerySet(models.QuerySet):
         return self.filter(status=Employee.Status.AKTIF)
 
     def with_related(self):
-        return self.select_related("unit", "unit__department", "supervisor")
+        return self.select_related("unit", "unit__department", "supervisor", "functional_position")
 
 
 class Employee(models.Model):
@@ -239,6 +264,10 @@ class Employee(models.Model):
     functional_level = models.CharField(
         _("jenjang fungsional"), max_length=20, choices=FunctionalLevel.choices, blank=True
     )
+    functional_position = models.ForeignKey(
+        FunctionalPosition, verbose_name=_("jabatan fungsional"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="employees",
+    )  # fmt: skip
     unit = models.ForeignKey(OrgUnit, verbose_name=_("unit kerja"), on_delete=models.PROTECT, related_name="employees")
     supervisor = models.ForeignKey(
         "self", verbose_name=_("atasan langsung"), null=True, blank=True,
@@ -301,6 +330,18 @@ class Employee(models.Model):
     @property
     def status_label(self):
         return self.Status(self.status).label
+
+    @property
+    def retirement_age(self) -> int:
+        """BUP of the employee's position; a functional position's own law wins (read the FK with
+        `select_related("functional_position")`)."""
+        position = self.functional_position
+        ages = {position.name: position.retirement_age} if position and position.retirement_age else {}
+        return retirement_age(self.position_type, self.functional_level, position.name if position else "", ages)
+
+    @property
+    def pension_date(self):
+        return pension_date(self.birth_date, self.retirement_age)
 
     @property
     def nip_display(self) -> str:

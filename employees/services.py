@@ -20,9 +20,9 @@ IMPORT_MAX_BYTES = 10 * 1024 * 1024
 IMPORT_EXTENSIONS = (".xlsx", ".csv")
 EDITABLE_FIELDS = [
     "nip", "nik", "front_title", "name", "back_title", "sex", "birth_place", "birth_date", "employment_type",
-    "golongan", "position_title", "position_type", "functional_level", "unit", "supervisor", "education_level",
-    "education_major", "tmt_cpns", "tmt_pns", "tmt_contract", "tmt_golongan", "tmt_jabatan", "status",
-    "oap_category", "email", "phone", "address",
+    "golongan", "position_title", "position_type", "functional_level", "functional_position", "unit", "supervisor",
+    "education_level", "education_major", "tmt_cpns", "tmt_pns", "tmt_contract", "tmt_golongan", "tmt_jabatan",
+    "status", "oap_category", "email", "phone", "address",
 ]  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from .jobs import WAITING_MESSAGE, job_waiting
 from .models import AccessLog, Employee, ImportJob, Notification
 from .pagination import DeferredJoinPaginator, query_string
 from .permissions import hr_required, require_hr
+from .ranks import RETIRING_TYPES
 from .selectors import unit_tree as unit_tree_selector
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -130,6 +131,10 @@ def employee_detail(request, pk):
         "is_self": is_self,
         "history": _changes(employee) if user.is_hr else None,
         "headed_units": list(employee.headed_units.all()),
+        # the pension date gives away the birth month: shown only with the full personal data
+        "retirement": {"age": employee.retirement_age, "date": employee.pension_date}
+        if employee.employment_type in RETIRING_TYPES
+        else None,
     }
     return render(request, "employees/employee_detail.html", context)
 

@@ -1,6 +1,6 @@
 """Pure rules of the SKP appraisal (PermenPANRB 6/2022; PermenPANRB 1/2023 for credit points).
 
-No database, no Django: each rule is a function tested row by row against domain/RULES.md.
+No database, no Django: each rule is a function tested row by row (docs/rules.md).
 """
 
 import calendar

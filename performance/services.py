@@ -97,7 +97,7 @@ def period_create(
     realisation_days: int = 5,
     rating_days: int = 10,
 ) -> AppraisalPeriod:
-    """A draft period with its periodic windows; deadlines default to RULES.md (SKP by 31 January,
+    """A draft period with its periodic windows; deadlines default to `rules.default_deadlines` (SKP by 31 January,
     annual evaluation early next year)."""
     if not by.is_hr:
         _deny()
@@ -134,7 +134,7 @@ def period_create(
 def reviewers_resolve(
     *, employee_id: int, supervisor_id: int | None, head_id: int | None, supervisors: dict[int, int | None]
 ) -> tuple[int | None, int | None]:
-    """(evaluator, approver) for one employee (RULES.md, Performance — Who).
+    """(evaluator, approver) for one employee (PermenPANRB 6/2022; docs/rules.md).
 
     The evaluator is the direct superior. The approver is the department head; where the head is the
     employee or the evaluator, it is the head's own superior, and so on up, so nobody approves their own
@@ -201,7 +201,7 @@ def _history_snapshot(*, period_id: int, first_id: int, by: User) -> None:
 
 @transaction.atomic
 def curve_set(*, period: AppraisalPeriod, department: OrgUnit, unit_predikat: str, by: User) -> OrganisationCurve:
-    """HR sets the department's own predikat for the period; it bounds the spread (RULES.md, curve)."""
+    """HR sets the department's own predikat for the period; it bounds the spread (PermenPANRB 6/2022)."""
     if not by.is_hr:
         _deny()
     if unit_predikat not in rules.UNIT_PREDIKATS:
@@ -610,7 +610,7 @@ def _credit_points(appraisal: Appraisal) -> Decimal | None:
 
 def _follow_up(appraisal: Appraisal) -> None:
     """Recognition for Sangat Baik (talent pool after two years running); coaching and a development need
-    for Butuh Perbaikan and below (RULES.md, Follow-up)."""
+    for Butuh Perbaikan and below (`rules.follow_up`; docs/rules.md)."""
     Recognition.objects.filter(appraisal=appraisal).delete()
     CoachingPlan.objects.filter(appraisal=appraisal).delete()
     DevelopmentNeed.objects.filter(appraisal=appraisal).delete()

@@ -102,7 +102,7 @@ class SelectionRound(models.Model):
     registration_closes = models.DateField(_("pendaftaran ditutup"), null=True, blank=True)
     appeal_opens = models.DateField(_("masa sanggah mulai"), null=True, blank=True)
     appeal_closes = models.DateField(_("masa sanggah berakhir"), null=True, blank=True)
-    # Rules as data (RULES.md: all numbers configurable per selection round).
+    # Rules as data (docs/rules.md: all numbers configurable per selection round).
     passing_grades = models.JSONField(_("nilai ambang SKD per kategori"), default=default_passing_grades)
     skb_multiplier = models.PositiveSmallIntegerField(
         _("kelipatan kuota ke SKB"), default=scoring.DEFAULT_SKB_MULTIPLIER

@@ -1,4 +1,4 @@
-"""Writes of the recruitment app (PermenPANRB 6/2024; KepmenPANRB 321/2024; RULES.md, Recruitment)."""
+"""Writes of the recruitment app (PermenPANRB 6/2024; KepmenPANRB 321/2024; docs/rules.md)."""
 
 import csv
 import hashlib

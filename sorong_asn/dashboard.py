@@ -12,7 +12,15 @@ from django.db.models import Case, Count, Max, Q, Value, When
 from django.utils.formats import number_format
 
 from employees.models import Employee, OrgUnit
-from employees.ranks import PNS_GOLONGAN, PPPK_GOLONGAN, education_rank, golongan_rank, retirement_age
+from employees.ranks import (
+    PNS_GOLONGAN,
+    PPPK_GOLONGAN,
+    RETIRING_TYPES,
+    education_rank,
+    golongan_rank,
+    pension_date,
+    retirement_age,
+)
 from employees.selectors import with_heaviest_penalty
 from performance.selectors import latest_rated_period, predikat_spread, with_approved_predikat
 from recruitment.selectors import fill_rate
@@ -143,15 +151,21 @@ def _years_ago(today: date, years: int) -> date:
 
 
 def retirements(*, qs, today: date, years: int = 5) -> list[dict]:
-    """Retirements per year for the next `years` years: the month after reaching BUP (UU 20/2023)."""
+    """Retirements per year for the next `years` years: BUP by position (a functional position's own law
+    first), pension from the first day of the month after the birthday (PP 11/2017 Art. 239)."""
     grouped = (
-        qs.filter(employment_type__in=["pns", "cpns"])
-        .values_list("birth_date__year", "position_type", "functional_level")
+        qs.filter(employment_type__in=RETIRING_TYPES)
+        .values_list(
+            "birth_date__year", "birth_date__month", "position_type", "functional_level",
+            "functional_position__name", "functional_position__retirement_age",
+        )
         .annotate(n=Count("id"))
-    )
+    )  # fmt: skip
     per_year = Counter()
-    for birth_year, position_type, level, n in grouped:
-        year = birth_year + retirement_age(position_type, level)
+    for birth_year, birth_month, position_type, level, position, position_age, n in grouped:
+        ages = {position: position_age} if position_age else {}
+        age = retirement_age(position_type, level, position or "", ages)
+        year = pension_date(date(birth_year, birth_month, 1), age).year
         if today.year <= year < today.year + years:
             per_year[year] += n
     return [{"label": str(y), "value": per_year.get(y, 0)} for y in range(today.year, today.year + years)]

@@ -304,3 +304,25 @@ def test_long_tables_span_the_page_and_fold_their_tail_in_the_chart_only(client,
     )
     assert 'data-source="chart-department" data-decimals="0" data-top="15"' in html
     assert html.count("Dinas Uji") >= 22  # the table beside keeps every row
+
+
+@pytest.mark.parametrize(
+    "birth, level, position, retires_in",
+    [
+        (date(1966, 6, 1), "ahli_pertama", "Guru", 2026),  # Guru: 60, not the 58 of an Ahli Pertama
+        (date(1972, 6, 1), "ahli_pertama", "Guru", None),  # … so not in 2030 at 58
+        (date(1972, 6, 1), "ahli_pertama", "Perawat", 2030),  # other functional positions: 58
+        (date(1968, 6, 1), "ahli_pertama", "Perawat", 2026),
+        (date(1961, 6, 1), "ahli_muda", "Dosen", 2026),  # Dosen: 65
+        (date(1967, 12, 20), "ahli_pertama", "Perawat", 2026),  # 58 in December 2025: pension from 1 January
+    ],
+)
+def test_retirements_follow_the_functional_position_s_law(db, birth, level, position, retires_in):
+    from employees.models import Employee, FunctionalPosition
+
+    reference, _ = FunctionalPosition.objects.get_or_create(name=position)
+    EmployeeFactory(birth_date=birth, position_type="fungsional", functional_level=level, functional_position=reference)
+    per_year = {int(r["label"]): r["value"] for r in retirements(qs=Employee.objects.all(), today=TODAY)}
+    assert sum(per_year.values()) == (1 if retires_in else 0)
+    if retires_in:
+        assert per_year[retires_in] == 1
