@@ -79,9 +79,9 @@ def import_job_create(*, by: User, upload) -> ImportJob:
     _require_hr(by)
     name = os.path.basename(upload.name or "")
     if not name.lower().endswith(IMPORT_EXTENSIONS):
-        raise ValidationError({"file": "Jenis berkas harus .xlsx atau .csv."})
+        raise ValidationError({"file": _("Jenis berkas harus .xlsx atau .csv.")})
     if upload.size > IMPORT_MAX_BYTES:
-        raise ValidationError({"file": "Berkas terlalu besar; paling besar 10 MB."})
+        raise ValidationError({"file": _("Berkas terlalu besar; paling besar 10 MB.")})
     data = upload.read()
     try:
         rows = importing.read_table(data, name)

@@ -192,3 +192,24 @@ def coaching_targets(results_rating: str, behaviour_ratings: Mapping[str, str]) 
     if results_rating == DI_BAWAH or not competences:
         competences.insert(0, TECHNICAL_COMPETENCE)
     return weak, competences
+
+
+# --- who rates and who approves ---------------------------------------------------------------
+
+
+def reviewers_resolve(
+    *, employee_id: int, supervisor_id: int | None, head_id: int | None, supervisors: dict[int, int | None]
+) -> tuple[int | None, int | None]:
+    """(evaluator, approver) for one employee (PermenPANRB 6/2022; docs/rules.md).
+
+    The evaluator is the direct superior. The approver is the department head; where the head is the
+    employee or the evaluator, it is the head's own superior, and so on up, so nobody approves their own
+    appraisal and no evaluator approves what they rated.
+    """
+    evaluator = supervisor_id
+    approver = head_id if head_id is not None else (supervisors.get(evaluator) if evaluator else None)
+    seen = set()
+    while approver is not None and approver in (employee_id, evaluator) and approver not in seen:
+        seen.add(approver)
+        approver = supervisors.get(approver)
+    return evaluator, approver

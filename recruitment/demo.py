@@ -15,7 +15,7 @@ from django.utils import timezone
 from employees.identifiers import build_nik
 from employees.models import OrgUnit, User
 
-from . import services
+from . import ranking, services
 from .eligibility import OAP_CATEGORIES
 from .models import Applicant, Application, Category, Formation, PanelMember, PanelScore, SelectionRound
 
@@ -78,6 +78,9 @@ def _departments():
     return list(OrgUnit.objects.filter(parent__isnull=True).order_by("pk"))
 
 
+S = SelectionRound.Status
+
+
 @transaction.atomic
 def _casn(*, stdout, today, seed, hr, units):
     name = f"Seleksi CPNS Pemerintah Kota Sorong {today.year}"
@@ -105,8 +108,9 @@ def _casn(*, stdout, today, seed, hr, units):
             functional_level="ahli_pertama",
         )  # fmt: skip
     count = generate_applications(rnd=rnd, count=320, seed=seed, prefix=f"{today.year}82710")
-    services.round_set_status(rnd=rnd, by=hr, status=SelectionRound.Status.SKB)
-    services.round_rank(rnd=rnd, by=hr)
+    for status in (S.REGISTRATION, S.ADMIN, S.APPEAL, S.SKD, S.SKB):  # one stage at a time, as HR would
+        services.round_set_status(rnd=rnd, by=hr, status=status)
+    ranking.round_rank(rnd=rnd, by=hr)
     stdout.write(f"Rekrutmen: seleksi CASN dengan {count} pelamar di {len(plan)} formasi.")
 
 
@@ -143,7 +147,7 @@ def _open_selection(*, stdout, today, seed, hr, units, panel):
                                      conflict_note="Masih keluarga" if conflict else "", score=score,
                                      scored_at=None if conflict else timezone.now()))  # fmt: skip
     PanelScore.objects.bulk_create(scores)
-    services.round_rank(rnd=rnd, by=hr)
+    ranking.round_rank(rnd=rnd, by=hr)
     services.announcement_publish(rnd=rnd, stage="final", by=hr)
     stdout.write(f"Rekrutmen: seleksi terbuka JPT dengan {len(apps)} peserta dan pengumuman hasil.")
 

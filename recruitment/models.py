@@ -146,6 +146,15 @@ class SelectionRound(models.Model):
     def is_casn(self) -> bool:
         return self.kind == self.Kind.CASN
 
+    def status_moves(self) -> list[str]:
+        """Where HR may move the round from its stage: one step forward, or one back to correct a mistake.
+        "Diumumkan" is reached only by publishing the final result, and is final."""
+        flow = [s for s in self.Status.values if s != self.Status.ANNOUNCED]
+        if self.status not in flow:
+            return []
+        at = flow.index(self.status)
+        return [flow[i] for i in (at - 1, at + 1) if 0 <= i < len(flow)]
+
     def appeal_open_on(self, day) -> bool:
         return bool(self.appeal_opens and self.appeal_closes and self.appeal_opens <= day <= self.appeal_closes)
 

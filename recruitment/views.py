@@ -11,8 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from employees.actions import workflow_post
 from employees.filtering import FilterSet
 from employees.identifiers import mask_nik
 from employees.jobs import WAITING_MESSAGE, job_waiting
@@ -22,7 +24,7 @@ from employees.permissions import hr_required
 from employees.ratelimit import rate_limited
 from employees.services import access_log_record
 
-from . import selectors, services
+from . import ranking, selectors, services
 from .forms import (
     AppealDecideForm,
     AppealForm,
@@ -139,48 +141,42 @@ def round_detail(request, pk):
         "appeals_pending": rnd.applications.filter(appeal_filed_at__isnull=False, appeal_decision="").count()
         if request.user.is_hr
         else 0,
-        "status_form": RoundStatusForm(initial={"status": rnd.status}),
+        "status_form": RoundStatusForm(moves=rnd.status_moves()),
         "publish_form": PublishForm(initial={"stage": rnd.announcement_stage}),
         "waiting": _ranking_waiting(rnd),
     }
     return render(request, "recruitment/round_detail.html", context)
 
 
-@login_required
-@require_POST
-@hr_required
-def round_status(request, pk):
-    rnd = get_object_or_404(SelectionRound, pk=pk)
-    form = RoundStatusForm(request.POST)
-    if form.is_valid():
-        services.round_set_status(rnd=rnd, by=request.user, status=form.cleaned_data["status"])
-        messages.success(request, _("Tahap seleksi diubah."))
-    return redirect("recruitment:round-detail", pk=pk)
+def _round(request, pk):
+    return get_object_or_404(SelectionRound, pk=pk)
 
 
-@login_required
-@require_POST
-@hr_required
-def round_check(request, pk):
-    rnd = get_object_or_404(SelectionRound, pk=pk)
+def _round_page(rnd):
+    return reverse("recruitment:round-detail", args=[rnd.pk])
+
+
+@workflow_post(hr=True, load=_round, then=_round_page, form=RoundStatusForm)
+def round_status(request, rnd, form):
+    services.round_set_status(rnd=rnd, by=request.user, status=form.cleaned_data["status"])
+    return _("Tahap seleksi diubah.")
+
+
+@workflow_post(hr=True, load=_round, then=_round_page)
+def round_check(request, rnd):
     count = services.round_check_all(rnd=rnd, by=request.user)
-    messages.success(request, _("Cek administrasi otomatis dijalankan untuk %(n)s lamaran.") % {"n": count})
-    return redirect("recruitment:round-detail", pk=pk)
+    return _("Cek administrasi otomatis dijalankan untuk %(n)s lamaran.") % {"n": count}
 
 
-@login_required
-@require_POST
-@hr_required
-def round_rank(request, pk):
-    rnd = get_object_or_404(SelectionRound, pk=pk)
-    if services.round_rank_queue(rnd=rnd, by=request.user):
-        if job_waiting(services.round_rank_key(rnd.pk)):
+@workflow_post(hr=True, load=_round, then=_round_page)
+def round_rank(request, rnd):
+    if ranking.round_rank_queue(rnd=rnd, by=request.user):
+        if job_waiting(ranking.round_rank_key(rnd.pk)):
             messages.warning(request, WAITING_MESSAGE)
         else:
             messages.info(request, _("Pemeringkatan dijalankan; hasilnya tampil di halaman ini begitu selesai."))
     else:
         messages.error(request, _("Pemeringkatan seleksi ini sedang berjalan; tunggu sampai selesai."))
-    return redirect("recruitment:round-detail", pk=pk)
 
 
 @login_required
@@ -198,26 +194,15 @@ def round_rank_status(request, pk):
 
 def _ranking_waiting(rnd) -> bool:
     """Queued while the worker cannot be reached: the page says it starts once the worker is back."""
-    return rnd.ranking_status == RankingStatus.QUEUED and job_waiting(services.round_rank_key(rnd.pk))
+    return rnd.ranking_status == RankingStatus.QUEUED and job_waiting(ranking.round_rank_key(rnd.pk))
 
 
-@login_required
-@require_POST
-@hr_required
-def round_publish(request, pk):
-    rnd = get_object_or_404(SelectionRound, pk=pk)
-    form = PublishForm(request.POST)
-    if form.is_valid():
-        try:
-            ann = services.announcement_publish(
-                rnd=rnd, stage=form.cleaned_data["stage"], by=request.user, note=form.cleaned_data["note"]
-            )
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("Pengumuman nomor %(n)s diterbitkan.") % {"n": ann.number})
-            return redirect("recruitment:announcement-detail", number=ann.number)
-    return redirect("recruitment:round-detail", pk=pk)
+@workflow_post(hr=True, load=_round, then=_round_page, form=PublishForm)
+def round_publish(request, rnd, form):
+    data = form.cleaned_data
+    ann = services.announcement_publish(rnd=rnd, stage=data["stage"], by=request.user, note=data["note"])
+    messages.success(request, _("Pengumuman nomor %(n)s diterbitkan.") % {"n": ann.number})
+    return redirect("recruitment:announcement-detail", number=ann.number)
 
 
 @hr_required
@@ -323,7 +308,7 @@ def application_detail(request, pk):
         "decide_form": DecideForm(initial={"result": app.effective_result}),
         "appeal_form": AppealDecideForm(),
         "panel_scores": app.panel_scores.select_related("stage", "member__user").order_by("stage__order"),
-        "explanation": services.application_explanation(app),
+        "explanation": ranking.application_explanation(app),
     }
     access_log_record(
         actor=request.user, what=AccessLog.What.PERSONAL, ip=request.META.get("REMOTE_ADDR"),
@@ -332,50 +317,33 @@ def application_detail(request, pk):
     return render(request, "recruitment/application_detail.html", context)
 
 
-@login_required
-@require_POST
-@hr_required
-def application_decide(request, pk):
-    app = get_object_or_404(Application, pk=pk)
-    form = DecideForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Hasil dan alasan wajib diisi."))
-    else:
-        try:
-            services.application_decide(application=app, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Keputusan administrasi disimpan."))
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-    return redirect("recruitment:application-detail", pk=pk)
+def _application(request, pk):
+    return get_object_or_404(Application, pk=pk)
 
 
-@login_required
-@require_POST
-@hr_required
-def appeal_decide(request, pk):
-    app = get_object_or_404(Application, pk=pk)
-    form = AppealDecideForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Putusan dan alasan wajib diisi."))
-    else:
-        try:
-            services.appeal_decide(application=app, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Putusan sanggahan disimpan."))
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-    return redirect("recruitment:application-detail", pk=pk)
+def _application_page(app):
+    return reverse("recruitment:application-detail", args=[app.pk])
 
 
-@login_required
-@require_POST
-@hr_required
-def application_hire(request, pk):
-    app = get_object_or_404(Application, pk=pk)
-    try:
-        employee = services.application_hire(application=app, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-        return redirect("recruitment:application-detail", pk=pk)
+@workflow_post(hr=True, load=_application, then=_application_page, form=DecideForm,
+               invalid=gettext_lazy("Hasil dan alasan wajib diisi."))  # fmt: skip
+def application_decide(request, app, form):
+    data = form.cleaned_data
+    services.application_decide(application=app, by=request.user, result=data["result"], reason=data["reason"])
+    return _("Keputusan administrasi disimpan.")
+
+
+@workflow_post(hr=True, load=_application, then=_application_page, form=AppealDecideForm,
+               invalid=gettext_lazy("Putusan dan alasan wajib diisi."))  # fmt: skip
+def appeal_decide(request, app, form):
+    data = form.cleaned_data
+    services.appeal_decide(application=app, by=request.user, decision=data["decision"], reason=data["reason"])
+    return _("Putusan sanggahan disimpan.")
+
+
+@workflow_post(hr=True, load=_application, then=_application_page)
+def application_hire(request, app):
+    employee = services.application_hire(application=app, by=request.user)
     messages.success(request, _("Pelamar diangkat menjadi pegawai; NIP menyusul setelah ditetapkan BKN."))
     return redirect("employees:employee-detail", pk=employee.pk)
 
@@ -442,36 +410,30 @@ def stage_panel(request, pk):
     )
 
 
-@login_required
-@require_POST
-def panel_declare(request, pk, app):
+def _panel_candidate(request, pk, app):
     stage = _panel_stage(request, pk)
-    application = get_object_or_404(Application, pk=app, round_id=stage.round_id)
-    form = DeclareForm(request.POST)
-    if form.is_valid():
-        try:
-            services.panel_declare(stage=stage, application=application, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Pernyataan konflik kepentingan dicatat."))
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-    return redirect("recruitment:stage-panel", pk=pk)
+    return stage, get_object_or_404(Application, pk=app, round_id=stage.round_id)
 
 
-@login_required
-@require_POST
-def panel_score(request, pk, app):
-    stage = _panel_stage(request, pk)
-    application = get_object_or_404(Application, pk=app, round_id=stage.round_id)
-    form = ScoreForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Nilai harus angka 0–100."))
-    else:
-        try:
-            services.panel_score(stage=stage, application=application, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Nilai disimpan."))
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-    return redirect("recruitment:stage-panel", pk=pk)
+def _panel_page(pair):
+    return reverse("recruitment:stage-panel", args=[pair[0].pk])
+
+
+@workflow_post(load=_panel_candidate, then=_panel_page, form=DeclareForm)
+def panel_declare(request, pair, form):
+    stage, application = pair
+    services.panel_declare(stage=stage, application=application, by=request.user,
+                           has_conflict=form.cleaned_data["has_conflict"], note=form.cleaned_data["note"])  # fmt: skip
+    return _("Pernyataan konflik kepentingan dicatat.")
+
+
+@workflow_post(
+    load=_panel_candidate, then=_panel_page, form=ScoreForm, invalid=gettext_lazy("Nilai harus angka 0–100.")
+)
+def panel_score(request, pair, form):
+    stage, application = pair
+    services.panel_score(stage=stage, application=application, by=request.user, score=form.cleaned_data["score"])
+    return _("Nilai disimpan.")
 
 
 # --- public ----------------------------------------------------------------------------------
@@ -605,7 +567,7 @@ def status(request):
             appeal_open=app.round.appeal_open_on(timezone.localdate()),
             results_published=published,
             nik_masked=mask_nik(app.applicant.nik),
-            explanation=services.application_explanation(app) if published else "",
+            explanation=ranking.application_explanation(app) if published else "",
         )
     return render(request, "recruitment/public/status.html", context)
 

@@ -373,7 +373,7 @@ def import_workbook(rows: int, departments: list) -> bytes:
 
 def run_features(*, size: int, ctx: dict, requests: int, import_rows: int, floor_ms: float, rng, log) -> list[Row]:
     from employees import importing
-    from performance import services as perf
+    from performance import periods as perf
     from performance.models import AppraisalPeriod
     from training.ledger import jp_rebuild
 
@@ -442,6 +442,7 @@ def run_features(*, size: int, ctx: dict, requests: int, import_rows: int, floor
 
 def run_recruitment(*, size: int, ctx: dict, applications: int, requests: int, floor_ms: float, log) -> list[Row]:
     """A CASN round with `applications` applications over formations of about 500 applicants each."""
+    from recruitment import ranking
     from recruitment import services as rec
     from recruitment.demo import generate_applications
     from recruitment.models import Announcement, Formation
@@ -461,7 +462,7 @@ def run_recruitment(*, size: int, ctx: dict, applications: int, requests: int, f
     log(f"  seleksi: {applications} lamaran dalam {time.perf_counter() - started:.1f} dtk")
 
     rows.append(measure_job(f"pekerjaan: peringkat {applications} lamaran", size,
-                            lambda: f"{rec.round_rank(rnd=rnd, by=hr)} lamaran"))  # fmt: skip
+                            lambda: f"{ranking.round_rank(rnd=rnd, by=hr)} lamaran"))  # fmt: skip
     log(f"  peringkat: {rows[-1].median_ms} ms {rows[-1].note}")
 
     def publish():

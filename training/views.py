@@ -10,9 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
+from employees.actions import workflow_post
 from employees.models import AccessLog, Employee
 from employees.pagination import query_string
 from employees.permissions import hr_required
@@ -23,7 +25,6 @@ from .forms import (
     CapacityForm,
     CertificateUploadForm,
     DeclineForm,
-    ExternalLearningForm,
     FeedbackForm,
     InstitutionForm,
     NeedNominateForm,
@@ -35,7 +36,6 @@ from .forms import (
     SessionFilter,
     SessionForm,
     UnderJpFilter,
-    VerifyReportForm,
 )
 from .models import (
     Attendance,
@@ -209,16 +209,15 @@ def session_detail(request, pk):
         .order_by("status", "waitlisted_at", "employee__name", "id")
     )
     me = user.employee_or_none
-    nominate_form = NominateForm(user=user) if (user.is_hr or user.is_supervisor) else None
+    enrolled = me is not None and any(p.employee_id == me.pk and p.status in Enrollment.ACTIVE for p in participants)
+    actions = selectors.session_actions(session, user, enrolled=enrolled)
     feedback = selectors.feedback_summary_by_session(TrainingSession.objects.filter(pk=session.pk)).get()
     context = {
         "session": session,
         "participants": participants,
-        "nominate_form": nominate_form,
-        "can_request": me is not None
-        and not session.is_closed
-        and session.registration_deadline >= timezone.localdate()
-        and not any(p.employee_id == me.pk and p.status in Enrollment.ACTIVE for p in participants),
+        "actions": actions,
+        "nominate_form": NominateForm(user=user) if actions["nominate"] else None,
+        "can_request": actions["request"],
         "capacity_form": CapacityForm(initial={"capacity": session.capacity}) if user.is_hr else None,
         "attendance_form": AttendanceForm(initial={"day": session.start_date}) if user.is_hr else None,
         "feedback": feedback,
@@ -228,76 +227,55 @@ def session_detail(request, pk):
     return render(request, "training/session_detail.html", context)
 
 
-@login_required
-@require_POST
-def session_nominate(request, pk):
-    session = get_object_or_404(TrainingSession, pk=pk)
-    form = NominateForm(request.POST, user=request.user)
+def _session(request, pk):
+    return get_object_or_404(TrainingSession, pk=pk)
+
+
+def _nominating_session(request, pk):
+    session = _session(request, pk)
     if not (request.user.is_hr or request.user.is_supervisor):
         raise PermissionDenied
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("training:session-detail", pk)
+    return session
+
+
+def _session_page(session):
+    return reverse("training:session-detail", args=[session.pk])
+
+
+def _with_warning(request, enrollment, text):
+    messages.success(request, text)
+    if enrollment.warning:
+        messages.warning(request, enrollment.warning)
+
+
+@workflow_post(load=_nominating_session, then=_session_page, form=NominateForm,
+               form_kwargs=lambda request: {"user": request.user})  # fmt: skip
+def session_nominate(request, session, form):
     employee = form.cleaned_data["employee"]
-    try:
-        enrollment = services.enrollment_nominate(
-            session=session, employee=employee, by=request.user, note=form.cleaned_data["note"]
-        )
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("%(name)s diusulkan; menunggu persetujuan kepala perangkat daerah.") % {
-            "name": employee.full_name})  # fmt: skip
-        if enrollment.warning:
-            messages.warning(request, enrollment.warning)
-    return redirect("training:session-detail", pk)
+    enrollment = services.enrollment_nominate(
+        session=session, employee=employee, by=request.user, note=form.cleaned_data["note"]
+    )
+    text = _("%(name)s diusulkan; menunggu persetujuan kepala perangkat daerah.") % {"name": employee.full_name}
+    _with_warning(request, enrollment, text)
 
 
-@login_required
-@require_POST
-def session_request(request, pk):
-    session = get_object_or_404(TrainingSession, pk=pk)
-    try:
-        enrollment = services.enrollment_request(session=session, by=request.user, note=request.POST.get("note", ""))
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("Permintaan Anda terkirim; menunggu persetujuan kepala perangkat daerah."))
-        if enrollment.warning:
-            messages.warning(request, enrollment.warning)
-    return redirect("training:session-detail", pk)
+@workflow_post(load=_session, then=_session_page)
+def session_request(request, session):
+    enrollment = services.enrollment_request(session=session, by=request.user, note=request.POST.get("note", ""))
+    _with_warning(request, enrollment, _("Permintaan Anda terkirim; menunggu persetujuan kepala perangkat daerah."))
 
 
-@login_required
-@require_POST
-@hr_required
-def session_capacity(request, pk):
-    session = get_object_or_404(TrainingSession, pk=pk)
-    form = CapacityForm(request.POST)
-    if form.is_valid():
-        try:
-            services.session_update_capacity(session=session, capacity=form.cleaned_data["capacity"], by=request.user)
-            messages.success(request, _("Kapasitas diperbarui."))
-        except ValidationError as exc:
-            _errors(request, exc)
-    else:
-        messages.error(request, _("Kapasitas harus bilangan bulat minimal 1."))
-    return redirect("training:session-detail", pk)
+@workflow_post(hr=True, load=_session, then=_session_page, form=CapacityForm,
+               invalid=gettext_lazy("Kapasitas harus bilangan bulat minimal 1."))  # fmt: skip
+def session_capacity(request, session, form):
+    services.session_update_capacity(session=session, capacity=form.cleaned_data["capacity"], by=request.user)
+    return _("Kapasitas diperbarui.")
 
 
-@login_required
-@require_POST
-@hr_required
-def session_status(request, pk):
-    session = get_object_or_404(TrainingSession, pk=pk)
-    try:
-        services.session_set_status(session=session, status=request.POST.get("status", ""), by=request.user)
-        messages.success(request, _("Status sesi diperbarui."))
-    except ValidationError as exc:
-        _errors(request, exc)
-    return redirect("training:session-detail", pk)
+@workflow_post(hr=True, load=_session, then=_session_page)
+def session_status(request, session):
+    services.session_set_status(session=session, status=request.POST.get("status", ""), by=request.user)
+    return _("Status sesi diperbarui.")
 
 
 @login_required
@@ -361,104 +339,70 @@ def _decidable(request, pk):
     return enrollment
 
 
-@login_required
-@require_POST
-def enrollment_approve(request, pk):
-    enrollment = _decidable(request, pk)
-    try:
-        enrollment = services.enrollment_approve(enrollment=enrollment, by=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        if enrollment.status == Enrollment.Status.WAITLISTED:
-            messages.warning(
-                request,
-                _("Sesi sudah penuh: %(name)s masuk daftar tunggu dan akan naik bila ada kursi kosong.")
-                % {"name": enrollment.employee.full_name},
-            )
-        else:
-            messages.success(request, _("Usulan %(name)s disetujui.") % {"name": enrollment.employee.full_name})
-    return redirect(request.POST.get("next") or "training:approval-list")
+def _approvals(enrollment):
+    return reverse("training:approval-list")
 
 
-@login_required
-@require_POST
-def enrollment_decline(request, pk):
-    enrollment = _decidable(request, pk)
-    form = DeclineForm(request.POST)
-    reason = form.data.get("reason", "")
-    try:
-        services.enrollment_decline(enrollment=enrollment, by=request.user, reason=reason)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("Usulan %(name)s ditolak.") % {"name": enrollment.employee.full_name})
-    return redirect(request.POST.get("next") or "training:approval-list")
+@workflow_post(load=_decidable, then=_approvals)
+def enrollment_approve(request, enrollment):
+    enrollment = services.enrollment_approve(enrollment=enrollment, by=request.user)
+    name = enrollment.employee.full_name
+    if enrollment.status == Enrollment.Status.WAITLISTED:
+        messages.warning(
+            request,
+            _("Sesi sudah penuh: %(name)s masuk daftar tunggu dan akan naik bila ada kursi kosong.") % {"name": name},
+        )
+        return None
+    return _("Usulan %(name)s disetujui.") % {"name": name}
 
 
-@login_required
-@require_POST
-def enrollment_cancel(request, pk):
-    enrollment = get_object_or_404(Enrollment.objects.visible_to(request.user), pk=pk)
-    try:
-        services.enrollment_cancel(enrollment=enrollment, by=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("Pendaftaran dibatalkan."))
-    return redirect("training:session-detail", enrollment.session_id)
+@workflow_post(load=_decidable, then=_approvals)
+def enrollment_decline(request, enrollment):
+    # the service words the refusal of an empty reason, so the form is only read, not validated here
+    reason = DeclineForm(request.POST).data.get("reason", "")
+    services.enrollment_decline(enrollment=enrollment, by=request.user, reason=reason)
+    return _("Usulan %(name)s ditolak.") % {"name": enrollment.employee.full_name}
 
 
-@login_required
-@require_POST
-@hr_required
-def enrollment_result(request, pk):
-    enrollment = get_object_or_404(Enrollment, pk=pk)
-    form = ResultForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Pilih hasil: selesai atau tidak selesai."))
-    else:
-        try:
-            services.enrollment_set_result(enrollment=enrollment, result=form.cleaned_data["result"], by=request.user)
-            messages.success(request, _("Hasil dicatat."))
-        except ValidationError as exc:
-            _errors(request, exc)
-    return redirect("training:session-detail", enrollment.session_id)
+def _visible_enrollment(request, pk):
+    return get_object_or_404(Enrollment.objects.visible_to(request.user), pk=pk)
+
+
+def _enrollment(request, pk):
+    return get_object_or_404(Enrollment, pk=pk)
+
+
+def _enrollment_session(enrollment):
+    return reverse("training:session-detail", args=[enrollment.session_id])
+
+
+@workflow_post(load=_visible_enrollment, then=_enrollment_session)
+def enrollment_cancel(request, enrollment):
+    services.enrollment_cancel(enrollment=enrollment, by=request.user)
+    return _("Pendaftaran dibatalkan.")
+
+
+@workflow_post(hr=True, load=_enrollment, then=_enrollment_session, form=ResultForm,
+               invalid=gettext_lazy("Pilih hasil: selesai atau tidak selesai."))  # fmt: skip
+def enrollment_result(request, enrollment, form):
+    services.enrollment_set_result(enrollment=enrollment, result=form.cleaned_data["result"], by=request.user)
+    return _("Hasil dicatat.")
 
 
 # --- certificates ----------------------------------------------------------------------------
 
 
-@login_required
-@require_POST
-@hr_required
-def certificate_generate(request, pk):
-    enrollment = get_object_or_404(Enrollment, pk=pk)
-    try:
-        cert = services.certificate_generate(enrollment=enrollment, by=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("Sertifikat diterbitkan dengan kode %(code)s.") % {"code": cert.code})
-    return redirect("training:session-detail", enrollment.session_id)
+@workflow_post(hr=True, load=_enrollment, then=_enrollment_session)
+def certificate_generate(request, enrollment):
+    cert = services.certificate_generate(enrollment=enrollment, by=request.user)
+    return _("Sertifikat diterbitkan dengan kode %(code)s.") % {"code": cert.code}
 
 
-@login_required
-@require_POST
-@hr_required
-def certificate_upload(request, pk):
-    enrollment = get_object_or_404(Enrollment, pk=pk)
-    form = CertificateUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Pilih berkas sertifikat untuk diunggah."))
-    else:
-        try:
-            cert = services.certificate_upload(enrollment=enrollment, file=form.cleaned_data["file"], by=request.user)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("Sertifikat diunggah; kode verifikasi %(code)s.") % {"code": cert.code})
-    return redirect("training:session-detail", enrollment.session_id)
+@workflow_post(hr=True, load=_enrollment, then=_enrollment_session, form=CertificateUploadForm,
+               invalid=gettext_lazy("Pilih berkas sertifikat untuk diunggah."))  # fmt: skip
+def certificate_upload(request, enrollment, form):
+    cert = services.certificate_upload(enrollment=enrollment, file=form.cleaned_data["file"], by=request.user)
+    return _("Sertifikat diunggah; kode verifikasi %(code)s.") % {"code": cert.code}
 
 
 @login_required
@@ -484,92 +428,16 @@ def verify(request, code=None):
     )
 
 
-# --- external learning ------------------------------------------------------------------------
+def _own_enrollment(request, pk):
+    return get_object_or_404(Enrollment.objects.visible_to(request.user).select_related("employee", "session"), pk=pk)
 
 
-@login_required
-def external_list(request):
-    me = request.user.employee_or_none
-    if me is None:
-        return redirect("training:external-review")
-    form = ExternalLearningForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "evidence"}
-        try:
-            services.external_learning_submit(
-                employee=me, by=request.user, evidence=form.cleaned_data["evidence"], **fields
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Laporan terkirim; akan dihitung setelah diverifikasi BKPSDM."))
-            return redirect("training:external-list")
-    reports = ExternalLearning.objects.filter(employee=me).select_related("verified_by")
-    return render(request, "training/external_list.html", {"form": form, "page_obj": _page(request, reports)})
-
-
-@login_required
-@hr_required
-def external_review(request):
-    status = request.GET.get("status") or ExternalLearning.Status.SUBMITTED
-    reports = ExternalLearning.objects.filter(status=status).select_related("employee", "employee__unit")
-    return render(
-        request,
-        "training/external_review.html",
-        {
-            "page_obj": _page(request, reports.order_by("created_at", "id")),
-            "status": status,
-            "statuses": ExternalLearning.Status.choices,
-            "query_string": query_string(request),
-        },
-    )
-
-
-@login_required
-@require_POST
-@hr_required
-def external_decide(request, pk):
-    report = get_object_or_404(ExternalLearning, pk=pk)
-    form = VerifyReportForm(request.POST)
-    form.is_valid()
-    try:
-        services.external_learning_verify(
-            report=report, by=request.user, approve=form.cleaned_data.get("approve", False),
-            reason=form.cleaned_data.get("reason", ""),
-        )  # fmt: skip
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("Laporan %(title)s diproses.") % {"title": report.title})
-    return redirect("training:external-review")
-
-
-@login_required
-def external_evidence(request, pk):
-    report = get_object_or_404(ExternalLearning.objects.visible_to(request.user), pk=pk)
-    name = report.evidence.name.rsplit("/", 1)[-1]
-    return FileResponse(report.evidence.open("rb"), as_attachment=True, filename=name)
-
-
-@login_required
-@require_POST
-def feedback_submit(request, pk):
-    enrollment = get_object_or_404(
-        Enrollment.objects.visible_to(request.user).select_related("employee", "session"), pk=pk
-    )
-    form = FeedbackForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Pilih nilai 1 sampai 5."))
-    else:
-        try:
-            services.feedback_submit(
-                enrollment=enrollment, by=request.user, rating=form.cleaned_data["rating"],
-                comment=form.cleaned_data["comment"],
-            )  # fmt: skip
-            messages.success(request, _("Terima kasih atas umpan balik Anda."))
-        except ValidationError as exc:
-            _errors(request, exc)
-    return redirect("training:my-training")
+@workflow_post(load=_own_enrollment, then=lambda enrollment: reverse("training:my-training"), form=FeedbackForm,
+               invalid=gettext_lazy("Pilih nilai 1 sampai 5."))  # fmt: skip
+def feedback_submit(request, enrollment, form):
+    data = form.cleaned_data
+    services.feedback_submit(enrollment=enrollment, by=request.user, rating=data["rating"], comment=data["comment"])
+    return _("Terima kasih atas umpan balik Anda.")
 
 
 @login_required
@@ -663,10 +531,10 @@ def under_jp_export(request):
 @hr_required
 def needs_plan(request):
     today = timezone.localdate()
-    form = PlanForm(request.POST or request.GET or None, initial={"year": today.year})
+    form = PlanForm(request.POST or request.GET or None, initial={"tahun": today.year})
     lines, department, year = None, None, today.year
     if form.is_bound and form.is_valid():
-        department, year = form.cleaned_data["department"], form.cleaned_data["year"]
+        department, year = form.cleaned_data["department"], form.cleaned_data["tahun"]
         if request.method == "POST":
             added = services.needs_plan_build(year=year, department=department, by=request.user)
             messages.success(request, _("Rencana diperbarui: %(n)d baris baru.") % {"n": added})

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from performance import services
+from performance import periods, rules, services
 from performance.models import (
     Appraisal,
     CoachingPlan,
@@ -43,8 +43,8 @@ def test_head_as_evaluator_goes_up_to_heads_superior(world):
     sekda = EmployeeFactory(name="Sekretaris Daerah")
     world.head_b.supervisor = sekda
     world.head_b.save()
-    period = services.period_create(by=world.hr, year=YEAR, cadence="monthly")
-    services.period_open(period=period, by=world.hr)
+    period = periods.period_create(by=world.hr, year=YEAR, cadence="monthly")
+    periods.period_open(period=period, by=world.hr)
     pegawai_b = appraisal_of(period, world.pegawai_b)
     assert pegawai_b.evaluator == world.head_b and pegawai_b.approver == sekda
     head_b = appraisal_of(period, world.head_b)
@@ -54,16 +54,16 @@ def test_head_as_evaluator_goes_up_to_heads_superior(world):
 
 def test_reviewers_resolve_never_returns_employee_or_evaluator():
     sups = {1: None, 2: 1, 3: 2, 4: 3}
-    assert services.reviewers_resolve(employee_id=4, supervisor_id=3, head_id=1, supervisors=sups) == (3, 1)
-    assert services.reviewers_resolve(employee_id=2, supervisor_id=1, head_id=1, supervisors=sups) == (1, None)
-    assert services.reviewers_resolve(employee_id=1, supervisor_id=None, head_id=1, supervisors=sups) == (None, None)
+    assert rules.reviewers_resolve(employee_id=4, supervisor_id=3, head_id=1, supervisors=sups) == (3, 1)
+    assert rules.reviewers_resolve(employee_id=2, supervisor_id=1, head_id=1, supervisors=sups) == (1, None)
+    assert rules.reviewers_resolve(employee_id=1, supervisor_id=None, head_id=1, supervisors=sups) == (None, None)
 
 
 def test_period_opens_once_and_only_by_hr(world, period):
     with pytest.raises(ValidationError):
-        services.period_open(period=period, by=world.hr)
+        periods.period_open(period=period, by=world.hr)
     with pytest.raises(PermissionDenied):
-        services.period_create(by=world.user_kepala, year=YEAR + 1, cadence="monthly")
+        periods.period_create(by=world.user_kepala, year=YEAR + 1, cadence="monthly")
 
 
 def test_full_workflow_records_every_transition(world, period):
@@ -250,8 +250,8 @@ def test_poor_predikat_creates_coaching_and_development_need(world, period):
 
 def test_talent_pool_after_two_years_of_sangat_baik(world, period):
     drive(world, appraisal_of(period, world.pegawai), "approved", results="di_atas", behaviour="di_atas")
-    nxt = services.period_create(by=world.hr, year=YEAR + 1, cadence="quarterly")
-    services.period_open(period=nxt, by=world.hr)
+    nxt = periods.period_create(by=world.hr, year=YEAR + 1, cadence="quarterly")
+    periods.period_open(period=nxt, by=world.hr)
     drive(world, appraisal_of(nxt, world.pegawai), "approved", results="di_atas", behaviour="di_atas")
     assert Recognition.objects.get(year=YEAR + 1).talent_pool is True
 
@@ -285,8 +285,8 @@ def test_two_simultaneous_approvals_produce_one(world):
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
-    period = services.period_create(by=world.hr, year=YEAR, cadence="quarterly")
-    services.period_open(period=period, by=world.hr)
+    period = periods.period_create(by=world.hr, year=YEAR, cadence="quarterly")
+    periods.period_open(period=period, by=world.hr)
     appraisal = drive(world, appraisal_of(period, world.pegawai), "evaluated")
     barrier, outcomes = threading.Barrier(2), []
 

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from recruitment import services
+from recruitment import ranking, services
 from recruitment.models import Announcement, Application, PanelMember
 
 from .conftest import DATA, make_app
@@ -132,7 +132,7 @@ def test_import_dry_run_shows_errors_and_saves_nothing(client, casn, world):
 def test_formation_list_query_count_is_fixed(client, casn, world, django_assert_max_num_queries, size):
     for _ in range(size):
         make_app(casn.nurse, scores=(100, 100, 200, Decimal("80")))
-    services.round_rank(rnd=casn.round, by=world.hr)
+    ranking.round_rank(rnd=casn.round, by=world.hr)
     client.force_login(world.hr)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("recruitment:formation-detail", args=[casn.nurse.pk])).status_code == 200
@@ -146,14 +146,14 @@ def published(casn, world):
                                commit=True)  # fmt: skip
     services.scores_import(rnd=casn.round, by=world.hr, data=(DATA / "recruitment_scores.csv").read_bytes(),
                            commit=True)  # fmt: skip
-    services.round_rank(rnd=casn.round, by=world.hr)
+    ranking.round_rank(rnd=casn.round, by=world.hr)
     return services.announcement_publish(rnd=casn.round, stage="final", by=world.hr)
 
 
 def test_announcement_list_says_which_one_replaced_which(client, published, casn, world, django_assert_max_num_queries):
     app = Application.objects.filter(round=casn.round, skb__isnull=False).first()
     services.application_decide(application=app, by=world.hr, result="tms", reason="Ijazah tidak sesuai formasi")
-    services.round_rank(rnd=casn.round, by=world.hr)
+    ranking.round_rank(rnd=casn.round, by=world.hr)
     correction = services.announcement_publish(rnd=casn.round, stage="final", by=world.hr, note="Koreksi hasil")
     with django_assert_max_num_queries(3):
         page = client.get(reverse("recruitment:announcement-list")).content.decode()

@@ -125,7 +125,7 @@ def rated(world):
     JP and a seminar; pegawai2 a nurse with the nurses' functional training; head B with 40 technical JP. And
     what must not count: a seminar of 2025, an unverified report, a penalty of 2024, a PPPK's approved SKP."""
     from employees.models import DisciplinaryPenalty
-    from performance import services as performance
+    from performance import periods as performance
     from performance.models import Appraisal
     from training.models import Enrollment, ExternalLearning, Institution, TrainingProgram, TrainingSession
 
