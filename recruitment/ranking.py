@@ -53,7 +53,7 @@ def _seats(formation: Formation) -> selection.Seats:
 RANKING_STALE_AFTER = timedelta(minutes=30)  # a worker that died mid-run does not block the round for ever
 
 
-def round_rank_queue(*, rnd: SelectionRound, by) -> bool:
+def round_rank_queue(*, rnd: SelectionRound, by: User) -> bool:
     """Queue the ranking of a round on a worker, once: the conditional update is the lock against double clicks."""
     _require_hr(by)
     now = timezone.now()
@@ -119,7 +119,7 @@ def round_rank_run(*, round_id: int, user_id: int) -> SelectionRound:
 
 
 @transaction.atomic
-def round_rank(*, rnd: SelectionRound, by) -> int:
+def round_rank(*, rnd: SelectionRound, by: User) -> int:
     """Rank every formation of a round in one pass per formation and write the results back in bulk.
 
     CASN explanations are not stored: `application_explanation` derives them from the same pass for the

@@ -7,7 +7,7 @@ import secrets
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -15,21 +15,19 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from employees import events
-from employees.identifiers import compact
-from employees.models import Employee, User
+from employees.models import Employee, OrgUnit, User
 from employees.permissions import require_hr
 from employees.uploads import upload_check
 
-from . import csvio, eligibility
+from . import csvio, eligibility, scoring
 from .models import (
     Announcement,
     Applicant,
     Application,
     ApplicationDocument,
+    Category,
     Formation,
     Outcome,
-    PanelMember,
-    PanelScore,
     SelectionRound,
     SelectionStage,
 )
@@ -45,13 +43,26 @@ def _require_hr(user) -> None:
 
 
 @transaction.atomic
-def round_create(*, by, **fields) -> SelectionRound:
-    """A new round starts as a draft with the preset stages of its kind (adjustable until registration)."""
+def round_create(
+    *, by: User, name: str, year: int, kind: str, appointment_type: str, public_registration: bool = False,
+    registration_opens: date | None = None, registration_closes: date | None = None,
+    appeal_opens: date | None = None, appeal_closes: date | None = None, passing_grades: dict | None = None,
+    skb_multiplier: int = scoring.DEFAULT_SKB_MULTIPLIER, skd_weight: int = scoring.DEFAULT_SKD_WEIGHT,
+    skb_weight: int = scoring.DEFAULT_SKB_WEIGHT, oap_share: int = scoring.DEFAULT_OAP_SHARE,
+    optimalisasi: bool = False, stages: list[str] | None = None,
+) -> SelectionRound:  # fmt: skip
+    """A new round starts as a draft with the preset stages of its kind (adjustable until registration);
+    an open JPT selection always registers through the region's own form."""
     _require_hr(by)
-    stages = fields.pop("stages", None)
-    rnd = SelectionRound(created_by=by, **fields)
-    if rnd.kind == SelectionRound.Kind.OPEN:
-        rnd.public_registration = True
+    rnd = SelectionRound(
+        created_by=by, name=name, year=year, kind=kind, appointment_type=appointment_type,
+        public_registration=public_registration or kind == SelectionRound.Kind.OPEN,
+        registration_opens=registration_opens, registration_closes=registration_closes, appeal_opens=appeal_opens,
+        appeal_closes=appeal_closes, skb_multiplier=skb_multiplier, skd_weight=skd_weight, skb_weight=skb_weight,
+        oap_share=oap_share, optimalisasi=optimalisasi,
+    )  # fmt: skip
+    if passing_grades is not None:
+        rnd.passing_grades = passing_grades
     rnd.full_clean()
     rnd.save()
     _stages_set(rnd, stages or SelectionRound.PRESETS[rnd.kind])
@@ -72,13 +83,35 @@ def _stages_set(rnd: SelectionRound, kinds):
             SelectionStage.objects.create(round=rnd, kind=kind, order=order)
 
 
+class _Keep:
+    """An argument left out of `round_update`: the stored value stays."""
+
+
+KEEP = _Keep()
+
+
 @transaction.atomic
-def round_update(*, rnd: SelectionRound, by, stages=None, **fields) -> SelectionRound:
-    """Rules may change until ranking; the stage list only while the round is a draft."""
+def round_update(
+    *, rnd: SelectionRound, by: User, stages: list[str] | None = None, name: str | _Keep = KEEP,
+    year: int | _Keep = KEEP, appointment_type: str | _Keep = KEEP, public_registration: bool | _Keep = KEEP,
+    registration_opens: date | None | _Keep = KEEP, registration_closes: date | None | _Keep = KEEP,
+    appeal_opens: date | None | _Keep = KEEP, appeal_closes: date | None | _Keep = KEEP,
+    passing_grades: dict | _Keep = KEEP, skb_multiplier: int | _Keep = KEEP, skd_weight: int | _Keep = KEEP,
+    skb_weight: int | _Keep = KEEP, oap_share: int | _Keep = KEEP, optimalisasi: bool | _Keep = KEEP,
+) -> SelectionRound:  # fmt: skip
+    """Rules may change until ranking; the stage list only while the round is a draft. The kind never changes."""
     _require_hr(by)
     rnd = SelectionRound.objects.select_for_update().get(pk=rnd.pk)
-    for name, value in fields.items():
-        setattr(rnd, name, value)
+    changes = {
+        "name": name, "year": year, "appointment_type": appointment_type, "public_registration": public_registration,
+        "registration_opens": registration_opens, "registration_closes": registration_closes,
+        "appeal_opens": appeal_opens, "appeal_closes": appeal_closes, "passing_grades": passing_grades,
+        "skb_multiplier": skb_multiplier, "skd_weight": skd_weight, "skb_weight": skb_weight, "oap_share": oap_share,
+        "optimalisasi": optimalisasi,
+    }  # fmt: skip
+    for field, value in changes.items():
+        if value is not KEEP:
+            setattr(rnd, field, value)
     rnd.full_clean()
     rnd.save()
     if stages is not None:
@@ -109,9 +142,19 @@ def round_set_status(*, rnd: SelectionRound, by: User, status: str) -> Selection
 
 
 @transaction.atomic
-def formation_create(*, rnd: SelectionRound, by, **fields) -> Formation:
+def formation_create(
+    *, rnd: SelectionRound, by: User, code: str, position: str, unit: OrgUnit, quota: int,
+    category: str = Category.UMUM, position_type: str = Employee.PositionType.FUNGSIONAL, functional_level: str = "",
+    education_levels: list[str] | None = None, majors: list[str] | None = None, min_gpa: Decimal | None = None,
+    max_age: int | None = None, age_cutoff: date | None = None,
+) -> Formation:  # fmt: skip
+    """A formation of the round: position, unit, seats, category and its requirements."""
     _require_hr(by)
-    formation = Formation(round=rnd, **fields)
+    formation = Formation(
+        round=rnd, code=code, position=position, unit=unit, quota=quota, category=category,
+        position_type=position_type, functional_level=functional_level, education_levels=education_levels or [],
+        majors=majors or [], min_gpa=min_gpa, max_age=max_age, age_cutoff=age_cutoff,
+    )  # fmt: skip
     formation.full_clean()
     formation.save()
     return formation
@@ -155,7 +198,7 @@ def _auto_check(application: Application, *, documents=None) -> None:
 
 
 @transaction.atomic
-def round_check_all(*, rnd: SelectionRound, by) -> int:
+def round_check_all(*, rnd: SelectionRound, by: User) -> int:
     """Re-run the automatic check for every application without an officer's decision."""
     _require_hr(by)
     apps = list(
@@ -172,7 +215,7 @@ def round_check_all(*, rnd: SelectionRound, by) -> int:
 
 
 @transaction.atomic
-def application_decide(*, application: Application, by, result: str, reason: str) -> Application:
+def application_decide(*, application: Application, by: User, result: str, reason: str) -> Application:
     """The officer confirms or overrides the automatic result; a reason is always required and kept in history."""
     _require_hr(by)
     if result not in Application.Result.values:
@@ -216,7 +259,7 @@ def application_appeal(*, application: Application, text: str, today: date | Non
 
 
 @transaction.atomic
-def appeal_decide(*, application: Application, by, decision: str, reason: str) -> Application:
+def appeal_decide(*, application: Application, by: User, decision: str, reason: str) -> Application:
     """An upheld appeal turns the administrative result to MS; either way the reason is shown to the applicant."""
     _require_hr(by)
     if decision not in Application.AppealDecision.values:
@@ -245,7 +288,7 @@ def appeal_decide(*, application: Application, by, decision: str, reason: str) -
 # --- applicants ------------------------------------------------------------------------------
 
 
-def applicants_import(*, rnd: SelectionRound, by, data: bytes, commit: bool) -> csvio.Report:
+def applicants_import(*, rnd: SelectionRound, by: User, data: bytes, commit: bool) -> csvio.Report:
     """Dry run or all-or-nothing import of the SSCASN export; one application per NIK per round."""
     _require_hr(by)
     report = csvio.Report()
@@ -286,7 +329,7 @@ def applicants_import(*, rnd: SelectionRound, by, data: bytes, commit: bool) -> 
 
 
 @transaction.atomic
-def _applicants_save(*, rnd, by, rows, formations):
+def _applicants_save(*, rnd: SelectionRound, by: User, rows: list[dict], formations: dict[str, Formation]):
     existing = Applicant.objects.in_bulk([r["nik"] for r in rows], field_name="nik")
     new, changed = [], []
     for r in rows:
@@ -373,7 +416,7 @@ def application_register(*, rnd: SelectionRound, formation: Formation, data: dic
 # --- scores ----------------------------------------------------------------------------------
 
 
-def scores_import(*, rnd: SelectionRound, by, data: bytes, commit: bool) -> csvio.Report:
+def scores_import(*, rnd: SelectionRound, by: User, data: bytes, commit: bool) -> csvio.Report:
     """SKD/SKB results from BKN: every value range-checked, all-or-nothing, each change kept in history."""
     _require_hr(by)
     report = csvio.Report()
@@ -408,74 +451,6 @@ def scores_import(*, rnd: SelectionRound, by, data: bytes, commit: bool) -> csvi
                 default_change_reason="Impor nilai SKD/SKB",
             )  # fmt: skip
     return report
-
-
-@transaction.atomic
-def panel_member_add(*, stage: SelectionStage, who: str, by) -> PanelMember:
-    """HR appoints a committee member of a scoring stage, by username or by the employee's NIP."""
-    _require_hr(by)
-    if not stage.is_panel:
-        raise ValidationError(_("Tahap ini tidak dinilai panitia seleksi."))
-    who = (who or "").strip()
-    user = User.objects.filter(username=who, is_active=True).first()
-    if user is None and who:
-        employee = Employee.objects.filter(nip=compact(who)).select_related("user").first()
-        user = employee.user if employee and employee.user and employee.user.is_active else None
-    if user is None:
-        raise ValidationError(
-            {"who": _("Tidak ada akun aktif dengan nama pengguna atau NIP '%(who)s'.") % {"who": who}}
-        )
-    member, created = PanelMember.objects.get_or_create(stage=stage, user=user)
-    if not created:
-        raise ValidationError({"who": _("%(user)s sudah menjadi anggota panitia tahap ini.") % {"user": user}})
-    return member
-
-
-@transaction.atomic
-def panel_member_remove(*, member: PanelMember, by) -> None:
-    """A member who has declared or scored stays: their record is part of the selection's audit trail."""
-    _require_hr(by)
-    if PanelScore.objects.filter(stage_id=member.stage_id, member=member).exists():
-        raise ValidationError(
-            _("Anggota ini sudah menyatakan konflik kepentingan atau memberi nilai; tidak dapat dihapus.")
-        )
-    member.delete()
-
-
-@transaction.atomic
-def panel_declare(*, stage: SelectionStage, application: Application, by, has_conflict: bool,
-                  note: str = "") -> PanelScore:  # fmt: skip
-    """Each panel member declares, per candidate, any conflict of interest before scoring."""
-    member = PanelMember.objects.filter(stage=stage, user=by).first()
-    if member is None:
-        raise PermissionDenied(_("Anda bukan anggota panitia seleksi untuk tahap ini."))
-    if application.round_id != stage.round_id:
-        raise ValidationError(_("Peserta tidak termasuk seleksi ini."))
-    row, created = PanelScore.objects.select_for_update().get_or_create(
-        stage=stage, application=application, member=member,
-        defaults={"has_conflict": has_conflict, "conflict_note": note[:300]},
-    )  # fmt: skip
-    if not created:
-        raise ValidationError(_("Pernyataan konflik kepentingan sudah dibuat dan tidak dapat diubah."))
-    return row
-
-
-@transaction.atomic
-def panel_score(*, stage: SelectionStage, application: Application, by, score) -> PanelScore:
-    """A score counts only when its member declared no conflict with the candidate."""
-    row = PanelScore.objects.select_for_update().filter(stage=stage, application=application, member__user=by).first()
-    if row is None:
-        raise ValidationError(_("Nyatakan dahulu ada atau tidaknya konflik kepentingan dengan peserta ini."))
-    if row.has_conflict:
-        raise ValidationError(_("Anda menyatakan konflik kepentingan dengan peserta ini; nilai Anda tidak dihitung."))
-    score = Decimal(str(score))
-    if not Decimal(0) <= score <= Decimal(100):
-        raise ValidationError({"score": _("Nilai %(score)s di luar rentang 0–100.") % {"score": score}})
-    row.score = score
-    row.scored_at = timezone.now()
-    row._change_reason = "Nilai pansel"
-    row.save()
-    return row
 
 
 # --- publication -----------------------------------------------------------------------------
@@ -519,7 +494,7 @@ def canonical_json(payload: dict) -> str:
 
 
 @transaction.atomic
-def announcement_publish(*, rnd: SelectionRound, stage: str, by, note: str = "") -> Announcement:
+def announcement_publish(*, rnd: SelectionRound, stage: str, by: User, note: str = "") -> Announcement:
     """Freeze the current results; a later publication of the same stage is a numbered correction."""
     _require_hr(by)
     if stage not in Announcement.Stage.values:
@@ -558,7 +533,7 @@ def announcement_publish(*, rnd: SelectionRound, stage: str, by, note: str = "")
 
 
 @transaction.atomic
-def application_hire(*, application: Application, by, on: date | None = None) -> Employee:
+def application_hire(*, application: Application, by: User, on: date | None = None) -> Employee:
     """A successful applicant becomes a CPNS/PPPK employee in the formation's unit; NIP is issued later."""
     _require_hr(by)
     app = (

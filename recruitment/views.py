@@ -24,7 +24,7 @@ from employees.permissions import hr_required
 from employees.ratelimit import rate_limited
 from employees.services import access_log_record
 
-from . import ranking, selectors, services
+from . import panel, ranking, selectors, services
 from .forms import (
     AppealDecideForm,
     AppealForm,
@@ -370,11 +370,11 @@ def stage_members(request, pk):
         try:
             if "remove" in request.POST:
                 member = get_object_or_404(PanelMember, pk=request.POST["remove"], stage=stage)
-                services.panel_member_remove(member=member, by=request.user)
+                panel.panel_member_remove(member=member, by=request.user)
                 messages.success(request, _("Anggota panitia dihapus."))
                 return redirect("recruitment:stage-members", pk=pk)
             if form.is_valid():
-                member = services.panel_member_add(stage=stage, who=form.cleaned_data["who"], by=request.user)
+                member = panel.panel_member_add(stage=stage, who=form.cleaned_data["who"], by=request.user)
                 messages.success(request, _("%(u)s ditambahkan sebagai anggota panitia.") % {"u": member.user})
                 return redirect("recruitment:stage-members", pk=pk)
         except ValidationError as exc:
@@ -422,7 +422,7 @@ def _panel_page(pair):
 @workflow_post(load=_panel_candidate, then=_panel_page, form=DeclareForm)
 def panel_declare(request, pair, form):
     stage, application = pair
-    services.panel_declare(stage=stage, application=application, by=request.user,
+    panel.panel_declare(stage=stage, application=application, by=request.user,
                            has_conflict=form.cleaned_data["has_conflict"], note=form.cleaned_data["note"])  # fmt: skip
     return _("Pernyataan konflik kepentingan dicatat.")
 
@@ -432,7 +432,7 @@ def panel_declare(request, pair, form):
 )
 def panel_score(request, pair, form):
     stage, application = pair
-    services.panel_score(stage=stage, application=application, by=request.user, score=form.cleaned_data["score"])
+    panel.panel_score(stage=stage, application=application, by=request.user, score=form.cleaned_data["score"])
     return _("Nilai disimpan.")
 
 

@@ -18,6 +18,7 @@ from employees.actions import workflow_post
 from employees.models import AccessLog, Employee
 from employees.pagination import query_string
 from employees.permissions import hr_required
+from employees.services import access_log_record
 
 from . import rules, selectors, services
 from .forms import (
@@ -514,10 +515,12 @@ def under_jp_export(request):
             e.nip or "", e.full_name, e.golongan, e.position_title, e.unit.name,
             e.unit.department.name if e.unit.department_id else "", e.jp_sessions, e.jp_external, e.jp, e.gap,
         ])  # fmt: skip
-    AccessLog.objects.create(
-        actor=request.user, what=AccessLog.What.EXPORT, detail=f"Pegawai < 20 JP {year}",
-        ip_address=request.META.get("REMOTE_ADDR"),
-    )  # fmt: skip
+    access_log_record(
+        actor=request.user,
+        what=AccessLog.What.EXPORT,
+        detail=f"Pegawai < {rules.MIN_JP_PNS} JP {year}",
+        ip=request.META.get("REMOTE_ADDR"),
+    )
     buffer = BytesIO()
     wb.save(buffer)
     response = HttpResponse(

@@ -8,7 +8,7 @@ from django.db.models import Count
 
 from employees.identifiers import build_nik
 from employees.models import Employee
-from recruitment import ranking, services
+from recruitment import panel, ranking, services
 from recruitment.models import Announcement, Applicant, Application, Outcome, PanelMember, SelectionRound
 
 from .conftest import DATA, make_app
@@ -329,15 +329,15 @@ def test_open_selection_panel_conflict_excludes_score(world):
     b = make_app(formation)
     for stage in stages:
         for user, score_a, score_b in zip(members, (80, 90, 100), (85, 85, 85), strict=True):
-            services.panel_declare(stage=stage, application=a, by=user, has_conflict=user == world.user_atasan)
-            services.panel_declare(stage=stage, application=b, by=user, has_conflict=False)
+            panel.panel_declare(stage=stage, application=a, by=user, has_conflict=user == world.user_atasan)
+            panel.panel_declare(stage=stage, application=b, by=user, has_conflict=False)
             if user != world.user_atasan:
-                services.panel_score(stage=stage, application=a, by=user, score=score_a)
-            services.panel_score(stage=stage, application=b, by=user, score=score_b)
+                panel.panel_score(stage=stage, application=a, by=user, score=score_a)
+            panel.panel_score(stage=stage, application=b, by=user, score=score_b)
     with pytest.raises(ValidationError, match="konflik"):
-        services.panel_score(stage=stages[0], application=a, by=world.user_atasan, score=100)
+        panel.panel_score(stage=stages[0], application=a, by=world.user_atasan, score=100)
     with pytest.raises(PermissionDenied):
-        services.panel_declare(stage=stages[0], application=a, by=world.user_pegawai, has_conflict=False)
+        panel.panel_declare(stage=stages[0], application=a, by=world.user_pegawai, has_conflict=False)
     ranking.round_rank(rnd=rnd, by=world.hr)
     a.refresh_from_db()
     b.refresh_from_db()

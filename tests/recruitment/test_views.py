@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from recruitment import ranking, services
+from recruitment import panel, ranking, services
 from recruitment.models import Announcement, Application, PanelMember
 
 from .conftest import DATA, make_app
@@ -326,7 +326,7 @@ def test_hr_appoints_the_panel_by_username_or_nip(client, world):
     assert "Tidak ada akun aktif" in response.content.decode()
     # one who has declared stays; one who has not can be removed
     member = PanelMember.objects.get(user=world.user_kepala2)
-    services.panel_declare(stage=stage, application=app, by=world.user_kepala2, has_conflict=False)
+    panel.panel_declare(stage=stage, application=app, by=world.user_kepala2, has_conflict=False)
     client.post(url, {"remove": member.pk})
     assert PanelMember.objects.filter(pk=member.pk).exists()
     client.post(url, {"remove": PanelMember.objects.get(user=world.user_kepala).pk})
@@ -348,8 +348,8 @@ def test_round_list_and_panel_page_query_count_does_not_grow(client, world):
         for _ in range(extra):
             services.round_create(by=world.hr, name="CPNS", year=2026, kind="casn", appointment_type="cpns")
             app = make_app(formation)
-            services.panel_declare(stage=stage, application=app, by=world.user_kepala2, has_conflict=False)
-            services.panel_score(stage=stage, application=app, by=world.user_kepala2, score=80)
+            panel.panel_declare(stage=stage, application=app, by=world.user_kepala2, has_conflict=False)
+            panel.panel_score(stage=stage, application=app, by=world.user_kepala2, score=80)
         sizes = []
         for user, page in ((world.hr, reverse("recruitment:round-list")),
                            (world.user_kepala2, reverse("recruitment:stage-panel", args=[stage.pk]))):  # fmt: skip
