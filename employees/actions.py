@@ -50,9 +50,14 @@ def form_errors(form) -> list[str]:
 
 
 def workflow_post(
-    *, load: Callable, then: Callable, form: type | None = None, form_kwargs: Callable | None = None,
-    invalid: str = "", hr: bool = False,
-):  # fmt: skip
+    *,
+    load: Callable,
+    then: Callable,
+    form: type | None = None,
+    form_kwargs: Callable | None = None,
+    invalid: str = "",
+    hr: bool = False,
+):
     """Decorate `view(request, obj[, form], **rest)` that runs one service and returns the success message
     (or a response of its own).
 

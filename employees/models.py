@@ -76,19 +76,32 @@ class OrgUnit(models.Model):
     name = models.CharField(_("nama unit"), max_length=200)
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("unit induk"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
-    )  # fmt: skip
+        "self",
+        verbose_name=_("unit induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     # The top-level ancestor (perangkat daerah), kept in step on save so that a whole
     # department is one indexed filter instead of a walk up the tree.
     department = models.ForeignKey(
-        "self", verbose_name=_("perangkat daerah"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+", editable=False,
-    )  # fmt: skip
+        "self",
+        verbose_name=_("perangkat daerah"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     head = models.ForeignKey(
-        "Employee", verbose_name=_("kepala unit"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="headed_units",
-    )  # fmt: skip
+        "Employee",
+        verbose_name=_("kepala unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_units",
+    )
     siasn_id = models.CharField(_("ID unor SIASN"), max_length=64, blank=True)
     head_position = models.CharField(_("nama jabatan kepala"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
@@ -157,10 +170,12 @@ class FunctionalPosition(models.Model):
 
     name = models.CharField(_("nama jabatan fungsional"), max_length=150, unique=True)
     retirement_age = models.PositiveSmallIntegerField(
-        _("BUP menurut undang-undang jabatan"), null=True, blank=True,
+        _("BUP menurut undang-undang jabatan"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(50), MaxValueValidator(70)],
         help_text=_("Kosongkan bila BUP mengikuti jenjang (58/60/65)."),
-    )  # fmt: skip
+    )
     legal_basis = models.CharField(_("dasar hukum"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
@@ -265,14 +280,22 @@ class Employee(models.Model):
         _("jenjang fungsional"), max_length=20, choices=FunctionalLevel.choices, blank=True
     )
     functional_position = models.ForeignKey(
-        FunctionalPosition, verbose_name=_("jabatan fungsional"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="employees",
-    )  # fmt: skip
+        FunctionalPosition,
+        verbose_name=_("jabatan fungsional"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="employees",
+    )
     unit = models.ForeignKey(OrgUnit, verbose_name=_("unit kerja"), on_delete=models.PROTECT, related_name="employees")
     supervisor = models.ForeignKey(
-        "self", verbose_name=_("atasan langsung"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="reports",
-    )  # fmt: skip
+        "self",
+        verbose_name=_("atasan langsung"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
     education_level = models.CharField(_("pendidikan terakhir"), max_length=3, choices=EducationLevel.choices)
     education_major = models.CharField(_("jurusan"), max_length=150, blank=True)
     tmt_cpns = models.DateField(_("TMT CPNS"), null=True, blank=True)
@@ -291,9 +314,13 @@ class Employee(models.Model):
     phone = models.CharField(_("telepon"), max_length=20, blank=True)
     address = models.TextField(_("alamat"), blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("akun"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="employee",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("akun"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="employee",
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -445,9 +472,13 @@ class DisciplinaryPenalty(models.Model):
     decided_on = models.DateField(_("tanggal keputusan"))
     description = models.CharField(_("jenis hukuman"), max_length=300, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("dicatat oleh"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicatat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
     history = HistoricalRecords()
 

@@ -300,8 +300,9 @@ def _may(is_role: bool, role_reason: str, at_stage: bool, stage_reason: str) -> 
     return Action(True) if at_stage else Action(False, stage_reason)
 
 
-def appraisal_actions(appraisal: Appraisal, user: User, *, objection: Objection | None = None,
-                      today: date | None = None) -> dict:  # fmt: skip
+def appraisal_actions(
+    appraisal: Appraisal, user: User, *, objection: Objection | None = None, today: date | None = None
+) -> dict:
     """What `user` may do with `appraisal` now, each with the reason when refused; the page asks this
     instead of comparing statuses. `objection` is the appraisal's objection, if any (already loaded)."""
     emp = user.employee_or_none if user.is_authenticated else None

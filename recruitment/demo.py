@@ -15,7 +15,7 @@ from django.utils import timezone
 from employees.identifiers import build_nik
 from employees.models import OrgUnit, User
 
-from . import ranking, services
+from . import ranking, rounds, services
 from .eligibility import OAP_CATEGORIES
 from .models import Applicant, Application, Category, Formation, PanelMember, PanelScore, SelectionRound
 
@@ -86,7 +86,7 @@ def _casn(*, stdout, today, seed, hr, units):
     name = f"Seleksi CPNS Pemerintah Kota Sorong {today.year}"
     if SelectionRound.objects.filter(name=name).exists():
         return
-    rnd = services.round_create(
+    rnd = rounds.round_create(
         by=hr, name=name, year=today.year, kind=SelectionRound.Kind.CASN,
         appointment_type=SelectionRound.AppointmentType.CPNS, optimalisasi=True,
         appeal_opens=today - timedelta(days=2), appeal_closes=today + timedelta(days=5),
@@ -102,14 +102,14 @@ def _casn(*, stdout, today, seed, hr, units):
     ]
     for index, (code, position, category, quota) in enumerate(plan):
         major = next((m for key, m in MAJORS.items() if position.startswith(key)), "")
-        services.formation_create(
+        rounds.formation_create(
             rnd=rnd, by=hr, code=code, position=position, unit=units[index % len(units)], quota=quota,
             category=category, education_levels=["S1", "D4"], majors=[major], max_age=35, age_cutoff=cutoff,
             functional_level="ahli_pertama",
         )  # fmt: skip
     count = generate_applications(rnd=rnd, count=320, seed=seed, prefix=f"{today.year}82710")
     for status in (S.REGISTRATION, S.ADMIN, S.APPEAL, S.SKD, S.SKB):  # one stage at a time, as HR would
-        services.round_set_status(rnd=rnd, by=hr, status=status)
+        rounds.round_set_status(rnd=rnd, by=hr, status=status)
     ranking.round_rank(rnd=rnd, by=hr)
     stdout.write(f"Rekrutmen: seleksi CASN dengan {count} pelamar di {len(plan)} formasi.")
 
@@ -119,12 +119,12 @@ def _open_selection(*, stdout, today, seed, hr, units, panel):
     name = f"Seleksi Terbuka JPT Pratama Kepala {units[0].name}"
     if SelectionRound.objects.filter(name=name).exists():
         return
-    rnd = services.round_create(
+    rnd = rounds.round_create(
         by=hr, name=name, year=today.year, kind=SelectionRound.Kind.OPEN,
         appointment_type=SelectionRound.AppointmentType.CPNS,
         appeal_opens=today - timedelta(days=20), appeal_closes=today - timedelta(days=15),
     )  # fmt: skip
-    services.formation_create(
+    rounds.formation_create(
         rnd=rnd, by=hr, code="JPT-01", position=f"Kepala {units[0].name}", unit=units[0], quota=1, category="umum",
         position_type="jpt_pratama", education_levels=["S2", "S3"], max_age=56, age_cutoff=today,
     )  # fmt: skip

@@ -24,7 +24,7 @@ from employees.permissions import hr_required
 from employees.ratelimit import rate_limited
 from employees.services import access_log_record
 
-from . import panel, ranking, selectors, services
+from . import panel, ranking, rounds, selectors, services
 from .forms import (
     AppealDecideForm,
     AppealForm,
@@ -93,7 +93,7 @@ def round_create(request):
     form = RoundForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         try:
-            rnd = services.round_create(by=request.user, **form.service_fields())
+            rnd = rounds.round_create(by=request.user, **form.service_fields())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -109,7 +109,7 @@ def round_edit(request, pk):
     form = RoundForm(request.POST or None, instance=rnd)
     if request.method == "POST" and form.is_valid():
         try:
-            services.round_update(rnd=rnd, by=request.user, **form.service_fields())
+            rounds.round_update(rnd=rnd, by=request.user, **form.service_fields())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -158,7 +158,7 @@ def _round_page(rnd):
 
 @workflow_post(hr=True, load=_round, then=_round_page, form=RoundStatusForm)
 def round_status(request, rnd, form):
-    services.round_set_status(rnd=rnd, by=request.user, status=form.cleaned_data["status"])
+    rounds.round_set_status(rnd=rnd, by=request.user, status=form.cleaned_data["status"])
     return _("Tahap seleksi diubah.")
 
 
@@ -248,7 +248,7 @@ def formation_create(request, pk):
     form = FormationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.formation_create(rnd=rnd, by=request.user, **form.cleaned_data)
+            rounds.formation_create(rnd=rnd, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -325,16 +325,26 @@ def _application_page(app):
     return reverse("recruitment:application-detail", args=[app.pk])
 
 
-@workflow_post(hr=True, load=_application, then=_application_page, form=DecideForm,
-               invalid=gettext_lazy("Hasil dan alasan wajib diisi."))  # fmt: skip
+@workflow_post(
+    hr=True,
+    load=_application,
+    then=_application_page,
+    form=DecideForm,
+    invalid=gettext_lazy("Hasil dan alasan wajib diisi."),
+)
 def application_decide(request, app, form):
     data = form.cleaned_data
     services.application_decide(application=app, by=request.user, result=data["result"], reason=data["reason"])
     return _("Keputusan administrasi disimpan.")
 
 
-@workflow_post(hr=True, load=_application, then=_application_page, form=AppealDecideForm,
-               invalid=gettext_lazy("Putusan dan alasan wajib diisi."))  # fmt: skip
+@workflow_post(
+    hr=True,
+    load=_application,
+    then=_application_page,
+    form=AppealDecideForm,
+    invalid=gettext_lazy("Putusan dan alasan wajib diisi."),
+)
 def appeal_decide(request, app, form):
     data = form.cleaned_data
     services.appeal_decide(application=app, by=request.user, decision=data["decision"], reason=data["reason"])
@@ -422,8 +432,13 @@ def _panel_page(pair):
 @workflow_post(load=_panel_candidate, then=_panel_page, form=DeclareForm)
 def panel_declare(request, pair, form):
     stage, application = pair
-    panel.panel_declare(stage=stage, application=application, by=request.user,
-                           has_conflict=form.cleaned_data["has_conflict"], note=form.cleaned_data["note"])  # fmt: skip
+    panel.panel_declare(
+        stage=stage,
+        application=application,
+        by=request.user,
+        has_conflict=form.cleaned_data["has_conflict"],
+        note=form.cleaned_data["note"],
+    )
     return _("Pernyataan konflik kepentingan dicatat.")
 
 

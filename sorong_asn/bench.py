@@ -442,7 +442,7 @@ def run_features(*, size: int, ctx: dict, requests: int, import_rows: int, floor
 
 def run_recruitment(*, size: int, ctx: dict, applications: int, requests: int, floor_ms: float, log) -> list[Row]:
     """A CASN round with `applications` applications over formations of about 500 applicants each."""
-    from recruitment import ranking
+    from recruitment import ranking, rounds
     from recruitment import services as rec
     from recruitment.demo import generate_applications
     from recruitment.models import Announcement, Formation
@@ -450,11 +450,11 @@ def run_recruitment(*, size: int, ctx: dict, applications: int, requests: int, f
     rows = []
     hr, unit = ctx["hr"], ctx["department"]
     started = time.perf_counter()
-    rnd = rec.round_create(by=hr, name="Seleksi CPNS (benchmark)", year=date.today().year, kind="casn",
+    rnd = rounds.round_create(by=hr, name="Seleksi CPNS (benchmark)", year=date.today().year, kind="casn",
                            appointment_type="cpns", optimalisasi=True)  # fmt: skip
     formations = max(1, applications // 500)
     for i in range(formations):
-        rec.formation_create(rnd=rnd, by=hr, code=f"F-{i:04d}", position=f"Jabatan {i % 50}", unit=unit,
+        rounds.formation_create(rnd=rnd, by=hr, code=f"F-{i:04d}", position=f"Jabatan {i % 50}", unit=unit,
                              quota=1 + i % 5, category=["umum", "papua", "cumlaude"][i % 3])  # fmt: skip
     generate_applications(rnd=rnd, count=applications, seed=size, prefix="B-", region="900000")
     with connection.cursor() as cursor:

@@ -72,9 +72,12 @@ def _cached(section: str, *, department: OrgUnit | None, today: date, build) -> 
     qs = scoped_employees(department=department)
     fingerprint = qs.aggregate(n=Count("id"), last=Max("updated_at"))
     key = "dashboard:{}:{}:{}:{}:{}".format(
-        section, department.pk if department else "all", today.isoformat(), fingerprint["n"],
+        section,
+        department.pk if department else "all",
+        today.isoformat(),
+        fingerprint["n"],
         fingerprint["last"].timestamp() if fingerprint["last"] else 0,
-    )  # fmt: skip
+    )
     tables = cache.get(key)
     if tables is None:
         tables = build(qs=qs, department=department, today=today)
@@ -156,11 +159,15 @@ def retirements(*, qs, today: date, years: int = 5) -> list[dict]:
     grouped = (
         qs.filter(employment_type__in=RETIRING_TYPES)
         .values_list(
-            "birth_date__year", "birth_date__month", "position_type", "functional_level",
-            "functional_position__name", "functional_position__retirement_age",
+            "birth_date__year",
+            "birth_date__month",
+            "position_type",
+            "functional_level",
+            "functional_position__name",
+            "functional_position__retirement_age",
         )
         .annotate(n=Count("id"))
-    )  # fmt: skip
+    )
     per_year = Counter()
     for birth_year, birth_month, position_type, level, position, position_age, n in grouped:
         ages = {position: position_age} if position_age else {}
@@ -221,12 +228,15 @@ def professionalism_tables(*, qs, department: OrgUnit | None, everyone: int) -> 
 
 def _score(inputs: dict) -> dict:
     return rules.ip_asn(
-        education_level=inputs["education_level"], position_type=inputs["position_type"],
-        leadership_done=inputs["leadership_done"], functional_done=inputs["functional_done"],
+        education_level=inputs["education_level"],
+        position_type=inputs["position_type"],
+        leadership_done=inputs["leadership_done"],
+        functional_done=inputs["functional_done"],
         technical_jp=rules.TECHNICAL_MIN_JP if inputs["technical_met"] else 0,
-        seminar_count=1 if inputs["seminar_met"] else 0, predikat=inputs["approved_predikat"],
+        seminar_count=1 if inputs["seminar_met"] else 0,
+        predikat=inputs["approved_predikat"],
         heaviest_penalty=inputs["heaviest_penalty"],
-    )  # fmt: skip
+    )
 
 
 def _ip_tables(sums, categories, *, year: int, department: OrgUnit | None, everyone: int) -> list[dict]:

@@ -249,8 +249,9 @@ def _with_warning(request, enrollment, text):
         messages.warning(request, enrollment.warning)
 
 
-@workflow_post(load=_nominating_session, then=_session_page, form=NominateForm,
-               form_kwargs=lambda request: {"user": request.user})  # fmt: skip
+@workflow_post(
+    load=_nominating_session, then=_session_page, form=NominateForm, form_kwargs=lambda request: {"user": request.user}
+)
 def session_nominate(request, session, form):
     employee = form.cleaned_data["employee"]
     enrollment = services.enrollment_nominate(
@@ -266,8 +267,13 @@ def session_request(request, session):
     _with_warning(request, enrollment, _("Permintaan Anda terkirim; menunggu persetujuan kepala perangkat daerah."))
 
 
-@workflow_post(hr=True, load=_session, then=_session_page, form=CapacityForm,
-               invalid=gettext_lazy("Kapasitas harus bilangan bulat minimal 1."))  # fmt: skip
+@workflow_post(
+    hr=True,
+    load=_session,
+    then=_session_page,
+    form=CapacityForm,
+    invalid=gettext_lazy("Kapasitas harus bilangan bulat minimal 1."),
+)
 def session_capacity(request, session, form):
     services.session_update_capacity(session=session, capacity=form.cleaned_data["capacity"], by=request.user)
     return _("Kapasitas diperbarui.")
@@ -383,8 +389,13 @@ def enrollment_cancel(request, enrollment):
     return _("Pendaftaran dibatalkan.")
 
 
-@workflow_post(hr=True, load=_enrollment, then=_enrollment_session, form=ResultForm,
-               invalid=gettext_lazy("Pilih hasil: selesai atau tidak selesai."))  # fmt: skip
+@workflow_post(
+    hr=True,
+    load=_enrollment,
+    then=_enrollment_session,
+    form=ResultForm,
+    invalid=gettext_lazy("Pilih hasil: selesai atau tidak selesai."),
+)
 def enrollment_result(request, enrollment, form):
     services.enrollment_set_result(enrollment=enrollment, result=form.cleaned_data["result"], by=request.user)
     return _("Hasil dicatat.")
@@ -399,8 +410,13 @@ def certificate_generate(request, enrollment):
     return _("Sertifikat diterbitkan dengan kode %(code)s.") % {"code": cert.code}
 
 
-@workflow_post(hr=True, load=_enrollment, then=_enrollment_session, form=CertificateUploadForm,
-               invalid=gettext_lazy("Pilih berkas sertifikat untuk diunggah."))  # fmt: skip
+@workflow_post(
+    hr=True,
+    load=_enrollment,
+    then=_enrollment_session,
+    form=CertificateUploadForm,
+    invalid=gettext_lazy("Pilih berkas sertifikat untuk diunggah."),
+)
 def certificate_upload(request, enrollment, form):
     cert = services.certificate_upload(enrollment=enrollment, file=form.cleaned_data["file"], by=request.user)
     return _("Sertifikat diunggah; kode verifikasi %(code)s.") % {"code": cert.code}
@@ -433,8 +449,12 @@ def _own_enrollment(request, pk):
     return get_object_or_404(Enrollment.objects.visible_to(request.user).select_related("employee", "session"), pk=pk)
 
 
-@workflow_post(load=_own_enrollment, then=lambda enrollment: reverse("training:my-training"), form=FeedbackForm,
-               invalid=gettext_lazy("Pilih nilai 1 sampai 5."))  # fmt: skip
+@workflow_post(
+    load=_own_enrollment,
+    then=lambda enrollment: reverse("training:my-training"),
+    form=FeedbackForm,
+    invalid=gettext_lazy("Pilih nilai 1 sampai 5."),
+)
 def feedback_submit(request, enrollment, form):
     data = form.cleaned_data
     services.feedback_submit(enrollment=enrollment, by=request.user, rating=data["rating"], comment=data["comment"])

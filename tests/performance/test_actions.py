@@ -11,8 +11,18 @@ from performance.models import Objection
 
 from .conftest import add_goal, appraisal_of, drive
 
-ACTIONS = ["edit_plan", "review_plan", "record_realisation", "rate_periodic", "self_assess", "evaluate", "approve",
-           "download_pdf", "lodge_objection", "decide_objection"]  # fmt: skip
+ACTIONS = [
+    "edit_plan",
+    "review_plan",
+    "record_realisation",
+    "rate_periodic",
+    "self_assess",
+    "evaluate",
+    "approve",
+    "download_pdf",
+    "lodge_objection",
+    "decide_objection",
+]
 
 
 def allowed(appraisal, user, **extra):

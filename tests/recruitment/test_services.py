@@ -8,7 +8,7 @@ from django.db.models import Count
 
 from employees.identifiers import build_nik
 from employees.models import Employee
-from recruitment import panel, ranking, services
+from recruitment import panel, ranking, rounds, services
 from recruitment.models import Announcement, Applicant, Application, Outcome, PanelMember, SelectionRound
 
 from .conftest import DATA, make_app
@@ -34,11 +34,11 @@ def test_round_gets_preset_stages_and_rules(casn):
 
 
 def test_stages_change_only_in_draft(casn, world):
-    services.round_update(rnd=casn.round, by=world.hr, stages=["admin", "skd", "final"])
+    rounds.round_update(rnd=casn.round, by=world.hr, stages=["admin", "skd", "final"])
     assert casn.round.stages.count() == 3
-    services.round_set_status(rnd=casn.round, by=world.hr, status="registration")
+    rounds.round_set_status(rnd=casn.round, by=world.hr, status="registration")
     with pytest.raises(ValidationError, match="sebelum pendaftaran dibuka"):
-        services.round_update(rnd=casn.round, by=world.hr, stages=["admin", "skd", "skb", "final"])
+        rounds.round_update(rnd=casn.round, by=world.hr, stages=["admin", "skd", "skb", "final"])
 
 
 S = SelectionRound.Status
@@ -63,22 +63,22 @@ S = SelectionRound.Status
 def test_round_moves_one_stage_at_a_time(casn, world, now, to, allowed):
     SelectionRound.objects.filter(pk=casn.round.pk).update(status=now)
     if allowed:
-        assert services.round_set_status(rnd=casn.round, by=world.hr, status=to).status == to
+        assert rounds.round_set_status(rnd=casn.round, by=world.hr, status=to).status == to
         assert SelectionRound.objects.get(pk=casn.round.pk).history.first().status == to  # recorded in history
     else:
         with pytest.raises(ValidationError, match="tahap berpindah satu per satu"):
-            services.round_set_status(rnd=casn.round, by=world.hr, status=to)
+            rounds.round_set_status(rnd=casn.round, by=world.hr, status=to)
         assert SelectionRound.objects.get(pk=casn.round.pk).status == now
 
 
 def test_round_status_only_by_hr(casn, world):
     with pytest.raises(PermissionDenied):
-        services.round_set_status(rnd=casn.round, by=world.user_kepala, status=S.REGISTRATION)
+        rounds.round_set_status(rnd=casn.round, by=world.user_kepala, status=S.REGISTRATION)
 
 
 def test_only_hr_manages_rounds(world):
     with pytest.raises(PermissionDenied):
-        services.round_create(by=world.user_kepala, name="X", year=2026, kind="casn", appointment_type="cpns")
+        rounds.round_create(by=world.user_kepala, name="X", year=2026, kind="casn", appointment_type="cpns")
 
 
 def test_dry_run_saves_nothing_and_commit_imports(casn, world):
@@ -200,7 +200,7 @@ def test_optimalisasi_fills_empty_seats_from_same_position(casn, world):
     rnd = casn.round
     rnd.optimalisasi, rnd.oap_share = True, 0
     rnd.save()
-    other = services.formation_create(rnd=rnd, by=world.hr, code="F-003", position="Perawat Ahli Pertama",
+    other = rounds.formation_create(rnd=rnd, by=world.hr, code="F-003", position="Perawat Ahli Pertama",
                                       unit=world.bidang_b, quota=1, category="umum")  # fmt: skip
     nurses = [make_app(casn.nurse, scores=(100, 100, 200 - i, Decimal("80"))) for i in range(3)]
     ranking.round_rank(rnd=rnd, by=world.hr)
@@ -268,10 +268,10 @@ def _upload(name, content=b"%PDF-1.4 test"):
 
 
 def _form_round(world):
-    rnd = services.round_create(by=world.hr, name="Seleksi PPPK daerah", year=2026, kind="casn",
+    rnd = rounds.round_create(by=world.hr, name="Seleksi PPPK daerah", year=2026, kind="casn",
                                 appointment_type="pppk", public_registration=True)  # fmt: skip
-    services.round_set_status(rnd=rnd, by=world.hr, status="registration")
-    formation = services.formation_create(rnd=rnd, by=world.hr, code="P-1", position="Penata Kelola", quota=1,
+    rounds.round_set_status(rnd=rnd, by=world.hr, status="registration")
+    formation = rounds.formation_create(rnd=rnd, by=world.hr, code="P-1", position="Penata Kelola", quota=1,
                                           unit=world.bidang_a, category="umum")  # fmt: skip
     return rnd, formation
 
@@ -316,9 +316,9 @@ def test_public_registration_document_checks(world, settings, tmp_path, docs, me
 
 
 def test_open_selection_panel_conflict_excludes_score(world):
-    rnd = services.round_create(by=world.hr, name="Seleksi terbuka Kepala Dinas", year=2026, kind="open",
+    rnd = rounds.round_create(by=world.hr, name="Seleksi terbuka Kepala Dinas", year=2026, kind="open",
                                 appointment_type="cpns")  # fmt: skip
-    formation = services.formation_create(rnd=rnd, by=world.hr, code="JPT-1", position="Kepala Dinas", quota=1,
+    formation = rounds.formation_create(rnd=rnd, by=world.hr, code="JPT-1", position="Kepala Dinas", quota=1,
                                           unit=world.dept_a, category="umum")  # fmt: skip
     stages = list(rnd.stages.exclude(kind="admin"))
     members = [world.user_kepala, world.user_kepala2, world.user_atasan]
@@ -385,7 +385,7 @@ def test_fairness_flags_groups_below_four_fifths(casn, world):
 
 
 def test_round_kind_open_is_public(world):
-    rnd = services.round_create(by=world.hr, name="JPT", year=2026, kind="open", appointment_type="cpns")
+    rnd = rounds.round_create(by=world.hr, name="JPT", year=2026, kind="open", appointment_type="cpns")
     assert rnd.public_registration is True
     assert rnd.kind == SelectionRound.Kind.OPEN
 

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from recruitment import panel, ranking, services
+from recruitment import panel, ranking, rounds, services
 from recruitment.models import Announcement, Application, PanelMember
 
 from .conftest import DATA, make_app
@@ -249,8 +249,8 @@ def test_public_form_is_rate_limited(client, world, settings, tmp_path):
 
 
 def test_panel_member_sees_only_own_stage(client, world):
-    rnd = services.round_create(by=world.hr, name="JPT", year=2026, kind="open", appointment_type="cpns")
-    formation = services.formation_create(rnd=rnd, by=world.hr, code="J-1", position="Kepala Dinas", quota=1,
+    rnd = rounds.round_create(by=world.hr, name="JPT", year=2026, kind="open", appointment_type="cpns")
+    formation = rounds.formation_create(rnd=rnd, by=world.hr, code="J-1", position="Kepala Dinas", quota=1,
                                           unit=world.dept_a, category="umum")  # fmt: skip
     make_app(formation)
     stage, other = rnd.stages.exclude(kind="admin")[:2]
@@ -303,8 +303,8 @@ def test_announcement_formation_page_paginates_and_searches(client, published, d
 
 
 def test_hr_appoints_the_panel_by_username_or_nip(client, world):
-    rnd = services.round_create(by=world.hr, name="JPT", year=2026, kind="open", appointment_type="cpns")
-    formation = services.formation_create(rnd=rnd, by=world.hr, code="J-1", position="Kepala Dinas", quota=1,
+    rnd = rounds.round_create(by=world.hr, name="JPT", year=2026, kind="open", appointment_type="cpns")
+    formation = rounds.formation_create(rnd=rnd, by=world.hr, code="J-1", position="Kepala Dinas", quota=1,
                                           unit=world.dept_a, category="umum")  # fmt: skip
     app = make_app(formation)
     stage = next(s for s in rnd.stages.all() if s.is_panel)
@@ -338,15 +338,15 @@ def test_round_list_and_panel_page_query_count_does_not_grow(client, world):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    rnd = services.round_create(by=world.hr, name="JPT", year=2026, kind="open", appointment_type="cpns")
-    formation = services.formation_create(rnd=rnd, by=world.hr, code="J-1", position="Kepala Dinas", quota=1,
+    rnd = rounds.round_create(by=world.hr, name="JPT", year=2026, kind="open", appointment_type="cpns")
+    formation = rounds.formation_create(rnd=rnd, by=world.hr, code="J-1", position="Kepala Dinas", quota=1,
                                           unit=world.dept_a, category="umum")  # fmt: skip
     stage = next(s for s in rnd.stages.all() if s.is_panel)
     PanelMember.objects.create(stage=stage, user=world.user_kepala2)
     counts = []
     for extra in (1, 8):
         for _ in range(extra):
-            services.round_create(by=world.hr, name="CPNS", year=2026, kind="casn", appointment_type="cpns")
+            rounds.round_create(by=world.hr, name="CPNS", year=2026, kind="casn", appointment_type="cpns")
             app = make_app(formation)
             panel.panel_declare(stage=stage, application=app, by=world.user_kepala2, has_conflict=False)
             panel.panel_score(stage=stage, application=app, by=world.user_kepala2, score=80)

@@ -238,11 +238,11 @@ def test_indices_page_names_the_instrument_and_shows_the_dimensions(client, worl
 
 
 def test_fill_rate_counts_places_up_to_the_quota(world):
-    from recruitment import services
+    from recruitment import rounds
     from recruitment.models import Applicant, Application, Formation
     from sorong_asn.dashboard import index_tables
 
-    rnd = services.round_create(by=world.hr, name="CPNS 2026", year=2026, kind="casn", appointment_type="cpns")
+    rnd = rounds.round_create(by=world.hr, name="CPNS 2026", year=2026, kind="casn", appointment_type="cpns")
     nurse = Formation.objects.create(round=rnd, code="F1", position="Perawat", unit=world.bidang_a, quota=2)
     papua = Formation.objects.create(round=rnd, code="F2", position="Guru", unit=world.bidang_b, quota=2,
                                      category="papua")  # fmt: skip
