@@ -16,7 +16,7 @@ from employees.actions import workflow_post
 from employees.pagination import query_string
 from employees.permissions import hr_required
 
-from . import periods, selectors, services
+from . import objections, periods, selectors, services
 from .forms import (
     ApprovalFilter,
     CoachingForm,
@@ -363,14 +363,14 @@ def return_to_evaluator(request, appraisal, form):
 
 @workflow_action(form=ObjectionForm)
 def objection_lodge(request, appraisal, form):
-    services.objection_lodge(appraisal=appraisal, by=request.user, reason=form.cleaned_data["reason"])
+    objections.objection_lodge(appraisal=appraisal, by=request.user, reason=form.cleaned_data["reason"])
     return _("Keberatan diajukan.")
 
 
 @workflow_action(form=DecisionForm)
 def objection_decide(request, appraisal, form):
     objection = get_object_or_404(Objection, appraisal=appraisal)
-    services.objection_decide(objection=objection, by=request.user, **form.cleaned_data)
+    objections.objection_decide(objection=objection, by=request.user, **form.cleaned_data)
     return _("Keputusan keberatan dicatat.")
 
 

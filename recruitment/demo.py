@@ -158,15 +158,15 @@ def _public_registration(*, stdout, today, hr, units):
     name = f"Seleksi PPPK Tenaga Kesehatan Kota Sorong {today.year}"
     if SelectionRound.objects.filter(name=name).exists():
         return
-    rnd = services.round_create(
+    rnd = rounds.round_create(
         by=hr, name=name, year=today.year, kind=SelectionRound.Kind.CASN,
         appointment_type=SelectionRound.AppointmentType.PPPK, public_registration=True,
         registration_opens=today - timedelta(days=3), registration_closes=today + timedelta(days=14),
     )  # fmt: skip
     for code, position in (("P-001", "Perawat Ahli Pertama"), ("P-002", "Bidan Terampil")):
-        services.formation_create(rnd=rnd, by=hr, code=code, position=position, unit=units[0], quota=2,
+        rounds.formation_create(rnd=rnd, by=hr, code=code, position=position, unit=units[0], quota=2,
                                   category="umum", education_levels=["D3", "S1"])  # fmt: skip
-    services.round_set_status(rnd=rnd, by=hr, status=SelectionRound.Status.REGISTRATION)
+    rounds.round_set_status(rnd=rnd, by=hr, status=SelectionRound.Status.REGISTRATION)
     stdout.write("Rekrutmen: satu seleksi PPPK membuka pendaftaran daring.")
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from performance import selectors, services
+from performance import objections, selectors
 from performance.models import Objection
 
 from .conftest import add_goal, appraisal_of, drive
@@ -69,7 +69,7 @@ def test_objection_window_closes_after_the_last_day_and_after_one_objection(worl
     assert on_last_day["lodge_objection"]
     day_after = selectors.appraisal_actions(appraisal, world.user_pegawai, today=last + timedelta(days=1))
     assert not day_after["lodge_objection"] and "lewat" in day_after["lodge_objection"].reason
-    objection = services.objection_lodge(appraisal=appraisal, by=world.user_pegawai, reason="Tidak adil")
+    objection = objections.objection_lodge(appraisal=appraisal, by=world.user_pegawai, reason="Tidak adil")
     after = selectors.appraisal_actions(appraisal, world.user_pegawai, objection=objection)
     assert not after["lodge_objection"]
     decider = objection.decider.user

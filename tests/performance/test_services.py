@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from performance import periods, rules, services
+from performance import objections, periods, rules, services
 from performance.models import (
     Appraisal,
     CoachingPlan,
@@ -260,20 +260,20 @@ def test_objection_within_14_days_decided_finally_by_evaluators_superior(world, 
     appraisal = drive(world, appraisal_of(period, world.pegawai), "approved")
     approved_on = timezone.localdate(appraisal.approved_at)
     with pytest.raises(ValidationError, match="sudah lewat"):
-        services.objection_lodge(appraisal=appraisal, by=world.user_pegawai, reason="Tidak adil",
+        objections.objection_lodge(appraisal=appraisal, by=world.user_pegawai, reason="Tidak adil",
                                  today=approved_on + timedelta(days=15))  # fmt: skip
     assert not Objection.objects.exists()
-    objection = services.objection_lodge(appraisal=appraisal, by=world.user_pegawai, reason="Tidak adil",
+    objection = objections.objection_lodge(appraisal=appraisal, by=world.user_pegawai, reason="Tidak adil",
                                          today=approved_on + timedelta(days=14))  # fmt: skip
     assert objection.decider == world.head_a
     with pytest.raises(PermissionDenied):
-        services.objection_decide(objection=objection, by=world.user_atasan, decision="rejected", note="x")
-    services.objection_decide(objection=objection, by=world.user_kepala, decision="upheld", note="Bukti kuat",
+        objections.objection_decide(objection=objection, by=world.user_atasan, decision="rejected", note="x")
+    objections.objection_decide(objection=objection, by=world.user_kepala, decision="upheld", note="Bukti kuat",
                               results_rating="di_atas", behaviour_rating="di_atas")  # fmt: skip
     appraisal.refresh_from_db()
     assert appraisal.predikat == "sangat_baik" and Recognition.objects.filter(appraisal=appraisal).exists()
     with pytest.raises(ValidationError, match="final"):
-        services.objection_decide(objection=objection, by=world.user_kepala, decision="rejected", note="x")
+        objections.objection_decide(objection=objection, by=world.user_kepala, decision="rejected", note="x")
 
 
 @pytest.mark.django_db(transaction=True)

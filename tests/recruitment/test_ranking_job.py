@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from recruitment import ranking, services
+from recruitment import ranking, rounds
 from recruitment.models import Application, RankingStatus, SelectionRound
 from tests.conftest import wait_for
 
@@ -109,5 +109,5 @@ def test_round_selects_are_labelled_and_publish_defaults_to_the_current_stage(cl
     assert '<option value="admin" selected>' in page  # registration: the administrative result
     assert '<td class="code-nowrap"><a href="/rekrutmen/formasi/' in page  # codes do not wrap mid-word
     for stage in ("admin", "appeal", "skd", "skb"):  # a round moves one stage at a time
-        services.round_set_status(rnd=casn.round, by=world.hr, status=stage)
+        rounds.round_set_status(rnd=casn.round, by=world.hr, status=stage)
     assert '<option value="final" selected>' in client.get(url).content.decode()
