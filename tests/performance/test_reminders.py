@@ -111,7 +111,7 @@ def test_digest_opens_the_page_of_the_work_and_shows_no_raw_addresses(world, per
     appraisal = appraisal_of(period, world.pegawai2)
     add_goal(appraisal, world.user_pegawai2)
     services.appraisal_submit_plan(appraisal=appraisal, by=world.user_pegawai2)
-    services.appraisal_reminders_send(day=NEAR)
+    reminders.appraisal_reminders_send(day=NEAR)
     note = Notification.objects.get(recipient=world.user_atasan)
     assert note.url.startswith(reverse("performance:team-list"))  # "Buka" goes to the team list, not /kinerja/
     assert "http" not in note.body and "/kinerja/" not in note.body

@@ -108,6 +108,6 @@ def test_round_selects_are_labelled_and_publish_defaults_to_the_current_stage(cl
     assert 'class="form-select form-select-sm" id="id_status"' in page or 'id="id_status" class="form-select' in page
     assert '<option value="admin" selected>' in page  # registration: the administrative result
     assert '<td class="code-nowrap"><a href="/rekrutmen/formasi/' in page  # codes do not wrap mid-word
-    for stage in ("admin", "appeal", "skd", "skb"):  # a round moves one stage at a time
+    for stage in ("registration", "admin", "appeal", "skd", "skb"):  # a round moves one stage at a time
         rounds.round_set_status(rnd=casn.round, by=world.hr, status=stage)
     assert '<option value="final" selected>' in client.get(url).content.decode()
