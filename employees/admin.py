@@ -8,6 +8,7 @@ from .models import (
     AccessLog,
     DisciplinaryPenalty,
     Employee,
+    FunctionalPosition,
     Heartbeat,
     ImportJob,
     Job,
@@ -34,12 +35,20 @@ class OrgUnitAdmin(SimpleHistoryAdmin):
     readonly_fields = ("department", "created_at", "updated_at")
 
 
+@admin.register(FunctionalPosition)
+class FunctionalPositionAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "retirement_age", "legal_basis")
+    list_filter = (("retirement_age", admin.EmptyFieldListFilter),)
+    search_fields = ("name",)
+    readonly_fields = ("created_at", "updated_at")
+
+
 @admin.register(Employee)
 class EmployeeAdmin(SimpleHistoryAdmin):
     list_display = ("name", "nip", "employment_type", "golongan", "position_type", "unit", "status")
-    list_filter = ("employment_type", "status", "position_type", "golongan", "unit__department")
+    list_filter = ("employment_type", "status", "position_type", "golongan", "functional_position", "unit__department")
     search_fields = ("name", "nip")
-    autocomplete_fields = ("unit", "supervisor", "user")
+    autocomplete_fields = ("unit", "supervisor", "user", "functional_position")
     readonly_fields = ("created_at", "updated_at")
     list_select_related = ("unit",)
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from .identifiers import build_ni_pppk, build_nik, build_nip
-from .models import HR_GROUP, DisciplinaryPenalty, Employee, OrgUnit, User
+from .models import HR_GROUP, DisciplinaryPenalty, Employee, FunctionalPosition, OrgUnit, User
 from .ranks import PNS_GOLONGAN
 
 DEFAULT_PASSWORD = "sorong-demo-2026"
@@ -133,6 +133,13 @@ class _Builder:
         self.nips: set[str] = set()
         self.niks: set[str] = set()
         self.serial = 0
+        self.positions: dict[str, FunctionalPosition] = {}
+
+    def functional_position(self, name: str) -> FunctionalPosition:
+        """The reference row of a jabatan fungsional (Guru and Dosen come with their law's BUP)."""
+        if name not in self.positions:
+            self.positions[name] = FunctionalPosition.objects.get_or_create(name=name)[0]
+        return self.positions[name]
 
     def person(self, *, unit: OrgUnit, role: str, supervisor=None, min_age=22, max_age=58) -> Employee:
         rng = self.rng
@@ -278,6 +285,7 @@ class _Builder:
             level = (SKILL_LEVEL if skilled else LEVEL_OF).get(g) or ("terampil" if skilled else "ahli_pertama")
             employee.position_type, employee.functional_level = "fungsional", level
             employee.position_title = f"{base} {LEVEL_LABEL[level]}"
+            employee.functional_position = self.functional_position(base)
 
     def _titles(self, education, profession):
         rng = self.rng

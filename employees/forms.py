@@ -24,9 +24,9 @@ class EmployeeForm(forms.ModelForm):
         model = Employee
         fields = [
             "nip", "nik", "front_title", "name", "back_title", "sex", "birth_place", "birth_date",
-            "employment_type", "golongan", "position_title", "position_type", "functional_level", "unit",
-            "education_level", "education_major", "tmt_cpns", "tmt_pns", "tmt_contract", "tmt_golongan", "tmt_jabatan",
-            "status", "oap_category", "email", "phone", "address",
+            "employment_type", "golongan", "position_title", "position_type", "functional_level",
+            "functional_position", "unit", "education_level", "education_major", "tmt_cpns", "tmt_pns",
+            "tmt_contract", "tmt_golongan", "tmt_jabatan", "status", "oap_category", "email", "phone", "address",
         ]  # fmt: skip
         widgets = {
             "birth_date": DateInput(),

@@ -1,6 +1,6 @@
 """Indonesian civil-service identifiers: NIP, NI PPPK and NIK (Perka BKN 22/2007; Permendagri on NIK).
 
-Pure functions: no database, so they can be tested row by row against RULES.md.
+Pure functions: no database, so they can be tested row by row (docs/rules.md).
 """
 
 import re

@@ -221,14 +221,7 @@ def _validate_table(rows: list[list[str]]) -> ImportResult:
     if not rows:
         result.errors.append(RowError(1, "", "Berkas kosong: baris pertama harus berisi judul kolom."))
         return result
-    positions = {_normal(h): i for i, h in enumerate(rows[0]) if h}
-    index: dict[str, int] = {}
-    for column in COLUMNS:
-        pos = positions.get(_normal(column.header))
-        if pos is not None:
-            index[column.field] = pos
-        elif column.required:
-            result.errors.append(RowError(1, column.header, f"Kolom wajib '{column.header}' tidak ada di baris judul."))
+    index = _column_index(rows[0], result)
     if result.errors:
         return result
     data_rows = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
@@ -246,8 +239,7 @@ def _validate_table(rows: list[list[str]]) -> ImportResult:
 
     lookups = _Lookups()
     header = {c.field: c.header for c in COLUMNS}
-    seen_nip: dict[str, int] = {}
-    seen_nik: dict[str, int] = {}
+    seen: dict[str, dict[str, int]] = {"nip": {}, "nik": {}}
     pending: list[tuple[int, Employee, str]] = []  # (row number, employee, supervisor NIP)
     for number, row in data_rows:
         values = {f: (row[i].strip() if i < len(row) else "") for f, i in index.items()}
@@ -261,26 +253,41 @@ def _validate_table(rows: list[list[str]]) -> ImportResult:
         niks={e.nik for _n, e, _s in pending if e.nik},
     )
     for number, employee, _supervisor in pending:
-        if employee.nip:
-            if employee.nip in lookups.nip_ids:
-                result.errors.append(RowError(number, header["nip"], f"NIP {employee.nip} sudah terdaftar."))
-            elif employee.nip in seen_nip:
-                result.errors.append(
-                    RowError(number, header["nip"], f"NIP {employee.nip} sudah ada di baris {seen_nip[employee.nip]}.")
-                )
-            else:
-                seen_nip[employee.nip] = number
-        if employee.nik:
-            if employee.nik in lookups.niks:
-                result.errors.append(RowError(number, header["nik"], f"NIK {employee.nik} sudah terdaftar."))
-            elif employee.nik in seen_nik:
-                result.errors.append(
-                    RowError(number, header["nik"], f"NIK {employee.nik} sudah ada di baris {seen_nik[employee.nik]}.")
-                )
-            else:
-                seen_nik[employee.nik] = number
-
+        _unique(result, number, header["nip"], employee.nip, lookups.nip_ids, seen["nip"])
+        _unique(result, number, header["nik"], employee.nik, lookups.niks, seen["nik"])
     result.employees = [e for _n, e, _s in pending]
+    _link_supervisors(result, pending, lookups, seen["nip"], header)
+    result.errors.sort(key=lambda e: (e.row, HEADERS.index(e.column) if e.column in HEADERS else -1))
+    return result
+
+
+def _column_index(titles: list[str], result: ImportResult) -> dict[str, int]:
+    """Field → column position from the title row; a missing required column is an error on row 1."""
+    positions = {_normal(h): i for i, h in enumerate(titles) if h}
+    index: dict[str, int] = {}
+    for column in COLUMNS:
+        pos = positions.get(_normal(column.header))
+        if pos is not None:
+            index[column.field] = pos
+        elif column.required:
+            result.errors.append(RowError(1, column.header, f"Kolom wajib '{column.header}' tidak ada di baris judul."))
+    return index
+
+
+def _unique(result: ImportResult, number: int, label: str, value: str | None, registered, seen: dict) -> None:
+    """A NIP or NIK must be new to the register and appear once in the file."""
+    if not value:
+        return
+    if value in registered:
+        result.errors.append(RowError(number, label, f"{label} {value} sudah terdaftar."))
+    elif value in seen:
+        result.errors.append(RowError(number, label, f"{label} {value} sudah ada di baris {seen[value]}."))
+    else:
+        seen[value] = number
+
+
+def _link_supervisors(result: ImportResult, pending, lookups: _Lookups, seen_nip: dict, header: dict) -> None:
+    """Supervisors by NIP, from the register or from the same file; no loops in the chain."""
     for i, (number, employee, supervisor_nip) in enumerate(pending):
         if not supervisor_nip:
             continue
@@ -308,8 +315,37 @@ def _validate_table(rows: list[list[str]]) -> ImportResult:
                         "Rantai atasan di berkas berputar (A atasan B, B atasan A).",
                     )
                 )
-    result.errors.sort(key=lambda e: (e.row, HEADERS.index(e.column) if e.column in HEADERS else -1))
-    return result
+
+
+def _unit_id(raw: str, lookups: _Lookups, errors: dict) -> int | None:
+    """The unit by its SIASN unor id, or by a name that is unique in the register."""
+    if not raw:
+        errors["unit"] = ["Unit wajib diisi."]
+        return None
+    unit_id = lookups.unit_by_siasn.get(raw)
+    if unit_id is None:
+        matches = lookups.unit_by_name.get(_normal(raw), [])
+        if len(matches) == 1:
+            unit_id = matches[0]
+        elif len(matches) > 1:
+            errors.setdefault("unit", []).append(f"Nama unit '{raw}' ganda; gunakan ID unor SIASN.")
+        else:
+            errors.setdefault("unit", []).append(f"Unit '{raw}' tidak ditemukan.")
+    return unit_id
+
+
+def _dates(values: dict[str, str], errors: dict) -> dict:
+    """Every date column, parsed; an unreadable one is an error of its column and stays empty."""
+    out = {}
+    for fld in DATE_FIELDS:
+        raw = values.get(fld, "")
+        out[fld] = None
+        if raw:
+            try:
+                out[fld] = parse_date(raw)
+            except ValidationError as exc:
+                errors.setdefault(fld, []).extend(exc.messages)
+    return out
 
 
 def _build(values: dict[str, str], lookups: _Lookups, header: dict) -> tuple[Employee, str, dict[str, list[str]]]:
@@ -341,30 +377,9 @@ def _build(values: dict[str, str], lookups: _Lookups, header: dict) -> tuple[Emp
     data["education_level"] = choice("education_level", EDUCATION, "Pendidikan")
     raw_gol = values.get("golongan", "").replace(" ", "")
     data["golongan"] = GOLONGAN.get(raw_gol.lower(), raw_gol)
-    for fld in DATE_FIELDS:
-        raw = values.get(fld, "")
-        data[fld] = None
-        if raw:
-            try:
-                data[fld] = parse_date(raw)
-            except ValidationError as exc:
-                errors.setdefault(fld, []).extend(exc.messages)
+    data |= _dates(values, errors)
 
-    unit_raw = values.get("unit", "")
-    if unit_raw:
-        unit_id = lookups.unit_by_siasn.get(unit_raw)
-        if unit_id is None:
-            matches = lookups.unit_by_name.get(_normal(unit_raw), [])
-            if len(matches) == 1:
-                unit_id = matches[0]
-            elif len(matches) > 1:
-                errors.setdefault("unit", []).append(f"Nama unit '{unit_raw}' ganda; gunakan ID unor SIASN.")
-            else:
-                errors.setdefault("unit", []).append(f"Unit '{unit_raw}' tidak ditemukan.")
-        data["unit_id"] = unit_id
-    else:
-        errors["unit"] = ["Unit wajib diisi."]
-
+    data["unit_id"] = _unit_id(values.get("unit", ""), lookups, errors)
     employee = Employee(**data)
     if employee.nip and not employee.tmt_cpns and employee.employment_type in ("pns", "cpns"):
         try:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import identifiers
-from .ranks import EDUCATION_LEVELS, PNS_GOLONGAN, PPPK_GOLONGAN
+from .ranks import EDUCATION_LEVELS, PNS_GOLONGAN, PPPK_GOLONGAN, pension_date, retirement_age
 from .scope import remembered_ids
 
 HR_GROUP = "hr"
@@ -93,19 +94,32 @@ class OrgUnit(models.Model):
     name = models.CharField(_("nama unit"), max_length=200)
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("unit induk"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
-    )  # fmt: skip
+        "self",
+        verbose_name=_("unit induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     # The top-level ancestor (perangkat daerah), kept in step on save so that a whole
     # department is one indexed filter instead of a walk up the tree.
     department = models.ForeignKey(
-        "self", verbose_name=_("perangkat daerah"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+", editable=False,
-    )  # fmt: skip
+        "self",
+        verbose_name=_("perangkat daerah"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     head = models.ForeignKey(
-        "Employee", verbose_name=_("kepala unit"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="headed_units",
-    )  # fmt: skip
+        "Employee",
+        verbose_name=_("kepala unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_units",
+    )
     siasn_id = models.CharField(_("ID unor SIASN"), max_length=64, blank=True)
     head_position = models.CharField(_("nama jabatan kepala"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
@@ -168,9 +182,35 @@ UNION SELECT e.id FROM employees_employee e JOIN employees_orgunit u ON u.id = e
 """
 
 
+class FunctionalPosition(models.Model):
+    """A jabatan fungsional (Guru, Dosen, Perawat …). Where a law sets the retirement age of the position
+    at every level, it is recorded here and overrides the general BUP (PP 11/2017 Art. 239)."""
+
+    name = models.CharField(_("nama jabatan fungsional"), max_length=150, unique=True)
+    retirement_age = models.PositiveSmallIntegerField(
+        _("BUP menurut undang-undang jabatan"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(50), MaxValueValidator(70)],
+        help_text=_("Kosongkan bila BUP mengikuti jenjang (58/60/65)."),
+    )
+    legal_basis = models.CharField(_("dasar hukum"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("jabatan fungsional")
+        verbose_name_plural = _("jabatan fungsional")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class EmployeeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The one answer to "which employees may this user see" (DESIGN.md, Who uses it).
+        """The one answer to "which employees may this user see" (docs/architecture.md).
 
         HR officers and admins: everyone. A department head: the whole department.
         A supervisor: direct and indirect reports. Everyone: themself.
@@ -192,7 +232,7 @@ class EmployeeQuerySet(models.QuerySet):
         return self.filter(status=Employee.Status.AKTIF)
 
     def with_related(self):
-        return self.select_related("unit", "unit__department", "supervisor")
+        return self.select_related("unit", "unit__department", "supervisor", "functional_position")
 
 
 class Employee(models.Model):
@@ -257,11 +297,23 @@ class Employee(models.Model):
     functional_level = models.CharField(
         _("jenjang fungsional"), max_length=20, choices=FunctionalLevel.choices, blank=True
     )
+    functional_position = models.ForeignKey(
+        FunctionalPosition,
+        verbose_name=_("jabatan fungsional"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="employees",
+    )
     unit = models.ForeignKey(OrgUnit, verbose_name=_("unit kerja"), on_delete=models.PROTECT, related_name="employees")
     supervisor = models.ForeignKey(
-        "self", verbose_name=_("atasan langsung"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="reports",
-    )  # fmt: skip
+        "self",
+        verbose_name=_("atasan langsung"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
     education_level = models.CharField(_("pendidikan terakhir"), max_length=3, choices=EducationLevel.choices)
     education_major = models.CharField(_("jurusan"), max_length=150, blank=True)
     tmt_cpns = models.DateField(_("TMT CPNS"), null=True, blank=True)
@@ -280,9 +332,13 @@ class Employee(models.Model):
     phone = models.CharField(_("telepon"), max_length=20, blank=True)
     address = models.TextField(_("alamat"), blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("akun"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="employee",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("akun"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="employee",
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -319,6 +375,18 @@ class Employee(models.Model):
     @property
     def status_label(self):
         return self.Status(self.status).label
+
+    @property
+    def retirement_age(self) -> int:
+        """BUP of the employee's position; a functional position's own law wins (read the FK with
+        `select_related("functional_position")`)."""
+        position = self.functional_position
+        ages = {position.name: position.retirement_age} if position and position.retirement_age else {}
+        return retirement_age(self.position_type, self.functional_level, position.name if position else "", ages)
+
+    @property
+    def pension_date(self):
+        return pension_date(self.birth_date, self.retirement_age)
 
     @property
     def nip_display(self) -> str:
@@ -422,9 +490,13 @@ class DisciplinaryPenalty(models.Model):
     decided_on = models.DateField(_("tanggal keputusan"))
     description = models.CharField(_("jenis hukuman"), max_length=300, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("dicatat oleh"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicatat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -439,107 +511,6 @@ class DisciplinaryPenalty(models.Model):
 
     def __str__(self):
         return f"{self.employee} · {self.get_level_display()} ({self.decree_number})"
-
-
-class Notification(models.Model):
-    """An in-app notification (the bell in the navigation)."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("penerima"), on_delete=models.CASCADE, related_name="notifications"
-    )
-    title = models.CharField(_("judul"), max_length=200)
-    body = models.TextField(_("isi"), blank=True)
-    url = models.CharField(_("tautan"), max_length=500, blank=True)
-    # the event this tells of ("performance.plan_submitted:41"); one notification per recipient and event
-    key = models.CharField(_("kunci peristiwa"), max_length=200, blank=True, default="")
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
-    mailed_at = models.DateTimeField(_("dikirim lewat surel"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notifikasi")
-        verbose_name_plural = _("notifikasi")
-        ordering = ["-created_at"]
-        indexes = [
-            # unread count for the bell on every page
-            models.Index(fields=["recipient", "read_at"], name="employees_notif_unread_idx"),
-            # the daily digest: event notifications not yet mailed
-            models.Index(
-                fields=["recipient"], name="employees_notif_undigested_idx", condition=Q(mailed_at__isnull=True)
-            ),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["recipient", "key"], condition=~Q(key=""), name="employees_notification_once_per_event"
-            ),
-        ]
-
-    def __str__(self):
-        return self.title
-
-
-class ReminderLog(models.Model):
-    """One digest per recipient, kind and day; the unique key is the lock that stops double sends."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Menunggu")
-        SENDING = "sending", _("Sedang dikirim")
-        SENT = "sent", _("Terkirim")
-        FAILED = "failed", _("Gagal")
-
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("penerima"), on_delete=models.CASCADE)
-    kind = models.CharField(_("jenis"), max_length=40)
-    day = models.DateField(_("tanggal"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    claim = models.CharField(_("token klaim"), max_length=40, blank=True, db_index=True)
-    subject = models.CharField(_("subjek"), max_length=200, blank=True)
-    body = models.TextField(_("isi"), blank=True)
-    html = models.TextField(_("isi HTML"), blank=True)
-    url = models.CharField(_("tautan"), max_length=500, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
-    error = models.TextField(_("galat"), blank=True)
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("log pengingat")
-        verbose_name_plural = _("log pengingat")
-        ordering = ["-day", "recipient_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["recipient", "kind", "day"], name="employees_reminderlog_once_per_day"),
-        ]
-
-    def __str__(self):
-        return f"{self.kind} {self.day} → {self.recipient_id}"
-
-
-class OutgoingMail(models.Model):
-    """One e-mail sent at once for one event and recipient; the unique key stops a second send."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Menunggu")
-        SENDING = "sending", _("Sedang dikirim")
-        SENT = "sent", _("Terkirim")
-        FAILED = "failed", _("Gagal")
-
-    key = models.CharField(_("kunci"), max_length=220, unique=True)
-    to = models.EmailField(_("kepada"))
-    subject = models.CharField(_("subjek"), max_length=200)
-    text = models.TextField(_("isi teks"))
-    html = models.TextField(_("isi HTML"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
-    error = models.TextField(_("galat"), blank=True)
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("surel keluar")
-        verbose_name_plural = _("surel keluar")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.subject} → {self.to}"
 
 
 class ImportJob(models.Model):
@@ -577,5 +548,7 @@ class ImportJob(models.Model):
         return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
 
 
-# Background jobs and heartbeats live in their own module; imported here so Django registers them.
+# Background jobs, heartbeats, notifications and mail live in their own modules; imported here so Django
+# registers them and `employees.models` stays the one place to import them from.
 from .job_models import Heartbeat, Job  # noqa: E402,F401
+from .notification_models import Notification, OutgoingMail, ReminderLog  # noqa: E402,F401

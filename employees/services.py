@@ -3,7 +3,7 @@
 import logging
 import os
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connections, transaction
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from . import events, importing, jobs
 from .jobs import enqueue
 from .models import AccessLog, Employee, ImportJob, Notification, User
+from .permissions import require_hr
 
 logger = logging.getLogger(__name__)
 
@@ -19,15 +20,14 @@ IMPORT_MAX_BYTES = 10 * 1024 * 1024
 IMPORT_EXTENSIONS = (".xlsx", ".csv")
 EDITABLE_FIELDS = [
     "nip", "nik", "front_title", "name", "back_title", "sex", "birth_place", "birth_date", "employment_type",
-    "golongan", "position_title", "position_type", "functional_level", "unit", "supervisor", "education_level",
-    "education_major", "tmt_cpns", "tmt_pns", "tmt_contract", "tmt_golongan", "tmt_jabatan", "status",
-    "oap_category", "email", "phone", "address",
+    "golongan", "position_title", "position_type", "functional_level", "functional_position", "unit", "supervisor",
+    "education_level", "education_major", "tmt_cpns", "tmt_pns", "tmt_contract", "tmt_golongan", "tmt_jabatan",
+    "status", "oap_category", "email", "phone", "address",
 ]  # fmt: skip
 
 
-def _require_hr(user: User) -> None:
-    if not user.is_hr:
-        raise PermissionDenied("Hanya petugas BKPSDM yang boleh mengubah data pegawai.")
+def _require_hr(user) -> None:
+    require_hr(user, _("Hanya petugas BKPSDM yang boleh mengubah data pegawai."))
 
 
 @transaction.atomic
@@ -79,9 +79,9 @@ def import_job_create(*, by: User, upload) -> ImportJob:
     _require_hr(by)
     name = os.path.basename(upload.name or "")
     if not name.lower().endswith(IMPORT_EXTENSIONS):
-        raise ValidationError({"file": "Jenis berkas harus .xlsx atau .csv."})
+        raise ValidationError({"file": _("Jenis berkas harus .xlsx atau .csv.")})
     if upload.size > IMPORT_MAX_BYTES:
-        raise ValidationError({"file": "Berkas terlalu besar; paling besar 10 MB."})
+        raise ValidationError({"file": _("Berkas terlalu besar; paling besar 10 MB.")})
     data = upload.read()
     try:
         rows = importing.read_table(data, name)

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +14,8 @@ from .forms import EmployeeForm, ImportForm, NotificationSettingsForm
 from .jobs import WAITING_MESSAGE, job_waiting
 from .models import AccessLog, Employee, ImportJob, Notification
 from .pagination import DeferredJoinPaginator, query_string
+from .permissions import hr_required, require_hr
+from .ranks import RETIRING_TYPES
 from .selectors import unit_tree as unit_tree_selector
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -23,11 +25,6 @@ SEARCH_COUNT_LIMIT = 1000
 
 def _client_ip(request):
     return request.META.get("REMOTE_ADDR")
-
-
-def _require_hr(user):
-    if not user.is_hr:
-        raise PermissionDenied(_("Halaman ini hanya untuk petugas BKPSDM."))
 
 
 def _filtered(request):
@@ -138,13 +135,17 @@ def employee_detail(request, pk):
         "is_self": is_self,
         "history": _changes(employee) if user.is_hr else None,
         "headed_units": list(employee.headed_units.all()),
+        # the pension date gives away the birth month: shown only with the full personal data
+        "retirement": {"age": employee.retirement_age, "date": employee.pension_date}
+        if employee.employment_type in RETIRING_TYPES
+        else None,
     }
     return render(request, "employees/employee_detail.html", context)
 
 
 @login_required
+@hr_required
 def employee_create(request):
-    _require_hr(request.user)
     form = EmployeeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -160,7 +161,7 @@ def employee_create(request):
 @login_required
 def employee_update(request, pk):
     employee = get_object_or_404(Employee.objects.visible_to(request.user).with_related(), pk=pk)
-    _require_hr(request.user)
+    require_hr(request.user)
     form = EmployeeForm(request.POST or None, instance=employee)
     if request.method == "POST" and form.is_valid():
         try:
@@ -215,8 +216,8 @@ def notification_settings(request):
 
 
 @login_required
+@hr_required
 def import_start(request):
-    _require_hr(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -230,23 +231,23 @@ def import_start(request):
 
 
 @login_required
+@hr_required
 def import_template(request):
-    _require_hr(request.user)
     response = HttpResponse(exports.import_template_xlsx(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="templat-impor-pegawai.xlsx"'
     return response
 
 
 @login_required
+@hr_required
 def import_detail(request, pk):
-    _require_hr(request.user)
     job = get_object_or_404(ImportJob, pk=pk)
     return render(request, "employees/import_detail.html", {"job": job, "waiting": _import_waiting(job)})
 
 
 @login_required
+@hr_required
 def import_progress(request, pk):
-    _require_hr(request.user)
     job = get_object_or_404(ImportJob, pk=pk)
     return render(request, "employees/_import_progress.html", {"job": job, "waiting": _import_waiting(job)})
 
@@ -258,8 +259,8 @@ def _import_waiting(job) -> bool:
 
 @login_required
 @require_POST
+@hr_required
 def import_commit(request, pk):
-    _require_hr(request.user)
     job = get_object_or_404(ImportJob, pk=pk)
     if not services.import_job_queue(job=job, by=request.user):
         messages.error(request, _("Impor ini tidak dapat disimpan: masih ada galat atau sudah diproses."))

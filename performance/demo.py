@@ -11,7 +11,7 @@ from django.utils import timezone
 from employees import events
 from employees.models import User
 
-from . import rules, services
+from . import periods, rules, services
 from .models import Appraisal, AppraisalPeriod, Behaviour, PerformanceGoal, PeriodicEvaluation, Transition
 
 S = Appraisal.Status
@@ -44,8 +44,8 @@ def seed(*, stdout, today, seed: int) -> None:
         stdout.write("Akun hr belum ada; data demo kinerja dilewati.")
         return
     rng = random.Random(seed)
-    period = services.period_create(by=hr, year=year, cadence="quarterly")
-    services.period_open(period=period, by=hr)
+    period = periods.period_create(by=hr, year=year, cadence="quarterly")
+    periods.period_open(period=period, by=hr)
 
     rows = list(Appraisal.objects.filter(period=period).order_by("pk").values_list("pk", "evaluator_id", "approver_id"))
     status_of = {}

@@ -1,8 +1,9 @@
 """Pure rules of the SKP appraisal (PermenPANRB 6/2022; PermenPANRB 1/2023 for credit points).
 
-No database, no Django: each rule is a function tested row by row against domain/RULES.md.
+No database, no Django: each rule is a function tested row by row (docs/rules.md).
 """
 
+import calendar
 from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -131,3 +132,84 @@ def percent(part: int, whole: int) -> Decimal:
     if not whole:
         return Decimal("0.0")
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+# --- periods ----------------------------------------------------------------------------------
+
+
+def default_deadlines(year: int) -> dict[str, date]:
+    """SKP set by 31 January; self-assessment, evaluation and approval early in the next year (configurable)."""
+    return {
+        "plan_due": date(year, 1, 31),
+        "self_assessment_due": date(year + 1, 1, 10),
+        "evaluation_due": date(year + 1, 1, 20),
+        "approval_due": date(year + 1, 1, 31),
+    }
+
+
+def periodic_windows(year: int, *, monthly: bool) -> list[tuple[int, date]]:
+    """The periodic evaluations of a year: (number, last day), monthly or quarterly (PermenPANRB 6/2022)."""
+    months = range(1, 13) if monthly else (3, 6, 9, 12)
+    return [(n, date(year, m, calendar.monthrange(year, m)[1])) for n, m in enumerate(months, start=1)]
+
+
+# --- follow-up --------------------------------------------------------------------------------
+
+RECOGNITION, COACHING = "recognition", "coaching"
+
+# The competence a development need names for each BerAKHLAK value rated below expectation.
+COMPETENCE_FOR_BEHAVIOUR = {
+    "berorientasi_pelayanan": "Pelayanan publik",
+    "akuntabel": "Akuntabilitas dan integritas",
+    "kompeten": "Kompetensi teknis jabatan",
+    "harmonis": "Komunikasi dan hubungan kerja",
+    "loyal": "Wawasan kebangsaan dan etika ASN",
+    "adaptif": "Manajemen perubahan dan inovasi",
+    "kolaboratif": "Kolaborasi dan kerja tim",
+}
+TECHNICAL_COMPETENCE = "Kompetensi teknis sesuai jabatan"
+
+
+def follow_up(predikat_value: str) -> str | None:
+    """Sangat Baik → recognition; Butuh Perbaikan and below → a coaching plan; Baik → nothing."""
+    if predikat_value == SANGAT_BAIK:
+        return RECOGNITION
+    if predikat_value in POOR:
+        return COACHING
+    return None
+
+
+def talent_pool(predikat_value: str, *, previous_year_sangat_baik: bool) -> bool:
+    """Sangat Baik two years running → priority for the talent pool."""
+    return predikat_value == SANGAT_BAIK and previous_year_sangat_baik
+
+
+def coaching_targets(results_rating: str, behaviour_ratings: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """(behaviour values rated below expectation, competences to coach). Poor results, or no weak
+    behaviour, put the position's technical competence first."""
+    weak = [k for k, v in (behaviour_ratings or {}).items() if v == DI_BAWAH]
+    competences = [COMPETENCE_FOR_BEHAVIOUR[k] for k in weak if k in COMPETENCE_FOR_BEHAVIOUR]
+    if results_rating == DI_BAWAH or not competences:
+        competences.insert(0, TECHNICAL_COMPETENCE)
+    return weak, competences
+
+
+# --- who rates and who approves ---------------------------------------------------------------
+
+
+def reviewers_resolve(
+    *, employee_id: int, supervisor_id: int | None, head_id: int | None, supervisors: dict[int, int | None]
+) -> tuple[int | None, int | None]:
+    """(evaluator, approver) for one employee (PermenPANRB 6/2022; docs/rules.md).
+
+    The evaluator is the direct superior. The approver is the department head; where the head is the
+    employee or the evaluator, it is the head's own superior, and so on up, so nobody approves their own
+    appraisal and no evaluator approves what they rated.
+    """
+    evaluator = supervisor_id
+    approver = head_id if head_id is not None else (supervisors.get(evaluator) if evaluator else None)
+    seen = set()
+    while approver is not None and approver in (employee_id, evaluator) and approver not in seen:
+        seen.add(approver)
+        approver = supervisors.get(approver)
+    return evaluator, approver

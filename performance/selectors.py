@@ -4,7 +4,10 @@ from datetime import date
 
 from django.core.cache import cache
 from django.db.models import Count, F, FilteredRelation, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from employees.actions import Action
 from employees.models import Employee, OrgUnit, User
 
 from . import rules
@@ -286,3 +289,59 @@ def recognitions_for(user, *, year: int | None = None):
     if year:
         qs = qs.filter(year=year)
     return qs.order_by("-year", "-talent_pool", "employee__name", "pk")
+
+
+# --- who may act now ------------------------------------------------------------------------------
+
+
+def _may(is_role: bool, role_reason: str, at_stage: bool, stage_reason: str) -> Action:
+    if not is_role:
+        return Action(False, role_reason)
+    return Action(True) if at_stage else Action(False, stage_reason)
+
+
+def appraisal_actions(
+    appraisal: Appraisal, user: User, *, objection: Objection | None = None, today: date | None = None
+) -> dict:
+    """What `user` may do with `appraisal` now, each with the reason when refused; the page asks this
+    instead of comparing statuses. `objection` is the appraisal's objection, if any (already loaded)."""
+    emp = user.employee_or_none if user.is_authenticated else None
+    me = emp.pk if emp else None
+    owner, evaluator, approver = (
+        me == appraisal.employee_id,
+        me is not None and me == appraisal.evaluator_id,
+        (me is not None and me == appraisal.approver_id),
+    )
+    status = appraisal.status
+    not_owner, not_evaluator = _("Hanya pegawai pemilik SKP."), _("Hanya pejabat penilai.")
+    wrong_stage = _("SKP tidak sedang berada pada tahap ini.")
+    actions = {
+        "edit_plan": _may(owner, not_owner, appraisal.plan_editable, _("Rencana hanya dapat diubah selagi draf.")),
+        "review_plan": _may(evaluator, not_evaluator, status == S.PLAN_SUBMITTED, wrong_stage),
+        "record_realisation": _may(owner, not_owner, status == S.PLAN_APPROVED, wrong_stage),
+        "rate_periodic": _may(evaluator, not_evaluator, status == S.PLAN_APPROVED, wrong_stage),
+        "self_assess": _may(owner, not_owner, status == S.PLAN_APPROVED, wrong_stage),
+        "evaluate": _may(evaluator, not_evaluator, status == S.SELF_ASSESSED, wrong_stage),
+        "approve": _may(approver, _("Hanya pejabat yang menyetujui."), status == S.EVALUATED, wrong_stage),
+        "download_pdf": Action(status == S.APPROVED, _("PDF tersedia setelah SKP disetujui.")),
+        "see_evaluations": Action(status not in (S.DRAFT, S.PLAN_SUBMITTED), _("Rencana belum disepakati.")),
+    }
+    actions["lodge_objection"], actions["objection_until"] = _objection_window(appraisal, owner, objection, today)
+    decider = objection is not None and me == objection.decider_id
+    pending = objection is not None and objection.decision == Objection.Decision.PENDING
+    actions["decide_objection"] = _may(decider, _("Hanya atasan pejabat penilai."), pending, _("Sudah diputus."))
+    return actions
+
+
+def _objection_window(appraisal, owner, objection, today) -> tuple[Action, date | None]:
+    """The owner may object to an approved appraisal until `rules.objection_last_day`, once."""
+    if not owner:
+        return Action(False, _("Hanya pegawai pemilik SKP.")), None
+    if appraisal.status != S.APPROVED or not appraisal.approved_at:
+        return Action(False, _("Keberatan hanya atas SKP yang sudah disetujui.")), None
+    if objection is not None:
+        return Action(False, _("Keberatan sudah diajukan.")), None
+    last = rules.objection_last_day(timezone.localdate(appraisal.approved_at))
+    if (today or timezone.localdate()) > last:
+        return Action(False, _("Batas pengajuan keberatan sudah lewat.")), None
+    return Action(True), last

@@ -4,32 +4,25 @@ State changes lock the appraisal row (`select_for_update`) and re-check its stat
 so two clicks or two approvers cannot both win.
 """
 
-import calendar
-from collections import Counter, defaultdict
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef
-from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from employees import events
-from employees.models import Employee, OrgUnit, User
+from employees.models import Employee, User
 from employees.uploads import upload_check
 
 from . import rules
 from .models import (
     Appraisal,
-    AppraisalPeriod,
     Behaviour,
     CoachingPlan,
     DevelopmentNeed,
     Evidence,
-    Objection,
-    OrganisationCurve,
     PerformanceGoal,
     PeriodicEvaluation,
     PeriodicWindow,
@@ -46,16 +39,6 @@ EVIDENCE_TYPES = {
     ".png": "image/png",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-COMPETENCE_FOR_BEHAVIOUR = {
-    Behaviour.BERORIENTASI_PELAYANAN: "Pelayanan publik",
-    Behaviour.AKUNTABEL: "Akuntabilitas dan integritas",
-    Behaviour.KOMPETEN: "Kompetensi teknis jabatan",
-    Behaviour.HARMONIS: "Komunikasi dan hubungan kerja",
-    Behaviour.LOYAL: "Wawasan kebangsaan dan etika ASN",
-    Behaviour.ADAPTIF: "Manajemen perubahan dan inovasi",
-    Behaviour.KOLABORATIF: "Kolaborasi dan kerja tim",
 }
 
 
@@ -85,170 +68,6 @@ def _log(appraisal: Appraisal, *, by: User | None, action: str, from_status: str
     return Transition.objects.create(
         appraisal=appraisal, by=by, action=action, from_status=from_status, to_status=appraisal.status, comment=comment
     )
-
-
-# ---------------------------------------------------------------- periods
-
-
-def _windows(year: int, cadence: str) -> list[tuple[int, str, date]]:
-    months = range(1, 13) if cadence == AppraisalPeriod.Cadence.MONTHLY else (3, 6, 9, 12)
-    out = []
-    for n, month in enumerate(months, start=1):
-        ends = date(year, month, calendar.monthrange(year, month)[1])
-        label = ends.strftime("%m/%Y") if cadence == AppraisalPeriod.Cadence.MONTHLY else _("Triwulan %(n)s") % {"n": n}
-        out.append((n, label, ends))
-    return out
-
-
-@transaction.atomic
-def period_create(
-    *,
-    by: User,
-    year: int,
-    cadence: str,
-    plan_due: date | None = None,
-    self_assessment_due: date | None = None,
-    evaluation_due: date | None = None,
-    approval_due: date | None = None,
-    realisation_days: int = 5,
-    rating_days: int = 10,
-) -> AppraisalPeriod:
-    """A draft period with its periodic windows; deadlines default to RULES.md (SKP by 31 January,
-    annual evaluation early next year)."""
-    if not by.is_hr:
-        _deny()
-    if AppraisalPeriod.objects.filter(year=year).exists():
-        _fail(_("Periode penilaian tahun %(year)s sudah ada.") % {"year": year})
-    period = AppraisalPeriod(
-        year=year,
-        cadence=cadence,
-        plan_due=plan_due or date(year, 1, 31),
-        self_assessment_due=self_assessment_due or date(year + 1, 1, 10),
-        evaluation_due=evaluation_due or date(year + 1, 1, 20),
-        approval_due=approval_due or date(year + 1, 1, 31),
-        created_by=by,
-    )
-    period.full_clean()
-    if not (period.plan_due <= period.self_assessment_due <= period.evaluation_due <= period.approval_due):
-        _fail(_("Urutan batas waktu harus: penetapan SKP, penilaian diri, evaluasi, lalu persetujuan."))
-    period.save()
-    PeriodicWindow.objects.bulk_create(
-        PeriodicWindow(
-            period=period,
-            number=n,
-            label=label,
-            ends=ends,
-            realisation_due=ends + timedelta(days=realisation_days),
-            rating_due=ends + timedelta(days=rating_days),
-        )  # fmt: skip
-        for n, label, ends in _windows(year, cadence)
-    )
-    return period
-
-
-def reviewers_resolve(
-    *, employee_id: int, supervisor_id: int | None, head_id: int | None, supervisors: dict[int, int | None]
-) -> tuple[int | None, int | None]:
-    """(evaluator, approver) for one employee (RULES.md, Performance — Who).
-
-    The evaluator is the direct superior. The approver is the department head; where the head is the
-    employee or the evaluator, it is the head's own superior, and so on up, so nobody approves their own
-    appraisal and no evaluator approves what they rated.
-    """
-    evaluator = supervisor_id
-    approver = head_id if head_id is not None else (supervisors.get(evaluator) if evaluator else None)
-    seen = set()
-    while approver is not None and approver in (employee_id, evaluator) and approver not in seen:
-        seen.add(approver)
-        approver = supervisors.get(approver)
-    return evaluator, approver
-
-
-@transaction.atomic
-def period_open(*, period: AppraisalPeriod, by: User) -> int:
-    """Open the period: one appraisal per active employee, evaluator and approver resolved from the unit
-    tree now and recorded. Set-based: one read of the tree, the rule applied in memory, then a single
-    INSERT … SELECT over arrays and one for the history (100,000 model instances took 14 s)."""
-    if not by.is_hr:
-        _deny()
-    if not AppraisalPeriod.objects.filter(pk=period.pk, status=AppraisalPeriod.Status.DRAFT).update(
-        status=AppraisalPeriod.Status.OPEN, opened_at=timezone.now()
-    ):
-        _fail(_("Periode ini sudah dibuka atau ditutup."))
-    period.refresh_from_db()
-    supervisors = dict(Employee.objects.values_list("pk", "supervisor_id"))
-    existing = set(Appraisal.objects.filter(period=period).values_list("employee_id", flat=True))
-    rows = Employee.objects.active().values_list(
-        "pk", "supervisor_id", "unit__department_id", "unit__department__head_id"
-    )
-    columns = {"employee_id": [], "department_id": [], "evaluator_id": [], "approver_id": []}
-    for pk, supervisor_id, department_id, head_id in rows.iterator(chunk_size=5000):
-        if pk in existing:
-            continue
-        evaluator, approver = reviewers_resolve(
-            employee_id=pk, supervisor_id=supervisor_id, head_id=head_id, supervisors=supervisors
-        )
-        for name, value in zip(columns, (pk, department_id, evaluator, approver), strict=True):
-            columns[name].append(value)
-    ids = _appraisals_insert(period, columns)
-    if ids:
-        _history_snapshot(period_id=period.pk, first_id=min(ids), by=by)
-    return len(ids)
-
-
-def _appraisals_insert(period: AppraisalPeriod, columns: dict[str, list]) -> list[int]:
-    """New appraisals of a period from per-column id lists, every other column at its model default."""
-    if not columns["employee_id"]:
-        return []
-    if connection.vendor != "postgresql":  # the demo's SQLite has no arrays to unnest
-        objs = Appraisal.objects.bulk_create(
-            Appraisal(period=period, **dict(zip(columns, values, strict=True)))
-            for values in zip(*columns.values(), strict=True)
-        )
-        return [a.pk for a in objs]
-    proto = Appraisal(period=period)
-    fixed = [f for f in Appraisal._meta.concrete_fields if not f.primary_key and f.attname not in columns]
-    values = [f.get_db_prep_save(f.pre_save(proto, add=True), connection) for f in fixed]
-    names = ", ".join(connection.ops.quote_name(c) for c in [*columns, *(f.column for f in fixed)])
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {Appraisal._meta.db_table} ({names}) "  # noqa: S608 - names from model metadata
-            f"SELECT t.*, {', '.join(['%s'] * len(values))} "
-            "FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[]) AS t RETURNING id",
-            [*values, *columns.values()],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
-def _history_snapshot(*, period_id: int, first_id: int, by: User) -> None:
-    """The "created" history rows of a whole period in one INSERT … SELECT (the ORM path is ~3× slower)."""
-    history = Appraisal.history.model
-    columns = [f.column for f in history._meta.concrete_fields if not f.name.startswith("history_")]
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    extra = ", ".join(connection.ops.quote_name(c) for c in ("history_date", "history_type", "history_user_id"))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {history._meta.db_table} ({names}, {extra}) "  # noqa: S608 - names from model metadata
-            # The rows just inserted are those of this period from the first new id on. No anti-join
-            # against the history table: planned on pre-insert statistics it took minutes at 100,000 rows.
-            f"SELECT {names}, %s, '+', %s FROM {Appraisal._meta.db_table} a WHERE a.period_id = %s AND a.id >= %s",
-            [timezone.now(), by.pk, period_id, first_id],
-        )
-
-
-@transaction.atomic
-def curve_set(*, period: AppraisalPeriod, department: OrgUnit, unit_predikat: str, by: User) -> OrganisationCurve:
-    """HR sets the department's own predikat for the period; it bounds the spread (RULES.md, curve)."""
-    if not by.is_hr:
-        _deny()
-    if unit_predikat not in rules.UNIT_PREDIKATS:
-        _fail(_("Predikat organisasi tidak dikenal."))
-    if not department.is_department:
-        _fail(_("Kurva hanya ditetapkan untuk perangkat daerah."))
-    curve, _created = OrganisationCurve.objects.update_or_create(
-        period=period, department=department, defaults={"unit_predikat": unit_predikat, "set_by": by}
-    )
-    return curve
 
 
 # ---------------------------------------------------------------- plan
@@ -647,22 +466,21 @@ def _credit_points(appraisal: Appraisal) -> Decimal | None:
 
 def _follow_up(appraisal: Appraisal) -> None:
     """Recognition for Sangat Baik (talent pool after two years running); coaching and a development need
-    for Butuh Perbaikan and below (RULES.md, Follow-up)."""
+    for Butuh Perbaikan and below (`rules.follow_up`; docs/rules.md)."""
     Recognition.objects.filter(appraisal=appraisal).delete()
     CoachingPlan.objects.filter(appraisal=appraisal).delete()
     DevelopmentNeed.objects.filter(appraisal=appraisal).delete()
     year = appraisal.period.year
-    if appraisal.predikat == rules.SANGAT_BAIK:
+    kind = rules.follow_up(appraisal.predikat)
+    if kind == rules.RECOGNITION:
         previous = Appraisal.objects.filter(
             employee_id=appraisal.employee_id, period__year=year - 1, status=S.APPROVED, predikat=rules.SANGAT_BAIK
         ).exists()
+        pool = rules.talent_pool(appraisal.predikat, previous_year_sangat_baik=previous)
         Recognition.objects.create(appraisal=appraisal, employee_id=appraisal.employee_id, year=year,
-                                   talent_pool=previous)  # fmt: skip
-    elif appraisal.predikat in rules.POOR:
-        weak = [k for k, v in (appraisal.behaviour_ratings or {}).items() if v == rules.DI_BAWAH]
-        competences = [COMPETENCE_FOR_BEHAVIOUR[Behaviour(k)] for k in weak if k in Behaviour.values]
-        if appraisal.results_rating == rules.DI_BAWAH or not competences:
-            competences.insert(0, "Kompetensi teknis sesuai jabatan")
+                                   talent_pool=pool)  # fmt: skip
+    elif kind == rules.COACHING:
+        weak, competences = rules.coaching_targets(appraisal.results_rating, appraisal.behaviour_ratings)
         due = timezone.localdate() + timedelta(days=rules.COACHING_DAYS)
         CoachingPlan.objects.create(
             appraisal=appraisal, employee_id=appraisal.employee_id, responsible_id=appraisal.evaluator_id,
@@ -712,210 +530,3 @@ def coaching_plan_update(
     plan._history_user = by
     plan.save()
     return plan
-
-
-# ---------------------------------------------------------------- objection
-
-
-@transaction.atomic
-def objection_lodge(*, appraisal: Appraisal, by: User, reason: str, today: date | None = None) -> Objection:
-    """The employee objects within 14 days of approval; the evaluator's superior will decide."""
-    appraisal = _lock(appraisal)
-    if _employee(by) is None or _employee(by).pk != appraisal.employee_id:
-        _deny()
-    if appraisal.status != S.APPROVED:
-        _fail(_("Keberatan hanya dapat diajukan atas SKP yang sudah disetujui."))
-    today = today or timezone.localdate()
-    last_day = rules.objection_last_day(timezone.localdate(appraisal.approved_at))
-    if today > last_day:
-        _fail(_("Batas pengajuan keberatan (%(n)s hari setelah hasil, sampai %(d)s) sudah lewat.")
-              % {"n": rules.OBJECTION_DAYS, "d": last_day.strftime("%d-%m-%Y")})  # fmt: skip
-    if Objection.objects.filter(appraisal=appraisal).exists():
-        _fail(_("Keberatan atas SKP ini sudah pernah diajukan."))
-    if not reason.strip():
-        _fail(_("Alasan keberatan wajib diisi."))
-    decider_id = Employee.objects.filter(pk=appraisal.evaluator_id).values_list("supervisor_id", flat=True).first()
-    if decider_id is None:
-        _fail(_("Pejabat penilai Anda tidak memiliki atasan yang dapat memutus keberatan; hubungi BKPSDM."))
-    objection = Objection.objects.create(appraisal=appraisal, reason=reason.strip(), decider_id=decider_id,
-                                         previous_predikat=appraisal.predikat)  # fmt: skip
-    _log(appraisal, by=by, action="keberatan", from_status=appraisal.status, comment=reason.strip())
-    events.publish("performance.objection_lodged", objection_id=objection.pk)
-    return objection
-
-
-@transaction.atomic
-def objection_decide(
-    *,
-    objection: Objection,
-    by: User,
-    decision: str,
-    note: str,
-    results_rating: str = "",
-    behaviour_rating: str = "",
-) -> Objection:
-    """The evaluator's superior decides once; the decision is final. Upheld: new ratings, new predikat."""
-    objection = Objection.objects.select_for_update().get(pk=objection.pk)
-    emp = _employee(by)
-    if emp is None or emp.pk != objection.decider_id:
-        _deny()
-    if objection.decision != Objection.Decision.PENDING:
-        _fail(_("Keberatan ini sudah diputus; keputusan bersifat final."))
-    if decision not in (Objection.Decision.UPHELD, Objection.Decision.REJECTED):
-        _fail(_("Pilih keputusan: diterima atau ditolak."))
-    if not note.strip():
-        _fail(_("Tuliskan pertimbangan keputusan."))
-    appraisal = _lock(objection.appraisal)
-    if decision == Objection.Decision.UPHELD:
-        if results_rating not in rules.RATINGS or behaviour_rating not in rules.RATINGS:
-            _fail(_("Keberatan diterima: tetapkan rating hasil kerja dan perilaku kerja yang baru."))
-        appraisal.results_rating = results_rating
-        appraisal.behaviour_rating = behaviour_rating
-        appraisal.predikat = rules.predikat(results_rating, behaviour_rating)
-        appraisal.credit_points = _credit_points(appraisal)
-        appraisal.save()
-        _follow_up(appraisal)
-    objection.decision = decision
-    objection.decision_note = note.strip()
-    objection.decided_by = by
-    objection.decided_at = timezone.now()
-    objection.save()
-    _log(appraisal, by=by, action=f"keberatan-{decision}", from_status=appraisal.status, comment=note.strip())
-    events.publish("performance.objection_decided", objection_id=objection.pk)
-    return objection
-
-
-# ---------------------------------------------------------------- reminders
-
-
-REMINDER_KIND = "kinerja"
-NEAR_DAYS = 7  # remind from a week before a deadline
-ESCALATE_DAYS = 7  # overdue by more than a week: the department head hears of it too
-
-
-def _day_text(d: date) -> str:
-    return formats.date_format(d, "j F Y")
-
-
-def _when(due: date, day: date) -> str:
-    if due < day:
-        return _("terlambat, batas %(d)s") % {"d": _day_text(due)}
-    return _("batas %(d)s") % {"d": _day_text(due)}
-
-
-def appraisal_reminders_send(*, day: date) -> int:
-    """The daily sweep (08:00 WIT): one digest per person listing everything of theirs that is late or due
-    within 7 days in open periods — plan, periodic realisation, self-assessment, evaluation, approval,
-    objection decision — and, for each department head, what in the department is overdue by more than
-    7 days. Set-based: a handful of aggregate queries per period, then one idempotent `digests_send`."""
-    from employees.reminders import DigestItem, digests_send
-
-    with translation.override("id"):
-        digests: dict[int, list] = defaultdict(list)
-        escalations: dict[int, Counter] = defaultdict(Counter)
-        horizon, overdue_before = day + timedelta(days=NEAR_DAYS), day - timedelta(days=ESCALATE_DAYS)
-        team_url, approval_url = reverse("performance:team-list"), reverse("performance:approval-list")
-        objection_url = reverse("performance:objection-list")
-        # one reverse() for the tens of thousands of links of a province-wide sweep
-        detail_url = reverse("performance:appraisal-detail", args=[987654321]).replace("987654321", "{}")
-
-        def escalate(qs, label, prefix=""):
-            head = f"{prefix}department__head__user"
-            for head_user, n in (
-                qs.filter(**{f"{head}__isnull": False})
-                .values_list(f"{head}_id")
-                .annotate(n=Count("pk"))
-                .values_list(f"{head}_id", "n")
-            ):
-                escalations[head_user][label] += n
-
-        def per_appraisal(qs, text):
-            for user_id, pk in qs.filter(employee__user__isnull=False).values_list("employee__user_id", "pk"):
-                digests[user_id].append(DigestItem(text, detail_url.format(pk)))
-
-        def per_person(qs, who: str, text: str, link: str):
-            for user_id, n in (
-                qs.filter(**{f"{who}__user__isnull": False})
-                .values_list(f"{who}__user_id")
-                .annotate(n=Count("pk"))
-                .values_list(f"{who}__user_id", "n")
-            ):
-                digests[user_id].append(DigestItem(text % {"n": n}, link))
-
-        for period in AppraisalPeriod.objects.filter(status=AppraisalPeriod.Status.OPEN):
-            base = Appraisal.objects.filter(period=period)
-            stages = [
-                (S.DRAFT, period.plan_due, "employee", _("Rencana SKP %(y)s belum diajukan") % {"y": period.year},
-                 None, _("rencana SKP belum diajukan")),
-                (S.PLAN_SUBMITTED, period.plan_due, "evaluator", None,
-                 _("%%(n)s rencana SKP menunggu persetujuan Anda (%s)"), _("rencana SKP belum disepakati atasan")),
-                (S.PLAN_APPROVED, period.self_assessment_due, "employee",
-                 _("Penilaian diri SKP %(y)s belum diajukan") % {"y": period.year}, None,
-                 _("penilaian diri belum diajukan")),
-                (S.SELF_ASSESSED, period.evaluation_due, "evaluator", None,
-                 _("%%(n)s SKP menunggu penilaian tahunan Anda (%s)"), _("SKP belum dinilai atasan")),
-                (S.EVALUATED, period.approval_due, "approver", None,
-                 _("%%(n)s SKP menunggu persetujuan Anda (%s)"), _("SKP belum disetujui")),
-            ]  # fmt: skip
-            for status, due, who, own_text, count_text, head_label in stages:
-                if due > horizon:
-                    continue
-                qs = base.filter(status=status)
-                when = _when(due, day)
-                if who == "employee":
-                    per_appraisal(qs, f"{own_text} ({when})")
-                else:
-                    link = approval_url if who == "approver" else f"{team_url}?status={status}"
-                    per_person(qs, who, count_text % when, link)
-                if due < overdue_before:
-                    escalate(qs, head_label)
-
-            # periodic realisation by the employee: one query per window that is due
-            for window in period.windows.filter(realisation_due__lte=horizon):
-                done = PeriodicEvaluation.objects.filter(appraisal=OuterRef("pk"), window=window,
-                                                         realised_at__isnull=False)  # fmt: skip
-                qs = base.filter(status=S.PLAN_APPROVED).exclude(Exists(done))
-                per_appraisal(qs, _("Realisasi %(w)s belum dicatat (%(when)s)")
-                              % {"w": window.label, "when": _when(window.realisation_due, day)})  # fmt: skip
-                if window.realisation_due < overdue_before:
-                    escalate(qs, _("realisasi periodik belum dicatat"))
-
-            # periodic rating by the evaluator: one aggregate query, one more for escalation
-            pending = PeriodicEvaluation.objects.filter(
-                appraisal__period=period, appraisal__status=S.PLAN_APPROVED, realised_at__isnull=False,
-                rated_at__isnull=True, window__rating_due__lte=horizon,
-            )  # fmt: skip
-            per_person(pending, "appraisal__evaluator", _("%(n)s realisasi periodik menunggu penilaian Anda"), team_url)
-            escalate(pending.filter(window__rating_due__lt=overdue_before),
-                     _("realisasi periodik belum dinilai atasan"), prefix="appraisal__")  # fmt: skip
-
-            # objections wait at most OBJECTION_DECISION_DAYS for the decision
-            objections = base.filter(
-                objection__decision=Objection.Decision.PENDING,
-                objection__lodged_at__date__lte=horizon - timedelta(days=rules.OBJECTION_DECISION_DAYS),
-            )
-            per_person(objections, "objection__decider", _("%(n)s keberatan menunggu keputusan Anda"), objection_url)
-            escalate(
-                objections.filter(
-                    objection__lodged_at__date__lt=overdue_before - timedelta(days=rules.OBJECTION_DECISION_DAYS)
-                ),
-                _("keberatan belum diputus"),
-            )
-
-        for head_user, counter in escalations.items():
-            for label, n in sorted(counter.items()):
-                digests[head_user].append(
-                    DigestItem(
-                        _("Perangkat daerah Anda: %(n)s %(what)s, terlambat lebih dari 7 hari")
-                        % {"n": n, "what": label},
-                        approval_url,
-                    )  # fmt: skip
-                )
-        own = reverse("performance:appraisal-detail", args=[0]).rsplit("0/", 1)[0]
-        for items in digests.values():  # others' work first: the digest's "Buka" opens that list
-            items.sort(key=lambda item: item.url.startswith(own))
-        return digests_send(
-            kind=REMINDER_KIND, day=day, digests=digests, url=reverse("performance:my-list"),
-            subject=_("Pengingat penilaian kinerja (SKP) %(d)s") % {"d": _day_text(day)},
-            intro=_("Berikut tugas penilaian kinerja Anda yang terlambat atau jatuh tempo dalam 7 hari:"),
-        )  # fmt: skip

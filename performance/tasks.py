@@ -5,10 +5,10 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 
-@shared_task(bind=True, max_retries=5, retry_backoff=True, retry_backoff_max=1800)
+@shared_task(bind=True, max_retries=5)
 def appraisal_reminders_task(self, day: str | None = None) -> int:
     """The daily SKP reminder sweep; safe to run twice (the digest log is claimed before sending)."""
-    from .services import appraisal_reminders_send
+    from .reminders import appraisal_reminders_send
 
     try:
         return appraisal_reminders_send(day=date.fromisoformat(day) if day else timezone.localdate())

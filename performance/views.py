@@ -1,7 +1,5 @@
 """Pages and workflow actions of the SKP app. Each action calls one service and redirects."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,13 +7,16 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from employees.actions import workflow_post
 from employees.pagination import query_string
+from employees.permissions import hr_required
 
-from . import rules, selectors, services
+from . import objections, periods, selectors, services
 from .forms import (
     ApprovalFilter,
     CoachingForm,
@@ -48,29 +49,14 @@ def _appraisal(request, pk) -> Appraisal:
     return get_object_or_404(Appraisal.objects.visible_to(request.user).with_related(), pk=pk)
 
 
-def _hr_only(request):
-    if not request.user.is_hr:
-        raise PermissionDenied
+def _appraisal_page(appraisal) -> str:
+    return reverse("performance:appraisal-detail", args=[appraisal.pk])
 
 
-def workflow_action(view):
-    """POST-only action on a visible appraisal: service errors become a message, the page is reloaded."""
-
-    @wraps(view)
-    @login_required
-    @require_POST
-    def wrapper(request, pk, *args, **kwargs):
-        appraisal = _appraisal(request, pk)
-        try:
-            done = view(request, appraisal, *args, **kwargs)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            if done:
-                messages.success(request, done)
-        return redirect("performance:appraisal-detail", pk=appraisal.pk)
-
-    return wrapper
+def workflow_action(view=None, **options):
+    """A POST action on a visible appraisal (`employees.actions.workflow_post`), back to its page."""
+    decorate = workflow_post(load=_appraisal, then=_appraisal_page, **options)
+    return decorate(view) if view is not None else decorate
 
 
 # ---------------------------------------------------------------- inboxes
@@ -179,29 +165,28 @@ def objection_list(request):
 
 
 @login_required
+@hr_required
 def period_list(request):
-    _hr_only(request)
     form = PeriodForm(request.POST or None, initial={"year": timezone.localdate().year, "cadence": "quarterly"})
     if request.method == "POST" and form.is_valid():
         try:
-            period = services.period_create(by=request.user, **form.cleaned_data)
+            period = periods.period_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Periode %(y)s dibuat sebagai draf.") % {"y": period.year})
             return redirect("performance:period-detail", pk=period.pk)
-    periods = AppraisalPeriod.objects.all()
-    return render(request, "performance/period_list.html", {"periods": periods, "form": form})
+    return render(request, "performance/period_list.html", {"periods": AppraisalPeriod.objects.all(), "form": form})
 
 
 @login_required
+@hr_required
 def period_detail(request, pk):
     """HR overview: progress per department, who is late, and the organisation curves."""
-    _hr_only(request)
     period = get_object_or_404(AppraisalPeriod, pk=pk)
     curve_form = CurveForm(request.POST or None)
     if request.method == "POST" and curve_form.is_valid():
-        services.curve_set(period=period, by=request.user, **curve_form.cleaned_data)
+        periods.curve_set(period=period, by=request.user, **curve_form.cleaned_data)
         messages.success(request, _("Kurva organisasi disimpan."))
         return redirect("performance:period-detail", pk=period.pk)
     progress = selectors.period_progress(period=period)
@@ -217,11 +202,11 @@ def period_detail(request, pk):
 
 @login_required
 @require_POST
+@hr_required
 def period_open(request, pk):
-    _hr_only(request)
     period = get_object_or_404(AppraisalPeriod, pk=pk)
     try:
-        n = services.period_open(period=period, by=request.user)
+        n = periods.period_open(period=period, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -235,41 +220,34 @@ def period_open(request, pk):
 @login_required
 def appraisal_detail(request, pk):
     appraisal = _appraisal(request, pk)
-    emp = request.user.employee_or_none
-    me = emp.pk if emp else None
-    goals = appraisal.goals.select_related("supports")
     evaluations = {
         e.window_id: e
         for e in PeriodicEvaluation.objects.filter(appraisal=appraisal).prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.only("pk", "original_name", "size", "evaluation_id"))
         )
     }
-    is_owner, is_evaluator = me == appraisal.employee_id, me is not None and me == appraisal.evaluator_id
-    goals = list(goals)
+    objection = Objection.objects.filter(appraisal=appraisal).select_related("decider").first()
+    actions = selectors.appraisal_actions(appraisal, request.user, objection=objection)
+    goals = list(appraisal.goals.select_related("supports"))
     windows = []
     for w in appraisal.period.windows.all():
         e = evaluations.get(w.pk)
         done = e.goal_realisations if e else {}
         rows = [(g, done.get(str(g.pk), "")) for g in goals]
         initial = {f"goal_{g.pk}": text for g, text in rows} | {"realisation": e.realisation if e else ""}
-        form = RealisationForm(goals=goals, initial=initial, prefix=f"w{w.pk}") if is_owner else None
+        form = (
+            RealisationForm(goals=goals, initial=initial, prefix=f"w{w.pk}") if actions["record_realisation"] else None
+        )
         windows.append((w, e, rows, form))
-    objection = Objection.objects.filter(appraisal=appraisal).select_related("decider").first()
-    is_approver = me is not None and me == appraisal.approver_id
     ctx = {
-        "appraisal": appraisal, "goals": goals, "windows": windows, "objection": objection,
+        "appraisal": appraisal, "goals": goals, "windows": windows, "objection": objection, "actions": actions,
         "transitions": appraisal.transitions.select_related("by"),
-        "is_owner": is_owner, "is_evaluator": is_evaluator, "is_approver": is_approver,
-        "is_decider": objection is not None and me == objection.decider_id,
         "rating_form": RatingForm(prefix="annual"), "comment_form": CommentForm(), "reason_form": ReasonForm(),
         "periodic_form": RatingForm(prefix="periodic"),
         "goal_form": GoalForm(appraisal=appraisal), "self_form": SelfAssessmentForm(),
         "objection_form": ObjectionForm(), "decision_form": DecisionForm(),
     }  # fmt: skip
-    if is_owner and appraisal.status == S.APPROVED and objection is None and appraisal.approved_at:
-        last = rules.objection_last_day(timezone.localdate(appraisal.approved_at))
-        ctx["objection_until"] = last if timezone.localdate() <= last else None
-    if is_approver and appraisal.department_id:
+    if actions["approve"] and appraisal.department_id:
         ctx["spread"] = selectors.department_spread(period=appraisal.period, department_id=appraisal.department_id)
     return render(request, "performance/appraisal_detail.html", ctx)
 
@@ -318,19 +296,15 @@ def plan_submit(request, appraisal):
     return _("Rencana SKP diajukan kepada pejabat penilai.")
 
 
-@workflow_action
-def plan_agree(request, appraisal):
-    form = CommentForm(request.POST)
-    form.is_valid()
-    services.appraisal_agree_plan(appraisal=appraisal, by=request.user, comment=form.cleaned_data.get("comment", ""))
+@workflow_action(form=CommentForm)
+def plan_agree(request, appraisal, form):
+    services.appraisal_agree_plan(appraisal=appraisal, by=request.user, comment=form.cleaned_data["comment"])
     return _("Rencana SKP disepakati.")
 
 
-@workflow_action
-def plan_return(request, appraisal):
-    form = CommentForm(request.POST)
-    form.is_valid()
-    services.appraisal_return_plan(appraisal=appraisal, by=request.user, comment=form.cleaned_data.get("comment", ""))
+@workflow_action(form=CommentForm)
+def plan_return(request, appraisal, form):
+    services.appraisal_return_plan(appraisal=appraisal, by=request.user, comment=form.cleaned_data["comment"])
     return _("Rencana SKP dikembalikan kepada pegawai.")
 
 
@@ -348,11 +322,9 @@ def realisation_record(request, appraisal, window_pk):
     return _("Realisasi %(label)s disimpan.") % {"label": window.label}
 
 
-@workflow_action
-def periodic_rate(request, appraisal, window_pk):
+@workflow_action(form=RatingForm, form_kwargs=lambda request: {"prefix": "periodic"})
+def periodic_rate(request, appraisal, form, window_pk):
     window = get_object_or_404(appraisal.period.windows, pk=window_pk)
-    form = RatingForm(request.POST, prefix="periodic")
-    form.is_valid()
     services.periodic_rate(
         appraisal=appraisal, window=window, by=request.user, results_rating=form.cleaned_data["results_rating"],
         behaviour_rating=form.cleaned_data["behaviour_rating"], behaviour_ratings=form.behaviour_ratings(),
@@ -361,18 +333,14 @@ def periodic_rate(request, appraisal, window_pk):
     return _("Penilaian %(label)s disimpan.") % {"label": window.label}
 
 
-@workflow_action
-def self_assess(request, appraisal):
-    form = SelfAssessmentForm(request.POST)
-    form.is_valid()
-    services.appraisal_self_assess(appraisal=appraisal, by=request.user, text=form.cleaned_data.get("text", ""))
+@workflow_action(form=SelfAssessmentForm)
+def self_assess(request, appraisal, form):
+    services.appraisal_self_assess(appraisal=appraisal, by=request.user, text=form.cleaned_data["text"])
     return _("Penilaian diri diajukan.")
 
 
-@workflow_action
-def evaluate(request, appraisal):
-    form = RatingForm(request.POST, prefix="annual")
-    form.is_valid()
+@workflow_action(form=RatingForm, form_kwargs=lambda request: {"prefix": "annual"})
+def evaluate(request, appraisal, form):
     done = services.appraisal_evaluate(
         appraisal=appraisal, by=request.user, results_rating=form.cleaned_data["results_rating"],
         behaviour_rating=form.cleaned_data["behaviour_rating"], behaviour_ratings=form.behaviour_ratings(),
@@ -381,36 +349,28 @@ def evaluate(request, appraisal):
     return _("Penilaian tahunan disimpan; predikat: %(p)s.") % {"p": done.get_predikat_display()}
 
 
-@workflow_action
-def approve(request, appraisal):
-    form = CommentForm(request.POST)
-    form.is_valid()
-    services.appraisal_approve(appraisal=appraisal, by=request.user, comment=form.cleaned_data.get("comment", ""))
+@workflow_action(form=CommentForm)
+def approve(request, appraisal, form):
+    services.appraisal_approve(appraisal=appraisal, by=request.user, comment=form.cleaned_data["comment"])
     return _("SKP disetujui.")
 
 
-@workflow_action
-def return_to_evaluator(request, appraisal):
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    services.appraisal_return(appraisal=appraisal, by=request.user, reason=form.cleaned_data.get("reason", ""))
+@workflow_action(form=ReasonForm)
+def return_to_evaluator(request, appraisal, form):
+    services.appraisal_return(appraisal=appraisal, by=request.user, reason=form.cleaned_data["reason"])
     return _("SKP dikembalikan kepada pejabat penilai.")
 
 
-@workflow_action
-def objection_lodge(request, appraisal):
-    form = ObjectionForm(request.POST)
-    form.is_valid()
-    services.objection_lodge(appraisal=appraisal, by=request.user, reason=form.cleaned_data.get("reason", ""))
+@workflow_action(form=ObjectionForm)
+def objection_lodge(request, appraisal, form):
+    objections.objection_lodge(appraisal=appraisal, by=request.user, reason=form.cleaned_data["reason"])
     return _("Keberatan diajukan.")
 
 
-@workflow_action
-def objection_decide(request, appraisal):
+@workflow_action(form=DecisionForm)
+def objection_decide(request, appraisal, form):
     objection = get_object_or_404(Objection, appraisal=appraisal)
-    form = DecisionForm(request.POST)
-    form.is_valid()
-    services.objection_decide(objection=objection, by=request.user, **form.cleaned_data)
+    objections.objection_decide(objection=objection, by=request.user, **form.cleaned_data)
     return _("Keputusan keberatan dicatat.")
 
 

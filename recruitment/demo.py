@@ -15,7 +15,7 @@ from django.utils import timezone
 from employees.identifiers import build_nik
 from employees.models import OrgUnit, User
 
-from . import services
+from . import ranking, rounds, services
 from .eligibility import OAP_CATEGORIES
 from .models import Applicant, Application, Category, Formation, PanelMember, PanelScore, SelectionRound
 
@@ -78,12 +78,15 @@ def _departments():
     return list(OrgUnit.objects.filter(parent__isnull=True).order_by("pk"))
 
 
+S = SelectionRound.Status
+
+
 @transaction.atomic
 def _casn(*, stdout, today, seed, hr, units):
     name = f"Seleksi CPNS Pemerintah Kota Sorong {today.year}"
     if SelectionRound.objects.filter(name=name).exists():
         return
-    rnd = services.round_create(
+    rnd = rounds.round_create(
         by=hr, name=name, year=today.year, kind=SelectionRound.Kind.CASN,
         appointment_type=SelectionRound.AppointmentType.CPNS, optimalisasi=True,
         appeal_opens=today - timedelta(days=2), appeal_closes=today + timedelta(days=5),
@@ -99,14 +102,15 @@ def _casn(*, stdout, today, seed, hr, units):
     ]
     for index, (code, position, category, quota) in enumerate(plan):
         major = next((m for key, m in MAJORS.items() if position.startswith(key)), "")
-        services.formation_create(
+        rounds.formation_create(
             rnd=rnd, by=hr, code=code, position=position, unit=units[index % len(units)], quota=quota,
             category=category, education_levels=["S1", "D4"], majors=[major], max_age=35, age_cutoff=cutoff,
             functional_level="ahli_pertama",
         )  # fmt: skip
     count = generate_applications(rnd=rnd, count=320, seed=seed, prefix=f"{today.year}82710")
-    services.round_set_status(rnd=rnd, by=hr, status=SelectionRound.Status.SKB)
-    services.round_rank(rnd=rnd, by=hr)
+    for status in (S.REGISTRATION, S.ADMIN, S.APPEAL, S.SKD, S.SKB):  # one stage at a time, as HR would
+        rounds.round_set_status(rnd=rnd, by=hr, status=status)
+    ranking.round_rank(rnd=rnd, by=hr)
     stdout.write(f"Rekrutmen: seleksi CASN dengan {count} pelamar di {len(plan)} formasi.")
 
 
@@ -115,12 +119,12 @@ def _open_selection(*, stdout, today, seed, hr, units, panel):
     name = f"Seleksi Terbuka JPT Pratama Kepala {units[0].name}"
     if SelectionRound.objects.filter(name=name).exists():
         return
-    rnd = services.round_create(
+    rnd = rounds.round_create(
         by=hr, name=name, year=today.year, kind=SelectionRound.Kind.OPEN,
         appointment_type=SelectionRound.AppointmentType.CPNS,
         appeal_opens=today - timedelta(days=20), appeal_closes=today - timedelta(days=15),
     )  # fmt: skip
-    services.formation_create(
+    rounds.formation_create(
         rnd=rnd, by=hr, code="JPT-01", position=f"Kepala {units[0].name}", unit=units[0], quota=1, category="umum",
         position_type="jpt_pratama", education_levels=["S2", "S3"], max_age=56, age_cutoff=today,
     )  # fmt: skip
@@ -143,7 +147,7 @@ def _open_selection(*, stdout, today, seed, hr, units, panel):
                                      conflict_note="Masih keluarga" if conflict else "", score=score,
                                      scored_at=None if conflict else timezone.now()))  # fmt: skip
     PanelScore.objects.bulk_create(scores)
-    services.round_rank(rnd=rnd, by=hr)
+    ranking.round_rank(rnd=rnd, by=hr)
     services.announcement_publish(rnd=rnd, stage="final", by=hr)
     stdout.write(f"Rekrutmen: seleksi terbuka JPT dengan {len(apps)} peserta dan pengumuman hasil.")
 
@@ -154,15 +158,15 @@ def _public_registration(*, stdout, today, hr, units):
     name = f"Seleksi PPPK Tenaga Kesehatan Kota Sorong {today.year}"
     if SelectionRound.objects.filter(name=name).exists():
         return
-    rnd = services.round_create(
+    rnd = rounds.round_create(
         by=hr, name=name, year=today.year, kind=SelectionRound.Kind.CASN,
         appointment_type=SelectionRound.AppointmentType.PPPK, public_registration=True,
         registration_opens=today - timedelta(days=3), registration_closes=today + timedelta(days=14),
     )  # fmt: skip
     for code, position in (("P-001", "Perawat Ahli Pertama"), ("P-002", "Bidan Terampil")):
-        services.formation_create(rnd=rnd, by=hr, code=code, position=position, unit=units[0], quota=2,
+        rounds.formation_create(rnd=rnd, by=hr, code=code, position=position, unit=units[0], quota=2,
                                   category="umum", education_levels=["D3", "S1"])  # fmt: skip
-    services.round_set_status(rnd=rnd, by=hr, status=SelectionRound.Status.REGISTRATION)
+    rounds.round_set_status(rnd=rnd, by=hr, status=SelectionRound.Status.REGISTRATION)
     stdout.write("Rekrutmen: satu seleksi PPPK membuka pendaftaran daring.")
 
 

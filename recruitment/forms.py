@@ -149,6 +149,11 @@ class PublishForm(forms.Form):
 class RoundStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Tahap seleksi"), choices=SelectionRound.Status.choices, widget=SMALL_SELECT)
 
+    def __init__(self, *args, moves=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if moves is not None:  # the page offers only the stages the round may move to now
+            self.fields["status"].choices = [(m, SelectionRound.Status(m).label) for m in moves]
+
 
 class DeclareForm(forms.Form):
     has_conflict = forms.TypedChoiceField(

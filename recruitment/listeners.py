@@ -6,7 +6,7 @@ from employees.jobs import JOB_FAILED
 
 @subscribe(JOB_FAILED)
 def ranking_gave_up(*, task: str, args: list, kwargs: dict) -> None:
-    from .services import round_rank_abandon
+    from .ranking import round_rank_abandon
 
     if task == "recruitment.tasks.round_rank_task":
         round_rank_abandon(round_id=args[0])

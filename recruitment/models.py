@@ -102,7 +102,7 @@ class SelectionRound(models.Model):
     registration_closes = models.DateField(_("pendaftaran ditutup"), null=True, blank=True)
     appeal_opens = models.DateField(_("masa sanggah mulai"), null=True, blank=True)
     appeal_closes = models.DateField(_("masa sanggah berakhir"), null=True, blank=True)
-    # Rules as data (RULES.md: all numbers configurable per selection round).
+    # Rules as data (docs/rules.md: all numbers configurable per selection round).
     passing_grades = models.JSONField(_("nilai ambang SKD per kategori"), default=default_passing_grades)
     skb_multiplier = models.PositiveSmallIntegerField(
         _("kelipatan kuota ke SKB"), default=scoring.DEFAULT_SKB_MULTIPLIER
@@ -145,6 +145,15 @@ class SelectionRound(models.Model):
     @property
     def is_casn(self) -> bool:
         return self.kind == self.Kind.CASN
+
+    def status_moves(self) -> list[str]:
+        """Where HR may move the round from its stage: one step forward, or one back to correct a mistake.
+        "Diumumkan" is reached only by publishing the final result, and is final."""
+        flow = [s for s in self.Status.values if s != self.Status.ANNOUNCED]
+        if self.status not in flow:
+            return []
+        at = flow.index(self.status)
+        return [flow[i] for i in (at - 1, at + 1) if 0 <= i < len(flow)]
 
     def appeal_open_on(self, day) -> bool:
         return bool(self.appeal_opens and self.appeal_closes and self.appeal_opens <= day <= self.appeal_closes)

@@ -1,6 +1,6 @@
-"""SKD/SKB scoring rules (PermenPANRB 6/2024; KepmenPANRB 321/2024; RULES.md, Recruitment).
+"""SKD/SKB scoring rules (PermenPANRB 6/2024; KepmenPANRB 321/2024; docs/rules.md).
 
-Pure functions, no database: every row of RULES.md is pinned by a table-driven test.
+Pure functions, no database: every row of docs/rules.md is pinned by a table-driven test.
 All rounding is half-up, step by step, the way published results are computed.
 """
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import panel_views, views
 
 app_name = "recruitment"
 
@@ -25,10 +25,10 @@ urlpatterns = [
     path("rekrutmen/lamaran/<int:pk>/sanggahan/", views.appeal_decide, name="appeal-decide"),
     path("rekrutmen/lamaran/<int:pk>/angkat/", views.application_hire, name="application-hire"),
     path("rekrutmen/lamaran/<int:pk>/dokumen/<int:doc>/", views.document_download, name="document-download"),
-    path("rekrutmen/tahap/<int:pk>/", views.stage_panel, name="stage-panel"),
-    path("rekrutmen/tahap/<int:pk>/pansel/", views.stage_members, name="stage-members"),
-    path("rekrutmen/tahap/<int:pk>/lamaran/<int:app>/konflik/", views.panel_declare, name="panel-declare"),
-    path("rekrutmen/tahap/<int:pk>/lamaran/<int:app>/nilai/", views.panel_score, name="panel-score"),
+    path("rekrutmen/tahap/<int:pk>/", panel_views.stage_panel, name="stage-panel"),
+    path("rekrutmen/tahap/<int:pk>/pansel/", panel_views.stage_members, name="stage-members"),
+    path("rekrutmen/tahap/<int:pk>/lamaran/<int:app>/konflik/", panel_views.panel_declare, name="panel-declare"),
+    path("rekrutmen/tahap/<int:pk>/lamaran/<int:app>/nilai/", panel_views.panel_score, name="panel-score"),
     # public (no login)
     path("rekrutmen/status/", views.status, name="status"),
     path("rekrutmen/status/sanggah/", views.status_appeal, name="status-appeal"),

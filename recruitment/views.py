@@ -11,30 +11,30 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from employees.actions import workflow_post
 from employees.filtering import FilterSet
 from employees.identifiers import mask_nik
 from employees.jobs import WAITING_MESSAGE, job_waiting
 from employees.models import AccessLog
 from employees.pagination import query_string
+from employees.permissions import hr_required
 from employees.ratelimit import rate_limited
 from employees.services import access_log_record
 
-from . import selectors, services
+from . import ranking, rounds, selectors, services
 from .forms import (
     AppealDecideForm,
     AppealForm,
     CsvForm,
     DecideForm,
-    DeclareForm,
     FormationForm,
-    PanelMemberForm,
     PublishForm,
     RegistrationForm,
     RoundForm,
     RoundStatusForm,
-    ScoreForm,
     StatusForm,
 )
 from .models import (
@@ -43,7 +43,6 @@ from .models import (
     ApplicationDocument,
     Formation,
     Outcome,
-    PanelMember,
     RankingStatus,
     SelectionRound,
     SelectionStage,
@@ -52,11 +51,6 @@ from .models import (
 STATUS_SESSION_KEY = "recruitment_status_application"
 REGISTER_LIMIT = (10, 3600)  # submissions per address per hour
 STATUS_LIMIT = (30, 3600)  # look-ups per address per hour
-
-
-def _hr_only(user):
-    if not user.is_hr:
-        raise PermissionDenied(_("Hanya petugas BKPSDM yang boleh mengelola seleksi."))
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -90,12 +84,12 @@ def round_list(request):
 
 
 @login_required
+@hr_required
 def round_create(request):
-    _hr_only(request.user)
     form = RoundForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         try:
-            rnd = services.round_create(by=request.user, **form.service_fields())
+            rnd = rounds.round_create(by=request.user, **form.service_fields())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -105,13 +99,13 @@ def round_create(request):
 
 
 @login_required
+@hr_required
 def round_edit(request, pk):
-    _hr_only(request.user)
     rnd = get_object_or_404(SelectionRound, pk=pk)
     form = RoundForm(request.POST or None, instance=rnd)
     if request.method == "POST" and form.is_valid():
         try:
-            services.round_update(rnd=rnd, by=request.user, **form.service_fields())
+            rounds.round_update(rnd=rnd, by=request.user, **form.service_fields())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -143,55 +137,49 @@ def round_detail(request, pk):
         "appeals_pending": rnd.applications.filter(appeal_filed_at__isnull=False, appeal_decision="").count()
         if request.user.is_hr
         else 0,
-        "status_form": RoundStatusForm(initial={"status": rnd.status}),
+        "status_form": RoundStatusForm(moves=rnd.status_moves()),
         "publish_form": PublishForm(initial={"stage": rnd.announcement_stage}),
         "waiting": _ranking_waiting(rnd),
     }
     return render(request, "recruitment/round_detail.html", context)
 
 
-@login_required
-@require_POST
-def round_status(request, pk):
-    _hr_only(request.user)  # before the lookup: ids are not probed
-    rnd = get_object_or_404(SelectionRound, pk=pk)
-    form = RoundStatusForm(request.POST)
-    if form.is_valid():
-        services.round_set_status(rnd=rnd, by=request.user, status=form.cleaned_data["status"])
-        messages.success(request, _("Tahap seleksi diubah."))
-    return redirect("recruitment:round-detail", pk=pk)
+def _round(request, pk):
+    return get_object_or_404(SelectionRound, pk=pk)
 
 
-@login_required
-@require_POST
-def round_check(request, pk):
-    _hr_only(request.user)  # before the lookup: ids are not probed
-    rnd = get_object_or_404(SelectionRound, pk=pk)
+def _round_page(rnd):
+    return reverse("recruitment:round-detail", args=[rnd.pk])
+
+
+@workflow_post(hr=True, load=_round, then=_round_page, form=RoundStatusForm)
+def round_status(request, rnd, form):
+    rounds.round_set_status(rnd=rnd, by=request.user, status=form.cleaned_data["status"])
+    return _("Tahap seleksi diubah.")
+
+
+@workflow_post(hr=True, load=_round, then=_round_page)
+def round_check(request, rnd):
     count = services.round_check_all(rnd=rnd, by=request.user)
-    messages.success(request, _("Cek administrasi otomatis dijalankan untuk %(n)s lamaran.") % {"n": count})
-    return redirect("recruitment:round-detail", pk=pk)
+    return _("Cek administrasi otomatis dijalankan untuk %(n)s lamaran.") % {"n": count}
 
 
-@login_required
-@require_POST
-def round_rank(request, pk):
-    _hr_only(request.user)  # before the lookup: ids are not probed
-    rnd = get_object_or_404(SelectionRound, pk=pk)
-    if services.round_rank_queue(rnd=rnd, by=request.user):
-        if job_waiting(services.round_rank_key(rnd.pk)):
+@workflow_post(hr=True, load=_round, then=_round_page)
+def round_rank(request, rnd):
+    if ranking.round_rank_queue(rnd=rnd, by=request.user):
+        if job_waiting(ranking.round_rank_key(rnd.pk)):
             messages.warning(request, WAITING_MESSAGE)
         else:
             messages.info(request, _("Pemeringkatan dijalankan; hasilnya tampil di halaman ini begitu selesai."))
     else:
         messages.error(request, _("Pemeringkatan seleksi ini sedang berjalan; tunggu sampai selesai."))
-    return redirect("recruitment:round-detail", pk=pk)
 
 
 @login_required
+@hr_required
 def round_rank_status(request, pk):
     """The ranking's progress box, polled by the round page while the worker runs; once the run is over
     it also brings the fresh formation counts, swapped in place (no "reload the page")."""
-    _hr_only(request.user)
     rnd = get_object_or_404(SelectionRound, pk=pk)
     context = {"round": rnd, "waiting": _ranking_waiting(rnd)}
     context["refresh"] = request.headers.get("HX-Request") == "true" and not rnd.ranking_busy
@@ -202,30 +190,19 @@ def round_rank_status(request, pk):
 
 def _ranking_waiting(rnd) -> bool:
     """Queued while the worker cannot be reached: the page says it starts once the worker is back."""
-    return rnd.ranking_status == RankingStatus.QUEUED and job_waiting(services.round_rank_key(rnd.pk))
+    return rnd.ranking_status == RankingStatus.QUEUED and job_waiting(ranking.round_rank_key(rnd.pk))
 
 
-@login_required
-@require_POST
-def round_publish(request, pk):
-    _hr_only(request.user)  # before the lookup: ids are not probed
-    rnd = get_object_or_404(SelectionRound, pk=pk)
-    form = PublishForm(request.POST)
-    if form.is_valid():
-        try:
-            ann = services.announcement_publish(
-                rnd=rnd, stage=form.cleaned_data["stage"], by=request.user, note=form.cleaned_data["note"]
-            )
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("Pengumuman nomor %(n)s diterbitkan.") % {"n": ann.number})
-            return redirect("recruitment:announcement-detail", number=ann.number)
-    return redirect("recruitment:round-detail", pk=pk)
+@workflow_post(hr=True, load=_round, then=_round_page, form=PublishForm)
+def round_publish(request, rnd, form):
+    data = form.cleaned_data
+    ann = services.announcement_publish(rnd=rnd, stage=data["stage"], by=request.user, note=data["note"])
+    messages.success(request, _("Pengumuman nomor %(n)s diterbitkan.") % {"n": ann.number})
+    return redirect("recruitment:announcement-detail", number=ann.number)
 
 
+@hr_required
 def _csv_import(request, pk, *, service, template):
-    _hr_only(request.user)
     rnd = get_object_or_404(SelectionRound, pk=pk)
     form = CsvForm(request.POST or None, request.FILES or None)
     report = None
@@ -251,8 +228,8 @@ def scores_import(request, pk):
 
 
 @login_required
+@hr_required
 def fairness(request, pk):
-    _hr_only(request.user)
     rnd = get_object_or_404(SelectionRound, pk=pk)
     return render(request, "recruitment/fairness.html", {"round": rnd, "tables": selectors.fairness(rnd)})
 
@@ -261,13 +238,13 @@ def fairness(request, pk):
 
 
 @login_required
+@hr_required
 def formation_create(request, pk):
-    _hr_only(request.user)
     rnd = get_object_or_404(SelectionRound, pk=pk)
     form = FormationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.formation_create(rnd=rnd, by=request.user, **form.cleaned_data)
+            rounds.formation_create(rnd=rnd, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -306,8 +283,8 @@ def formation_detail(request, pk):
 
 
 @login_required
+@hr_required
 def application_detail(request, pk):
-    _hr_only(request.user)
     app = get_object_or_404(
         Application.objects.select_related(
             "round",
@@ -327,7 +304,7 @@ def application_detail(request, pk):
         "decide_form": DecideForm(initial={"result": app.effective_result}),
         "appeal_form": AppealDecideForm(),
         "panel_scores": app.panel_scores.select_related("stage", "member__user").order_by("stage__order"),
-        "explanation": services.application_explanation(app),
+        "explanation": ranking.application_explanation(app),
     }
     access_log_record(
         actor=request.user, what=AccessLog.What.PERSONAL, ip=request.META.get("REMOTE_ADDR"),
@@ -336,146 +313,52 @@ def application_detail(request, pk):
     return render(request, "recruitment/application_detail.html", context)
 
 
-@login_required
-@require_POST
-def application_decide(request, pk):
-    _hr_only(request.user)  # before the lookup: ids are not probed
-    app = get_object_or_404(Application, pk=pk)
-    form = DecideForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Hasil dan alasan wajib diisi."))
-    else:
-        try:
-            services.application_decide(application=app, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Keputusan administrasi disimpan."))
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-    return redirect("recruitment:application-detail", pk=pk)
+def _application(request, pk):
+    return get_object_or_404(Application, pk=pk)
 
 
-@login_required
-@require_POST
-def appeal_decide(request, pk):
-    _hr_only(request.user)  # before the lookup: ids are not probed
-    app = get_object_or_404(Application, pk=pk)
-    form = AppealDecideForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Putusan dan alasan wajib diisi."))
-    else:
-        try:
-            services.appeal_decide(application=app, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Putusan sanggahan disimpan."))
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-    return redirect("recruitment:application-detail", pk=pk)
+def _application_page(app):
+    return reverse("recruitment:application-detail", args=[app.pk])
 
 
-@login_required
-@require_POST
-def application_hire(request, pk):
-    _hr_only(request.user)  # before the lookup: ids are not probed
-    app = get_object_or_404(Application, pk=pk)
-    try:
-        employee = services.application_hire(application=app, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-        return redirect("recruitment:application-detail", pk=pk)
+@workflow_post(
+    hr=True,
+    load=_application,
+    then=_application_page,
+    form=DecideForm,
+    invalid=gettext_lazy("Hasil dan alasan wajib diisi."),
+)
+def application_decide(request, app, form):
+    data = form.cleaned_data
+    services.application_decide(application=app, by=request.user, result=data["result"], reason=data["reason"])
+    return _("Keputusan administrasi disimpan.")
+
+
+@workflow_post(
+    hr=True,
+    load=_application,
+    then=_application_page,
+    form=AppealDecideForm,
+    invalid=gettext_lazy("Putusan dan alasan wajib diisi."),
+)
+def appeal_decide(request, app, form):
+    data = form.cleaned_data
+    services.appeal_decide(application=app, by=request.user, decision=data["decision"], reason=data["reason"])
+    return _("Putusan sanggahan disimpan.")
+
+
+@workflow_post(hr=True, load=_application, then=_application_page)
+def application_hire(request, app):
+    employee = services.application_hire(application=app, by=request.user)
     messages.success(request, _("Pelamar diangkat menjadi pegawai; NIP menyusul setelah ditetapkan BKN."))
     return redirect("employees:employee-detail", pk=employee.pk)
 
 
 @login_required
+@hr_required
 def document_download(request, pk, doc):
-    _hr_only(request.user)
     document = get_object_or_404(ApplicationDocument, pk=doc, application_id=pk)
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name)
-
-
-# --- panel (open selection) ------------------------------------------------------------------
-
-
-@login_required
-def stage_members(request, pk):
-    """HR appoints and removes the committee members of a scoring stage."""
-    _hr_only(request.user)
-    stage = get_object_or_404(SelectionStage.objects.select_related("round"), pk=pk)
-    if not stage.is_panel:
-        raise Http404
-    form = PanelMemberForm(request.POST or None)
-    if request.method == "POST":
-        try:
-            if "remove" in request.POST:
-                member = get_object_or_404(PanelMember, pk=request.POST["remove"], stage=stage)
-                services.panel_member_remove(member=member, by=request.user)
-                messages.success(request, _("Anggota panitia dihapus."))
-                return redirect("recruitment:stage-members", pk=pk)
-            if form.is_valid():
-                member = services.panel_member_add(stage=stage, who=form.cleaned_data["who"], by=request.user)
-                messages.success(request, _("%(u)s ditambahkan sebagai anggota panitia.") % {"u": member.user})
-                return redirect("recruitment:stage-members", pk=pk)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                form.add_error(None, exc)
-            else:
-                messages.error(request, _error_text(exc))
-                return redirect("recruitment:stage-members", pk=pk)
-    members = (
-        PanelMember.objects.filter(stage=stage)
-        .select_related("user")
-        .annotate(n_scores=Count("panelscore"))
-        .order_by("user__username")
-    )
-    return render(request, "recruitment/stage_members.html", {"stage": stage, "members": members, "form": form})
-
-
-def _panel_stage(request, pk):
-    stage = get_object_or_404(SelectionStage.objects.select_related("round"), pk=pk)
-    if not selectors.is_panel_member(request.user, stage):
-        raise Http404
-    return stage
-
-
-@login_required
-def stage_panel(request, pk):
-    stage = _panel_stage(request, pk)
-    rows = selectors.panel_candidates(stage=stage, user=request.user)
-    return render(
-        request,
-        "recruitment/stage_panel.html",
-        {"stage": stage, "rows": rows, "declare_form": DeclareForm(), "score_form": ScoreForm()},
-    )
-
-
-@login_required
-@require_POST
-def panel_declare(request, pk, app):
-    stage = _panel_stage(request, pk)
-    application = get_object_or_404(Application, pk=app, round_id=stage.round_id)
-    form = DeclareForm(request.POST)
-    if form.is_valid():
-        try:
-            services.panel_declare(stage=stage, application=application, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Pernyataan konflik kepentingan dicatat."))
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-    return redirect("recruitment:stage-panel", pk=pk)
-
-
-@login_required
-@require_POST
-def panel_score(request, pk, app):
-    stage = _panel_stage(request, pk)
-    application = get_object_or_404(Application, pk=app, round_id=stage.round_id)
-    form = ScoreForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Nilai harus angka 0–100."))
-    else:
-        try:
-            services.panel_score(stage=stage, application=application, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Nilai disimpan."))
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-    return redirect("recruitment:stage-panel", pk=pk)
 
 
 # --- public ----------------------------------------------------------------------------------
@@ -609,7 +492,7 @@ def status(request):
             appeal_open=app.round.appeal_open_on(timezone.localdate()),
             results_published=published,
             nik_masked=mask_nik(app.applicant.nik),
-            explanation=services.application_explanation(app) if published else "",
+            explanation=ranking.application_explanation(app) if published else "",
         )
     return render(request, "recruitment/public/status.html", context)
 

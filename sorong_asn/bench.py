@@ -133,10 +133,10 @@ def _user(pk):
 
 
 def _job_period_open(period_id, hr_id):
-    from performance import services as perf
+    from performance import periods
     from performance.models import AppraisalPeriod
 
-    return f"{perf.period_open(period=AppraisalPeriod.objects.get(pk=period_id), by=_user(hr_id))} SKP"
+    return f"{periods.period_open(period=AppraisalPeriod.objects.get(pk=period_id), by=_user(hr_id))} SKP"
 
 
 def _job_jp_rebuild():
@@ -148,9 +148,9 @@ def _job_jp_rebuild():
 def _job_reminders(year):
     from django.core import mail
 
-    from performance import services as perf
+    from performance import reminders
 
-    sent = perf.appraisal_reminders_send(day=date(year, 2, 10))
+    sent = reminders.appraisal_reminders_send(day=date(year, 2, 10))
     return f"{sent} intisari, {len(getattr(mail, 'outbox', []))} surel"
 
 
@@ -165,10 +165,10 @@ def _job_import(path):
 
 
 def _job_rank(round_id, hr_id):
-    from recruitment import services as rec
+    from recruitment import ranking
     from recruitment.models import SelectionRound
 
-    return f"{rec.round_rank(rnd=SelectionRound.objects.get(pk=round_id), by=_user(hr_id))} lamaran"
+    return f"{ranking.round_rank(rnd=SelectionRound.objects.get(pk=round_id), by=_user(hr_id))} lamaran"
 
 
 def _job_publish(round_id, hr_id):
@@ -328,7 +328,7 @@ def run_size(*, size: int, requests: int, applications: int, import_rows: int, h
 
 
 def run_features(*, size: int, ctx: dict, requests: int, import_rows: int, rng, log, touch_register) -> list[Row]:
-    from performance import services as perf
+    from performance import periods
     from performance.models import Appraisal
 
     rows = []
@@ -337,7 +337,7 @@ def run_features(*, size: int, ctx: dict, requests: int, import_rows: int, rng, 
     bench_data.give_everyone_a_login()
     log(f"  akun untuk semua pegawai: {time.perf_counter() - started:.1f} dtk")
     hr, head = ctx["hr"], ctx["kepala"]
-    period = perf.period_create(by=hr, year=year, cadence="quarterly")
+    period = periods.period_create(by=hr, year=year, cadence="quarterly")
     rows.append(measure_job("pekerjaan: buka periode SKP", size, "period_open", period_id=period.pk, hr_id=hr.pk))
     log(f"  buka periode: {rows[-1].median_ms} ms {rows[-1].note}")
     period.refresh_from_db()
@@ -381,17 +381,17 @@ def run_features(*, size: int, ctx: dict, requests: int, import_rows: int, rng, 
 
 def run_recruitment(*, size: int, ctx: dict, applications: int, requests: int, log):
     """A CASN round with `applications` applications over formations of about 500 applicants each."""
-    from recruitment import services as rec
+    from recruitment import rounds
     from recruitment.demo import generate_applications
     from recruitment.models import Announcement, Application, Formation
 
     rows = []
     hr, unit = ctx["hr"], ctx["department"]
     started = time.perf_counter()
-    rnd = rec.round_create(by=hr, name="Seleksi CPNS (benchmark)", year=date.today().year, kind="casn",
+    rnd = rounds.round_create(by=hr, name="Seleksi CPNS (benchmark)", year=date.today().year, kind="casn",
                            appointment_type="cpns", optimalisasi=True)  # fmt: skip
     for i in range(max(1, applications // 500)):
-        rec.formation_create(rnd=rnd, by=hr, code=f"F-{i:04d}", position=f"Jabatan {i % 50}", unit=unit,
+        rounds.formation_create(rnd=rnd, by=hr, code=f"F-{i:04d}", position=f"Jabatan {i % 50}", unit=unit,
                              quota=1 + i % 5, category=["umum", "papua", "cumlaude"][i % 3])  # fmt: skip
     generate_applications(rnd=rnd, count=applications, seed=size, prefix="B-", region="900000")
     _vacuum()

@@ -13,7 +13,15 @@ from django.db.models import Case, Count, Max, Q, Value, When
 from django.utils.formats import number_format
 
 from employees.models import Employee, OrgUnit
-from employees.ranks import PNS_GOLONGAN, PPPK_GOLONGAN, education_rank, golongan_rank, retirement_age
+from employees.ranks import (
+    PNS_GOLONGAN,
+    PPPK_GOLONGAN,
+    RETIRING_TYPES,
+    education_rank,
+    golongan_rank,
+    pension_date,
+    retirement_age,
+)
 from employees.selectors import with_heaviest_penalty
 from performance.selectors import latest_rated_period, predikat_spread, with_approved_predikat
 from recruitment.selectors import fill_rate
@@ -65,9 +73,12 @@ def _cached(section: str, *, department: OrgUnit | None, today: date, build) -> 
     qs = scoped_employees(department=department)
     fingerprint = qs.aggregate(n=Count("id"), last=Max("updated_at"))
     key = "dashboard:{}:{}:{}:{}:{}".format(
-        section, department.pk if department else "all", today.isoformat(), fingerprint["n"],
+        section,
+        department.pk if department else "all",
+        today.isoformat(),
+        fingerprint["n"],
         fingerprint["last"].timestamp() if fingerprint["last"] else 0,
-    )  # fmt: skip
+    )
     tables = cache.get(key)
     if tables is None:
         tables = build(qs=qs, department=department, today=today)
@@ -136,28 +147,42 @@ def register_counts(*, department: OrgUnit | None, today: date) -> dict:
         cases.append(f"WHEN {' AND '.join(q)} THEN {i}")
     band = f"CASE {' '.join(cases)} END"
     year = "EXTRACT(YEAR FROM e.birth_date)::int"
+    month = "EXTRACT(MONTH FROM e.birth_date)::int"
     fields = ", ".join(f"e.{f}" for f in HEADCOUNT_FIELDS)
     where, where_params = "e.status = %s", [Employee.Status.AKTIF]
     if department is not None:
         where, where_params = where + " AND u.department_id = %s", [*where_params, department.pk]
     sql = (
-        f"SELECT {fields}, {year}, {band}, e.functional_level, d.name, "  # noqa: S608 - constants; values are params
+        f"SELECT {fields}, {year}, {month}, {band}, e.functional_level, fp.name, fp.retirement_age, d.name, "  # noqa: S608 - constants; values are params
         "GROUPING(e.golongan, e.functional_level, d.name), COUNT(*) FROM employees_employee e "
         "LEFT JOIN employees_orgunit u ON u.id = e.unit_id LEFT JOIN employees_orgunit d ON d.id = u.department_id "
+        "LEFT JOIN employees_functionalposition fp ON fp.id = e.functional_position_id "
         f"WHERE {where} GROUP BY GROUPING SETS (({fields}), "
-        f"({year}, {band}, e.employment_type, e.position_type, e.functional_level), (d.name))"
+        f"({year}, {month}, {band}, e.employment_type, e.position_type, e.functional_level, fp.name, "
+        "fp.retirement_age), (d.name))"
     )
     folded = {field: Counter() for field in HEADCOUNT_FIELDS}
     bands, births, departments = Counter(), Counter(), Counter()
     with connection.cursor() as cursor:
         cursor.execute(sql, [*band_params, *where_params, *band_params])
-        for *values, birth_year, age_band, level, department_name, grouping, n in cursor.fetchall():
+        for (
+            *values,
+            birth_year,
+            birth_month,
+            age_band,
+            level,
+            position,
+            position_age,
+            department_name,
+            grouping,
+            n,
+        ) in cursor.fetchall():
             if grouping == 0b011:  # the five fields together
                 for field, value in zip(HEADCOUNT_FIELDS, values, strict=True):
                     folded[field][value] += n
             elif grouping == 0b101:  # births
                 bands[age_band] += n
-                births[(birth_year, values[0], values[4], level)] += n
+                births[(birth_year, birth_month, values[0], values[4], level, position, position_age)] += n
             else:  # departments
                 departments[department_name] += n
     return {"fields": folded, "bands": bands, "births": births, "departments": departments}
@@ -181,24 +206,36 @@ def _years_ago(today: date, years: int) -> date:
 
 
 def retirements(*, qs, today: date, years: int = 5) -> list[dict]:
-    """Retirements per year for the next `years` years: the month after reaching BUP (UU 20/2023)."""
+    """Retirements per year for the next `years` years: BUP by position (a functional position's own law
+    first), pension from the first day of the month after the birthday (PP 11/2017 Art. 239)."""
     births = Counter()
-    for birth_year, employment_type, position_type, level, n in (
-        qs.values_list("birth_date__year", "employment_type", "position_type", "functional_level")
+    for *key, n in (
+        qs.values_list(
+            "birth_date__year",
+            "birth_date__month",
+            "employment_type",
+            "position_type",
+            "functional_level",
+            "functional_position__name",
+            "functional_position__retirement_age",
+        )
         .annotate(n=Count("id"))
         .order_by()
     ):
-        births[(birth_year, employment_type, position_type, level)] += n
+        births[tuple(key)] += n
     return retirements_per_year(births, today=today, years=years)
 
 
 def retirements_per_year(births: Counter, *, today: date, years: int = 5) -> list[dict]:
-    """Fold (birth year, type, position, level) counts into retirements per year; PNS and CPNS only."""
+    """Fold (birth year, birth month, type, position, level, functional position, its BUP) counts into
+    retirements per year; PNS and CPNS only."""
     per_year = Counter()
-    for (birth_year, employment_type, position_type, level), n in births.items():
-        if employment_type not in ("pns", "cpns") or birth_year is None:
+    for (birth_year, birth_month, employment_type, position_type, level, position, position_age), n in births.items():
+        if employment_type not in RETIRING_TYPES or birth_year is None:
             continue
-        year = birth_year + retirement_age(position_type, level)
+        ages = {position: position_age} if position_age else {}
+        age = retirement_age(position_type, level or "", position or "", ages)
+        year = pension_date(date(birth_year, birth_month, 1), age).year
         if today.year <= year < today.year + years:
             per_year[year] += n
     return [{"label": str(y), "value": per_year.get(y, 0)} for y in range(today.year, today.year + years)]
@@ -254,12 +291,15 @@ def professionalism_tables(*, qs, department: OrgUnit | None, everyone: int) -> 
 
 def _score(inputs: dict) -> dict:
     return rules.ip_asn(
-        education_level=inputs["education_level"], position_type=inputs["position_type"],
-        leadership_done=inputs["leadership_done"], functional_done=inputs["functional_done"],
+        education_level=inputs["education_level"],
+        position_type=inputs["position_type"],
+        leadership_done=inputs["leadership_done"],
+        functional_done=inputs["functional_done"],
         technical_jp=rules.TECHNICAL_MIN_JP if inputs["technical_met"] else 0,
-        seminar_count=1 if inputs["seminar_met"] else 0, predikat=inputs["approved_predikat"],
+        seminar_count=1 if inputs["seminar_met"] else 0,
+        predikat=inputs["approved_predikat"],
         heaviest_penalty=inputs["heaviest_penalty"],
-    )  # fmt: skip
+    )
 
 
 def _ip_tables(sums, categories, *, year: int, department: OrgUnit | None, everyone: int) -> list[dict]:

@@ -11,6 +11,8 @@ of this system agree on, and the instrument's own arithmetic where it applies).
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from performance.rules import BAIK, BUTUH_PERBAIKAN, KURANG, SANGAT_BAIK, SANGAT_KURANG
+
 INSTRUMENT = "Peraturan BKN 8/2019"
 
 # Dimension weights = maxima. Competence 40: Art. 8(2). Qualification 25: Art. 7 ("25% dari keseluruhan
@@ -45,8 +47,7 @@ SEMINAR_SCORE = {"struktural": 10, "fungsional": 10, "pelaksana": 15}
 # The instrument rates the appraisal in five bands (BKN's form: sangat baik, baik, cukup, kurang, buruk).
 # An SKP predikat (PermenPANRB 6/2022) takes the band of the same rank; the scores are not confirmed.
 PERFORMANCE_BAND = {
-    "sangat_baik": "sangat_baik", "baik": "baik", "butuh_perbaikan": "cukup", "kurang": "kurang",
-    "sangat_kurang": "buruk",
+    SANGAT_BAIK: "sangat_baik", BAIK: "baik", BUTUH_PERBAIKAN: "cukup", KURANG: "kurang", SANGAT_KURANG: "buruk",
 }  # fmt: skip
 PERFORMANCE_SCORES = {"sangat_baik": 30, "baik": 25, "cukup": 15, "kurang": 10, "buruk": 5}  # Art. 9(3)
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from employees.models import User
 
@@ -13,7 +14,7 @@ from .models import MeritAssessment
 def merit_assessment_save(*, year: int, scores: dict[str, int], evidence: dict[str, str], by: User) -> MeritAssessment:
     """BKPSDM records (or revises) the year's self-assessment; every revision is kept in the history."""
     if not by.is_hr:
-        raise PermissionDenied("Hanya BKPSDM yang mengisi penilaian mandiri sistem merit.")
+        raise PermissionDenied(_("Hanya BKPSDM yang mengisi penilaian mandiri sistem merit."))
     try:
         index = rules.merit_index(scores)
     except ValueError as exc:

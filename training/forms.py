@@ -164,7 +164,7 @@ class PlanForm(forms.Form):
     department = forms.ModelChoiceField(
         label=_("Perangkat daerah"), queryset=OrgUnit.objects.filter(parent__isnull=True).order_by("name")
     )
-    year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
+    tahun = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)  # `tahun` in every query string
 
 
 class NeedNominateForm(forms.Form):
@@ -187,11 +187,11 @@ class ProgramFilter(FilterSet):
 
 class SessionFilter(FilterSet):
     q = django_filters.CharFilter(field_name="program__title", lookup_expr="icontains", label=_("Cari program"))
-    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year", label=_("Tahun"))
+    tahun = django_filters.NumberFilter(field_name="start_date", lookup_expr="year", label=_("Tahun"))
 
     class Meta:
         model = TrainingSession
-        fields = ["q", "status", "year"]
+        fields = ["q", "status", "tahun"]
 
 
 class UnderJpFilter(FilterSet):

@@ -7,7 +7,7 @@ from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import formats, timezone
 
-from employees.models import HR_GROUP, Employee, User
+from employees.models import HR_GROUP, User
 from employees.reminders import DigestItem, digests_send
 
 from . import rules, selectors
@@ -27,8 +27,16 @@ def _date(value) -> str:
 def training_digests(*, day: date) -> dict[int, list[DigestItem]]:
     """user id → items, built from a few set-based queries (no query per person)."""
     digests: dict[int, list[DigestItem]] = defaultdict(list)
+    _starting_soon(digests, day=day)
+    _pending_nominations(digests, day=day)
+    if day.month in LAST_QUARTER:
+        _under_minimum_jp(digests, day=day)
+    _missing_certificates(digests, day=day)
+    return digests
 
-    # participants of sessions starting within 3 days
+
+def _starting_soon(digests: dict[int, list[DigestItem]], *, day: date) -> None:
+    """Participants of sessions starting within `SOON_DAYS` days."""
     soon = (
         Enrollment.objects.filter(
             status=Enrollment.Status.APPROVED,
@@ -46,7 +54,9 @@ def training_digests(*, day: date) -> dict[int, list[DigestItem]]:
             DigestItem(f"{title} dimulai {_date(start)}{where}.", reverse("training:session-detail", args=[session_id]))
         )
 
-    # approvers with nominations pending for more than 3 days
+
+def _pending_nominations(digests: dict[int, list[DigestItem]], *, day: date) -> None:
+    """Approvers with nominations pending for more than `PENDING_DAYS` days; heads' own go to HR."""
     cutoff = timezone.make_aware(datetime.combine(day - timedelta(days=PENDING_DAYS), time.min))
     old = Enrollment.objects.filter(status=Enrollment.Status.PENDING, created_at__lt=cutoff)
     approvals = reverse("training:approval-list")
@@ -71,31 +81,32 @@ def training_digests(*, day: date) -> dict[int, list[DigestItem]]:
                 )
             )
 
-    # October to December: PNS still under 20 JP, and their department heads
-    if day.month in LAST_QUARTER:
-        qs = Employee.objects.active().filter(employment_type__in=["pns", "cpns"])
-        rows = (
-            selectors.with_jp(qs, year=day.year)
-            .filter(jp__lt=rules.MIN_JP_PNS)
-            .values_list("user_id", "jp", "unit__department__head__user_id")
-        )
-        per_department: dict[int, int] = defaultdict(int)
-        my_training = reverse("training:my-training")
-        for user_id, jp, head_user_id in rows.iterator(chunk_size=5000):
-            if user_id:
-                gap = rules.jp_gap(employment_type="pns", total=jp)
-                digests[user_id].append(
-                    DigestItem(
-                        f"JP Anda tahun {day.year} baru {jp}; kurang {gap} JP dari hak minimal 20 JP.", my_training
-                    )
+
+def _under_minimum_jp(digests: dict[int, list[DigestItem]], *, day: date) -> None:
+    """October to December: PNS still under the minimum JP, and their department heads."""
+    minimum = rules.MIN_JP_PNS
+    rows = (
+        selectors.with_jp(selectors.subject_to_minimum_jp(), year=day.year)
+        .filter(jp__lt=minimum)
+        .values_list("user_id", "jp", "unit__department__head__user_id")
+    )
+    per_department: dict[int, int] = defaultdict(int)
+    my_training = reverse("training:my-training")
+    for user_id, jp, head_user_id in rows.iterator(chunk_size=5000):
+        if user_id:
+            gap = rules.jp_gap(employment_type="pns", total=jp)
+            digests[user_id].append(
+                DigestItem(
+                    f"JP Anda tahun {day.year} baru {jp}; kurang {gap} JP dari hak minimal {minimum} JP.", my_training
                 )
-            if head_user_id:
-                per_department[head_user_id] += 1
-        under = reverse("training:under-jp-list")
-        for head_user_id, n in per_department.items():
-            digests[head_user_id].append(DigestItem(f"{n} PNS di perangkat daerah Anda masih di bawah 20 JP.", under))
-    _missing_certificates(digests, day=day)
-    return digests
+            )
+        if head_user_id:
+            per_department[head_user_id] += 1
+    under = reverse("training:under-jp-list")
+    for head_user_id, n in per_department.items():
+        digests[head_user_id].append(
+            DigestItem(f"{n} PNS di perangkat daerah Anda masih di bawah {minimum} JP.", under)
+        )
 
 
 def _missing_certificates(digests: dict[int, list[DigestItem]], *, day: date) -> None:

@@ -12,6 +12,8 @@ from employees.ranks import age_on, golongan_at_least
 
 MIN_JP_PNS = 20  # every PNS has the right to at least 20 JP a year
 MAX_JP_PPPK = 24  # PPPK: at most 24 JP per contract year
+# The 20 JP right applies to PNS, including CPNS (who are on their way to PNS); not to PPPK.
+MIN_JP_EMPLOYMENT_TYPES = ("pns", "cpns")
 
 # Leadership training required by position level (PerLAN 10/2018): pengawas → PKP, administrator → PKA,
 # JPT pratama → PKN II, JPT madya → PKN I (JPT utama: the highest level there is, PKN I). Latsar for every CPNS.
@@ -28,7 +30,7 @@ LEADERSHIP_ORDER = ["pkp", "pka", "pkn2", "pkn1"]
 
 def is_subject_to_minimum(employment_type: str) -> bool:
     """The 20 JP right applies to PNS, including CPNS (who are on their way to PNS); not to PPPK."""
-    return employment_type in ("pns", "cpns")
+    return employment_type in MIN_JP_EMPLOYMENT_TYPES
 
 
 def jp_gap(*, employment_type: str, total: int) -> int:

@@ -8,7 +8,9 @@ from django.db.models import Avg, Count, Exists, F, FilteredRelation, OuterRef, 
 from django.db.models.functions import Coalesce, Trim, Upper
 from django.http import Http404
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
+from employees.actions import Action
 from employees.models import Employee
 
 from . import rules
@@ -46,9 +48,15 @@ def employee_jp_between(*, employee_id: int, start, end) -> int:
     return (sessions or 0) + (external or 0)
 
 
+def subject_to_minimum_jp(employees=None):
+    """Active employees who have the 20 JP right (`rules.MIN_JP_EMPLOYMENT_TYPES`)."""
+    employees = Employee.objects.all() if employees is None else employees
+    return employees.active().filter(employment_type__in=rules.MIN_JP_EMPLOYMENT_TYPES)
+
+
 def under_minimum_scope(*, user, department_id: int | None = None):
     """Active PNS (and CPNS) whose JP the user may review: HR everyone, a department head their department."""
-    qs = Employee.objects.active().filter(employment_type__in=["pns", "cpns"])
+    qs = subject_to_minimum_jp()
     if not user.is_hr:
         department = user.headed_department
         if department is None:
@@ -80,7 +88,7 @@ def count_below_minimum_jp(employees, *, year: int) -> int:
 
 def jp_coverage(*, year: int, department_id: int | None = None) -> list[tuple[str, int]]:
     """PNS who reached the 20 JP of the year and those still below it, for the dashboards."""
-    scope = Employee.objects.active().filter(employment_type__in=["pns", "cpns"])
+    scope = subject_to_minimum_jp()
     if department_id:
         scope = scope.filter(unit__department_id=department_id)
     below = count_below_minimum_jp(scope, year=year)
@@ -296,3 +304,24 @@ def sessions_open_for_nomination(user) -> list[tuple[int, str]]:
         choices = [(s.pk, f"{s.program.title} — {s.name} ({formats.date_format(s.start_date)})") for s in sessions]
         cache.set(key, choices, timeout=60)
     return choices
+
+
+def session_actions(session: TrainingSession, user, *, enrolled: bool, today=None) -> dict:
+    """What `user` may do on a session page now, each with the reason when refused. `enrolled`: the user
+    already holds an active place (pending, approved or waitlisted) in this session."""
+    today = today or timezone.localdate()
+    if user.employee_or_none is None:
+        request = Action(False, _("Akun Anda tidak terhubung dengan data pegawai."))
+    elif session.is_closed:
+        request = Action(False, _("Sesi ini sudah ditutup."))
+    elif session.registration_deadline < today:
+        request = Action(False, _("Batas pendaftaran sudah lewat."))
+    elif enrolled:
+        request = Action(False, _("Anda sudah terdaftar di sesi ini."))
+    else:
+        request = Action(True)
+    if not (user.is_hr or user.is_supervisor):
+        nominate = Action(False, _("Hanya BKPSDM dan atasan langsung yang mengusulkan peserta."))
+    else:
+        nominate = Action(not session.is_closed, _("Sesi ini sudah ditutup."))
+    return {"request": request, "nominate": nominate, "manage": Action(user.is_hr, _("Hanya petugas BKPSDM."))}

@@ -7,9 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from employees import events
 from employees.models import Employee, OrgUnit, User
+from employees.permissions import require_hr
 from employees.uploads import upload_check
 
 from . import ledger, rules, selectors
@@ -25,11 +27,6 @@ from .models import (
 )
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and typed
-
-
-def _require_hr(user: User) -> None:
-    if not user.is_hr:
-        raise PermissionDenied("Hanya petugas BKPSDM yang boleh melakukan ini.")
 
 
 def _prerequisites(program: TrainingProgram) -> rules.Prerequisites:
@@ -126,7 +123,7 @@ def enrollment_nominate(
     elif me is not None and employee.supervisor_id == me.pk:
         origin = Enrollment.Origin.SUPERVISOR
     else:
-        raise PermissionDenied("Anda hanya dapat mengusulkan bawahan langsung Anda.")
+        raise PermissionDenied(_("Anda hanya dapat mengusulkan bawahan langsung Anda."))
     session = TrainingSession.objects.select_related("program", "program__required_program").get(pk=session.pk)
     problems = enrollment_checks(session=session, employee=employee, today=today)
     if problems:
@@ -144,7 +141,9 @@ def enrollment_nominate(
         with transaction.atomic():
             enrollment.save()
     except IntegrityError as exc:
-        raise ValidationError(f"{employee.full_name} sudah terdaftar di sesi ini.") from exc
+        raise ValidationError(
+            _("%(full_name)s sudah terdaftar di sesi ini.") % {"full_name": employee.full_name}
+        ) from exc
     events.publish("training.enrollment_nominated", enrollment_id=enrollment.pk)
     return enrollment
 
@@ -185,7 +184,7 @@ def enrollment_request(*, session: TrainingSession, by: User, note: str = "", to
     """An employee asks for a place for themself."""
     me = by.employee_or_none
     if me is None:
-        raise PermissionDenied("Akun Anda tidak terhubung dengan data pegawai.")
+        raise PermissionDenied(_("Akun Anda tidak terhubung dengan data pegawai."))
     return enrollment_nominate(session=session, employee=me, by=by, note=note, today=today)
 
 
@@ -212,11 +211,13 @@ def enrollment_approve(*, enrollment: Enrollment, by: User) -> Enrollment:
     """
     enrollment, session = _lock(enrollment)
     if not selectors.may_decide(by, enrollment):
-        raise PermissionDenied("Hanya kepala perangkat daerah pegawai ini yang dapat memutuskan usulan.")
+        raise PermissionDenied(_("Hanya kepala perangkat daerah pegawai ini yang dapat memutuskan usulan."))
     if enrollment.status != Enrollment.Status.PENDING:
-        raise ValidationError(f"Usulan ini sudah berstatus {enrollment.get_status_display().lower()}.")
+        raise ValidationError(
+            _("Usulan ini sudah berstatus %(lower)s.") % {"lower": enrollment.get_status_display().lower()}
+        )
     if session.is_closed:
-        raise ValidationError(f"Sesi ini sudah {session.get_status_display().lower()}.")
+        raise ValidationError(_("Sesi ini sudah %(lower)s.") % {"lower": session.get_status_display().lower()})
     now = timezone.now()
     enrollment.decided_by, enrollment.decided_at = by, now
     if _seats_taken(session) < session.capacity:
@@ -234,12 +235,14 @@ def enrollment_decline(*, enrollment: Enrollment, by: User, reason: str) -> Enro
     """The department head declines with a reason, which the employee sees."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Alasan penolakan wajib diisi.")
+        raise ValidationError(_("Alasan penolakan wajib diisi."))
     enrollment, session = _lock(enrollment)
     if not selectors.may_decide(by, enrollment):
-        raise PermissionDenied("Hanya kepala perangkat daerah pegawai ini yang dapat memutuskan usulan.")
+        raise PermissionDenied(_("Hanya kepala perangkat daerah pegawai ini yang dapat memutuskan usulan."))
     if enrollment.status != Enrollment.Status.PENDING:
-        raise ValidationError(f"Usulan ini sudah berstatus {enrollment.get_status_display().lower()}.")
+        raise ValidationError(
+            _("Usulan ini sudah berstatus %(lower)s.") % {"lower": enrollment.get_status_display().lower()}
+        )
     enrollment.status = Enrollment.Status.DECLINED
     enrollment.decided_by, enrollment.decided_at = by, timezone.now()
     enrollment.decline_reason = reason
@@ -271,11 +274,13 @@ def enrollment_cancel(*, enrollment: Enrollment, by: User) -> Enrollment:
     enrollment, session = _lock(enrollment)
     allowed = by.is_hr or enrollment.employee.user_id == by.pk or enrollment.nominated_by_id == by.pk
     if not allowed:
-        raise PermissionDenied("Anda tidak dapat membatalkan pendaftaran ini.")
+        raise PermissionDenied(_("Anda tidak dapat membatalkan pendaftaran ini."))
     if enrollment.status not in Enrollment.ACTIVE:
-        raise ValidationError(f"Pendaftaran ini sudah berstatus {enrollment.get_status_display().lower()}.")
+        raise ValidationError(
+            _("Pendaftaran ini sudah berstatus %(lower)s.") % {"lower": enrollment.get_status_display().lower()}
+        )
     if enrollment.result:
-        raise ValidationError("Hasil pelatihan sudah dicatat; pendaftaran tidak dapat dibatalkan.")
+        raise ValidationError(_("Hasil pelatihan sudah dicatat; pendaftaran tidak dapat dibatalkan."))
     enrollment.status = Enrollment.Status.CANCELLED
     enrollment.save()
     _promote_waitlist(session)
@@ -285,11 +290,13 @@ def enrollment_cancel(*, enrollment: Enrollment, by: User) -> Enrollment:
 @transaction.atomic
 def session_update_capacity(*, session: TrainingSession, capacity: int, by: User) -> TrainingSession:
     """HR changes the capacity; added seats go to the waitlist in order."""
-    _require_hr(by)
+    require_hr(by)
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     taken = _seats_taken(session)
     if capacity < taken:
-        raise ValidationError(f"Kapasitas tidak boleh kurang dari jumlah peserta yang sudah disetujui ({taken}).")
+        raise ValidationError(
+            _("Kapasitas tidak boleh kurang dari jumlah peserta yang sudah disetujui (%(taken)s).") % {"taken": taken}
+        )
     session.capacity = capacity
     session.full_clean()
     session.save()
@@ -299,9 +306,9 @@ def session_update_capacity(*, session: TrainingSession, capacity: int, by: User
 
 @transaction.atomic
 def session_set_status(*, session: TrainingSession, status: str, by: User) -> TrainingSession:
-    _require_hr(by)
+    require_hr(by)
     if status not in TrainingSession.Status.values:
-        raise ValidationError("Status sesi tidak dikenal.")
+        raise ValidationError(_("Status sesi tidak dikenal."))
     TrainingSession.objects.filter(pk=session.pk).update(status=status, updated_at=timezone.now())
     transaction.on_commit(selectors.forget_sessions_open_for_nomination)
     session.refresh_from_db()
@@ -314,7 +321,7 @@ def attendance_mark(*, session: TrainingSession, day: date, present_ids: list[in
 
     Everyone approved and not in `present_ids` is recorded absent for that day.
     """
-    _require_hr(by)
+    require_hr(by)
     if not (session.start_date <= day <= session.end_date):
         raise ValidationError(
             f"Tanggal {day:%d-%m-%Y} di luar jadwal sesi "
@@ -330,7 +337,8 @@ def attendance_mark(*, session: TrainingSession, day: date, present_ids: list[in
             for e in Employee.objects.filter(training_enrollments__pk__in=strangers).distinct().order_by("name")
         )
         raise ValidationError(
-            f"Kehadiran hanya untuk peserta yang disetujui di sesi ini; bukan peserta: {names or 'data tidak dikenal'}."
+            _("Kehadiran hanya untuk peserta yang disetujui di sesi ini; bukan peserta: %(v)s.")
+            % {"v": names or "data tidak dikenal"}
         )
     present = set(present_ids)
     Attendance.objects.bulk_create(
@@ -345,7 +353,7 @@ def attendance_mark(*, session: TrainingSession, day: date, present_ids: list[in
 @transaction.atomic
 def program_save(*, form, by: User) -> TrainingProgram:
     """HR saves a programme; a changed JP moves the JP of everyone who completed one of its sessions."""
-    _require_hr(by)
+    require_hr(by)
     moves_jp = form.instance.pk is not None and "jp" in form.changed_data
     program = form.save()
     if moves_jp:
@@ -356,7 +364,7 @@ def program_save(*, form, by: User) -> TrainingProgram:
 @transaction.atomic
 def session_save(*, form, by: User) -> TrainingSession:
     """HR saves a session; a new end date (the JP year) or programme moves its participants' JP."""
-    _require_hr(by)
+    require_hr(by)
     moves_jp = form.instance.pk is not None and {"end_date", "program"} & set(form.changed_data)
     session = form.save()
     if moves_jp:
@@ -367,14 +375,14 @@ def session_save(*, form, by: User) -> TrainingSession:
 @transaction.atomic
 def enrollment_set_result(*, enrollment: Enrollment, result: str, by: User) -> Enrollment:
     """HR records completed / not completed for an approved participant; completed counts for JP."""
-    _require_hr(by)
+    require_hr(by)
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if enrollment.status != Enrollment.Status.APPROVED:
-        raise ValidationError("Hasil hanya dapat dicatat untuk peserta yang disetujui.")
+        raise ValidationError(_("Hasil hanya dapat dicatat untuk peserta yang disetujui."))
     if result not in (Enrollment.Result.COMPLETED, Enrollment.Result.NOT_COMPLETED):
-        raise ValidationError("Hasil harus 'selesai' atau 'tidak selesai'.")
+        raise ValidationError(_("Hasil harus 'selesai' atau 'tidak selesai'."))
     if result == Enrollment.Result.NOT_COMPLETED and hasattr(enrollment, "certificate"):
-        raise ValidationError("Peserta ini sudah bersertifikat; hasil tidak dapat diubah menjadi tidak selesai.")
+        raise ValidationError(_("Peserta ini sudah bersertifikat; hasil tidak dapat diubah menjadi tidak selesai."))
     enrollment.result = result
     enrollment.result_at = timezone.now()
     enrollment.save()
@@ -391,23 +399,23 @@ def _new_code() -> str:
 
 
 def _certificate_target(enrollment: Enrollment, by: User) -> Enrollment:
-    _require_hr(by)
+    require_hr(by)
     enrollment = (
         Enrollment.objects.select_for_update(of=("self",))
         .select_related("employee", "session", "session__program", "session__program__institution")
         .get(pk=enrollment.pk)
     )
     if enrollment.result != Enrollment.Result.COMPLETED:
-        raise ValidationError("Sertifikat hanya untuk peserta yang dinyatakan selesai.")
+        raise ValidationError(_("Sertifikat hanya untuk peserta yang dinyatakan selesai."))
     if Certificate.objects.filter(enrollment=enrollment).exists():
-        raise ValidationError("Peserta ini sudah memiliki sertifikat.")
+        raise ValidationError(_("Peserta ini sudah memiliki sertifikat."))
     return enrollment
 
 
 @transaction.atomic
 def certificate_upload(*, enrollment: Enrollment, file, by: User) -> Certificate:
     """HR uploads the certificate the institution issued: a PDF or image up to 5 MB."""
-    _require_hr(by)  # a refusal before any remark about the file
+    require_hr(by)  # a refusal before any remark about the file
     upload_check(file, label="Berkas sertifikat")
     enrollment = _certificate_target(enrollment, by)
     cert = Certificate(enrollment=enrollment, kind=Certificate.Kind.UPLOADED, code=_new_code(), issued_by=by)
@@ -436,13 +444,13 @@ def certificate_generate(*, enrollment: Enrollment, by: User) -> Certificate:
 def external_learning_submit(*, employee: Employee, by: User, evidence, **fields) -> ExternalLearning:
     """An employee reports learning done elsewhere with evidence; it counts once HR verifies it."""
     if employee.user_id != by.pk:
-        raise PermissionDenied("Laporan pembelajaran mandiri hanya dapat diajukan oleh pegawai sendiri.")
+        raise PermissionDenied(_("Laporan pembelajaran mandiri hanya dapat diajukan oleh pegawai sendiri."))
     upload_check(evidence, label="Bukti")
     report = ExternalLearning(employee=employee, **fields)
     report.evidence.name = "pending"
     report.full_clean(exclude=["evidence"])
     if report.end_date < report.start_date:
-        raise ValidationError("Tanggal selesai tidak boleh sebelum tanggal mulai.")
+        raise ValidationError(_("Tanggal selesai tidak boleh sebelum tanggal mulai."))
     report.evidence.save(evidence.name, evidence, save=False)
     report.save()
     return report
@@ -453,16 +461,16 @@ def external_learning_verify(
     *, report: ExternalLearning, by: User, approve: bool, reason: str = ""
 ) -> ExternalLearning:
     """HR verifies (counts for JP) or rejects with a reason."""
-    _require_hr(by)
+    require_hr(by)
     reason = (reason or "").strip()
     if not approve and not reason:
-        raise ValidationError("Alasan penolakan wajib diisi.")
+        raise ValidationError(_("Alasan penolakan wajib diisi."))
     status = ExternalLearning.Status.VERIFIED if approve else ExternalLearning.Status.REJECTED
     changed = ExternalLearning.objects.filter(pk=report.pk, status=ExternalLearning.Status.SUBMITTED).update(
         status=status, verified_by=by, verified_at=timezone.now(), reject_reason="" if approve else reason
     )
     if not changed:
-        raise ValidationError("Laporan ini sudah diverifikasi atau ditolak.")
+        raise ValidationError(_("Laporan ini sudah diverifikasi atau ditolak."))
     report.refresh_from_db()
     if approve:
         ledger.jp_refresh(employee_ids=[report.employee_id])
@@ -474,18 +482,18 @@ def feedback_submit(*, enrollment: Enrollment, by: User, rating: int, comment: s
     """A participant rates a session once, after taking part."""
     enrollment = Enrollment.objects.select_related("employee", "session").get(pk=enrollment.pk)
     if enrollment.employee.user_id != by.pk:
-        raise PermissionDenied("Umpan balik hanya dapat diisi oleh peserta sendiri.")
+        raise PermissionDenied(_("Umpan balik hanya dapat diisi oleh peserta sendiri."))
     if enrollment.status != Enrollment.Status.APPROVED or not (
         enrollment.result or enrollment.session.status == TrainingSession.Status.FINISHED
     ):
-        raise ValidationError("Umpan balik dapat diisi setelah Anda mengikuti sesi ini.")
+        raise ValidationError(_("Umpan balik dapat diisi setelah Anda mengikuti sesi ini."))
     if not (1 <= int(rating) <= 5):
-        raise ValidationError("Nilai harus antara 1 dan 5.")
+        raise ValidationError(_("Nilai harus antara 1 dan 5."))
     try:
         with transaction.atomic():
             return Feedback.objects.create(enrollment=enrollment, rating=int(rating), comment=comment.strip())
     except IntegrityError as exc:
-        raise ValidationError("Anda sudah mengisi umpan balik untuk sesi ini.") from exc
+        raise ValidationError(_("Anda sudah mengisi umpan balik untuk sesi ini.")) from exc
 
 
 @transaction.atomic
@@ -495,7 +503,7 @@ def needs_plan_build(*, year: int, department: OrgUnit, by: User) -> int:
     Sources: development needs from approved appraisals (performance app) and leadership-training gaps
     (pengawas without PKP, administrator without PKA, …; PerLAN 10/2018). Existing lines are kept.
     """
-    _require_hr(by)
+    require_hr(by)
     lines = []
     needs = selectors.development_needs(year=year, department_id=department.pk)
     in_department = set(
@@ -531,10 +539,10 @@ def needs_plan_build(*, year: int, department: OrgUnit, by: User) -> int:
 @transaction.atomic
 def need_nominate(*, need: TrainingNeed, session: TrainingSession, by: User) -> Enrollment:
     """HR turns a plan line into a nomination for a session."""
-    _require_hr(by)
+    require_hr(by)
     need = TrainingNeed.objects.select_for_update().select_related("employee").get(pk=need.pk)
     if need.enrollment_id:
-        raise ValidationError("Kebutuhan ini sudah diusulkan.")
+        raise ValidationError(_("Kebutuhan ini sudah diusulkan."))
     enrollment = enrollment_nominate(session=session, employee=need.employee, by=by, note=need.description[:500])
     need.enrollment = enrollment
     need.save(update_fields=["enrollment"])

@@ -5,7 +5,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 
-@shared_task(bind=True, max_retries=5, retry_backoff=True, retry_backoff_max=1800)
+@shared_task(bind=True, max_retries=5)
 def training_reminders_task(self, day: str | None = None) -> int:
     """The daily training reminder sweep; safe to run twice (the digest log is claimed before sending)."""
     from .reminders import training_reminders_send
@@ -16,7 +16,7 @@ def training_reminders_task(self, day: str | None = None) -> int:
         raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
 
 
-@shared_task(bind=True, max_retries=3, retry_backoff=True)
+@shared_task(bind=True, max_retries=3)
 def jp_ledger_rebuild_task(self) -> int:
     """Nightly: recompute the JP ledger from every source (catches edits made outside the services)."""
     from .ledger import jp_rebuild

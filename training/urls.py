@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import nomination_views, views
+from . import external_views, nomination_views, views
 
 app_name = "training"
 
@@ -35,10 +35,10 @@ urlpatterns = [
     path("peserta/<int:pk>/umpan-balik/", views.feedback_submit, name="feedback-submit"),
     path("verifikasi/", views.verify, name="verify-form"),
     path("verifikasi/<str:code>/", views.verify, name="verify"),
-    path("belajar-mandiri/", views.external_list, name="external-list"),
-    path("belajar-mandiri/verifikasi/", views.external_review, name="external-review"),
-    path("belajar-mandiri/<int:pk>/putuskan/", views.external_decide, name="external-decide"),
-    path("belajar-mandiri/<int:pk>/bukti/", views.external_evidence, name="external-evidence"),
+    path("belajar-mandiri/", external_views.external_list, name="external-list"),
+    path("belajar-mandiri/verifikasi/", external_views.external_review, name="external-review"),
+    path("belajar-mandiri/<int:pk>/putuskan/", external_views.external_decide, name="external-decide"),
+    path("belajar-mandiri/<int:pk>/bukti/", external_views.external_evidence, name="external-evidence"),
     path("umpan-balik/", views.feedback_summary, name="feedback-summary"),
     path("jp/", views.under_jp_list, name="under-jp-list"),
     path("jp/ekspor/", views.under_jp_export, name="under-jp-export"),

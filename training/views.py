@@ -10,11 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
+from employees.actions import workflow_post
 from employees.models import AccessLog, Employee
 from employees.pagination import query_string
+from employees.permissions import hr_required
+from employees.services import access_log_record
 
 from . import rules, selectors, services
 from .forms import (
@@ -22,7 +26,6 @@ from .forms import (
     CapacityForm,
     CertificateUploadForm,
     DeclineForm,
-    ExternalLearningForm,
     FeedbackForm,
     InstitutionForm,
     NeedNominateForm,
@@ -34,7 +37,6 @@ from .forms import (
     SessionFilter,
     SessionForm,
     UnderJpFilter,
-    VerifyReportForm,
 )
 from .models import (
     Attendance,
@@ -48,11 +50,6 @@ from .models import (
 )
 
 PAGE = 30
-
-
-def _hr_only(user):
-    if not user.is_hr:
-        raise PermissionDenied
 
 
 def _errors(request, exc: ValidationError):
@@ -121,8 +118,8 @@ def employee_record(request, pk):
 
 
 @login_required
+@hr_required
 def institution_list(request):
-    _hr_only(request.user)
     institutions = Institution.objects.annotate(program_count=Count("programs")).order_by("name")
     return render(
         request,
@@ -132,8 +129,8 @@ def institution_list(request):
 
 
 @login_required
+@hr_required
 def institution_edit(request, pk=None):
-    _hr_only(request.user)
     instance = get_object_or_404(Institution, pk=pk) if pk else None
     form = InstitutionForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -155,8 +152,8 @@ def program_list(request):
 
 
 @login_required
+@hr_required
 def program_edit(request, pk=None):
-    _hr_only(request.user)
     instance = get_object_or_404(TrainingProgram, pk=pk) if pk else None
     form = ProgramForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -187,8 +184,8 @@ def session_list(request):
 
 
 @login_required
+@hr_required
 def session_edit(request, pk=None):
-    _hr_only(request.user)
     instance = get_object_or_404(TrainingSession, pk=pk) if pk else None
     initial = {}
     if instance is None and request.GET.get("program"):
@@ -213,16 +210,15 @@ def session_detail(request, pk):
         .order_by("status", "waitlisted_at", "employee__name", "id")
     )
     me = user.employee_or_none
-    nominate_form = NominateForm(user=user) if (user.is_hr or user.is_supervisor) else None
+    enrolled = me is not None and any(p.employee_id == me.pk and p.status in Enrollment.ACTIVE for p in participants)
+    actions = selectors.session_actions(session, user, enrolled=enrolled)
     feedback = selectors.feedback_summary_by_session(TrainingSession.objects.filter(pk=session.pk)).get()
     context = {
         "session": session,
         "participants": participants,
-        "nominate_form": nominate_form,
-        "can_request": me is not None
-        and not session.is_closed
-        and session.registration_deadline >= timezone.localdate()
-        and not any(p.employee_id == me.pk and p.status in Enrollment.ACTIVE for p in participants),
+        "actions": actions,
+        "nominate_form": NominateForm(user=user) if actions["nominate"] else None,
+        "can_request": actions["request"],
         "capacity_form": CapacityForm(initial={"capacity": session.capacity}) if user.is_hr else None,
         "attendance_form": AttendanceForm(initial={"day": session.start_date}) if user.is_hr else None,
         "feedback": feedback,
@@ -232,82 +228,67 @@ def session_detail(request, pk):
     return render(request, "training/session_detail.html", context)
 
 
-@login_required
-@require_POST
-def session_nominate(request, pk):
-    session = get_object_or_404(TrainingSession, pk=pk)
-    form = NominateForm(request.POST, user=request.user)
+def _session(request, pk):
+    return get_object_or_404(TrainingSession, pk=pk)
+
+
+def _nominating_session(request, pk):
+    session = _session(request, pk)
     if not (request.user.is_hr or request.user.is_supervisor):
         raise PermissionDenied
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("training:session-detail", pk)
+    return session
+
+
+def _session_page(session):
+    return reverse("training:session-detail", args=[session.pk])
+
+
+def _with_warning(request, enrollment, text):
+    messages.success(request, text)
+    if enrollment.warning:
+        messages.warning(request, enrollment.warning)
+
+
+@workflow_post(
+    load=_nominating_session, then=_session_page, form=NominateForm, form_kwargs=lambda request: {"user": request.user}
+)
+def session_nominate(request, session, form):
     employee = form.cleaned_data["employee"]
-    try:
-        enrollment = services.enrollment_nominate(
-            session=session, employee=employee, by=request.user, note=form.cleaned_data["note"]
-        )
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("%(name)s diusulkan; menunggu persetujuan kepala perangkat daerah.") % {
-            "name": employee.full_name})  # fmt: skip
-        if enrollment.warning:
-            messages.warning(request, enrollment.warning)
-    return redirect("training:session-detail", pk)
+    enrollment = services.enrollment_nominate(
+        session=session, employee=employee, by=request.user, note=form.cleaned_data["note"]
+    )
+    text = _("%(name)s diusulkan; menunggu persetujuan kepala perangkat daerah.") % {"name": employee.full_name}
+    _with_warning(request, enrollment, text)
+
+
+@workflow_post(load=_session, then=_session_page)
+def session_request(request, session):
+    enrollment = services.enrollment_request(session=session, by=request.user, note=request.POST.get("note", ""))
+    _with_warning(request, enrollment, _("Permintaan Anda terkirim; menunggu persetujuan kepala perangkat daerah."))
+
+
+@workflow_post(
+    hr=True,
+    load=_session,
+    then=_session_page,
+    form=CapacityForm,
+    invalid=gettext_lazy("Kapasitas harus bilangan bulat minimal 1."),
+)
+def session_capacity(request, session, form):
+    services.session_update_capacity(session=session, capacity=form.cleaned_data["capacity"], by=request.user)
+    return _("Kapasitas diperbarui.")
+
+
+@workflow_post(hr=True, load=_session, then=_session_page)
+def session_status(request, session):
+    services.session_set_status(session=session, status=request.POST.get("status", ""), by=request.user)
+    return _("Status sesi diperbarui.")
 
 
 @login_required
-@require_POST
-def session_request(request, pk):
-    session = get_object_or_404(TrainingSession, pk=pk)
-    try:
-        enrollment = services.enrollment_request(session=session, by=request.user, note=request.POST.get("note", ""))
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("Permintaan Anda terkirim; menunggu persetujuan kepala perangkat daerah."))
-        if enrollment.warning:
-            messages.warning(request, enrollment.warning)
-    return redirect("training:session-detail", pk)
-
-
-@login_required
-@require_POST
-def session_capacity(request, pk):
-    _hr_only(request.user)
-    session = get_object_or_404(TrainingSession, pk=pk)
-    form = CapacityForm(request.POST)
-    if form.is_valid():
-        try:
-            services.session_update_capacity(session=session, capacity=form.cleaned_data["capacity"], by=request.user)
-            messages.success(request, _("Kapasitas diperbarui."))
-        except ValidationError as exc:
-            _errors(request, exc)
-    else:
-        messages.error(request, _("Kapasitas harus bilangan bulat minimal 1."))
-    return redirect("training:session-detail", pk)
-
-
-@login_required
-@require_POST
-def session_status(request, pk):
-    _hr_only(request.user)
-    session = get_object_or_404(TrainingSession, pk=pk)
-    try:
-        services.session_set_status(session=session, status=request.POST.get("status", ""), by=request.user)
-        messages.success(request, _("Status sesi diperbarui."))
-    except ValidationError as exc:
-        _errors(request, exc)
-    return redirect("training:session-detail", pk)
-
-
-@login_required
+@hr_required
 def session_attendance(request, pk):
     """HR marks one day's attendance for the approved participants."""
-    _hr_only(request.user)
     session = get_object_or_404(TrainingSession.objects.select_related("program"), pk=pk)
     form = AttendanceForm(request.POST or request.GET or None, initial={"day": session.start_date})
     day = form.cleaned_data["day"] if form.is_valid() else session.start_date
@@ -365,104 +346,80 @@ def _decidable(request, pk):
     return enrollment
 
 
-@login_required
-@require_POST
-def enrollment_approve(request, pk):
-    enrollment = _decidable(request, pk)
-    try:
-        enrollment = services.enrollment_approve(enrollment=enrollment, by=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        if enrollment.status == Enrollment.Status.WAITLISTED:
-            messages.warning(
-                request,
-                _("Sesi sudah penuh: %(name)s masuk daftar tunggu dan akan naik bila ada kursi kosong.")
-                % {"name": enrollment.employee.full_name},
-            )
-        else:
-            messages.success(request, _("Usulan %(name)s disetujui.") % {"name": enrollment.employee.full_name})
-    return redirect(request.POST.get("next") or "training:approval-list")
+def _approvals(enrollment):
+    return reverse("training:approval-list")
 
 
-@login_required
-@require_POST
-def enrollment_decline(request, pk):
-    enrollment = _decidable(request, pk)
-    form = DeclineForm(request.POST)
-    reason = form.data.get("reason", "")
-    try:
-        services.enrollment_decline(enrollment=enrollment, by=request.user, reason=reason)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("Usulan %(name)s ditolak.") % {"name": enrollment.employee.full_name})
-    return redirect(request.POST.get("next") or "training:approval-list")
+@workflow_post(load=_decidable, then=_approvals)
+def enrollment_approve(request, enrollment):
+    enrollment = services.enrollment_approve(enrollment=enrollment, by=request.user)
+    name = enrollment.employee.full_name
+    if enrollment.status == Enrollment.Status.WAITLISTED:
+        messages.warning(
+            request,
+            _("Sesi sudah penuh: %(name)s masuk daftar tunggu dan akan naik bila ada kursi kosong.") % {"name": name},
+        )
+        return None
+    return _("Usulan %(name)s disetujui.") % {"name": name}
 
 
-@login_required
-@require_POST
-def enrollment_cancel(request, pk):
-    enrollment = get_object_or_404(Enrollment.objects.visible_to(request.user), pk=pk)
-    try:
-        services.enrollment_cancel(enrollment=enrollment, by=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("Pendaftaran dibatalkan."))
-    return redirect("training:session-detail", enrollment.session_id)
+@workflow_post(load=_decidable, then=_approvals)
+def enrollment_decline(request, enrollment):
+    # the service words the refusal of an empty reason, so the form is only read, not validated here
+    reason = DeclineForm(request.POST).data.get("reason", "")
+    services.enrollment_decline(enrollment=enrollment, by=request.user, reason=reason)
+    return _("Usulan %(name)s ditolak.") % {"name": enrollment.employee.full_name}
 
 
-@login_required
-@require_POST
-def enrollment_result(request, pk):
-    _hr_only(request.user)
-    enrollment = get_object_or_404(Enrollment, pk=pk)
-    form = ResultForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Pilih hasil: selesai atau tidak selesai."))
-    else:
-        try:
-            services.enrollment_set_result(enrollment=enrollment, result=form.cleaned_data["result"], by=request.user)
-            messages.success(request, _("Hasil dicatat."))
-        except ValidationError as exc:
-            _errors(request, exc)
-    return redirect("training:session-detail", enrollment.session_id)
+def _visible_enrollment(request, pk):
+    return get_object_or_404(Enrollment.objects.visible_to(request.user), pk=pk)
+
+
+def _enrollment(request, pk):
+    return get_object_or_404(Enrollment, pk=pk)
+
+
+def _enrollment_session(enrollment):
+    return reverse("training:session-detail", args=[enrollment.session_id])
+
+
+@workflow_post(load=_visible_enrollment, then=_enrollment_session)
+def enrollment_cancel(request, enrollment):
+    services.enrollment_cancel(enrollment=enrollment, by=request.user)
+    return _("Pendaftaran dibatalkan.")
+
+
+@workflow_post(
+    hr=True,
+    load=_enrollment,
+    then=_enrollment_session,
+    form=ResultForm,
+    invalid=gettext_lazy("Pilih hasil: selesai atau tidak selesai."),
+)
+def enrollment_result(request, enrollment, form):
+    services.enrollment_set_result(enrollment=enrollment, result=form.cleaned_data["result"], by=request.user)
+    return _("Hasil dicatat.")
 
 
 # --- certificates ----------------------------------------------------------------------------
 
 
-@login_required
-@require_POST
-def certificate_generate(request, pk):
-    _hr_only(request.user)
-    enrollment = get_object_or_404(Enrollment, pk=pk)
-    try:
-        cert = services.certificate_generate(enrollment=enrollment, by=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("Sertifikat diterbitkan dengan kode %(code)s.") % {"code": cert.code})
-    return redirect("training:session-detail", enrollment.session_id)
+@workflow_post(hr=True, load=_enrollment, then=_enrollment_session)
+def certificate_generate(request, enrollment):
+    cert = services.certificate_generate(enrollment=enrollment, by=request.user)
+    return _("Sertifikat diterbitkan dengan kode %(code)s.") % {"code": cert.code}
 
 
-@login_required
-@require_POST
-def certificate_upload(request, pk):
-    _hr_only(request.user)
-    enrollment = get_object_or_404(Enrollment, pk=pk)
-    form = CertificateUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Pilih berkas sertifikat untuk diunggah."))
-    else:
-        try:
-            cert = services.certificate_upload(enrollment=enrollment, file=form.cleaned_data["file"], by=request.user)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("Sertifikat diunggah; kode verifikasi %(code)s.") % {"code": cert.code})
-    return redirect("training:session-detail", enrollment.session_id)
+@workflow_post(
+    hr=True,
+    load=_enrollment,
+    then=_enrollment_session,
+    form=CertificateUploadForm,
+    invalid=gettext_lazy("Pilih berkas sertifikat untuk diunggah."),
+)
+def certificate_upload(request, enrollment, form):
+    cert = services.certificate_upload(enrollment=enrollment, file=form.cleaned_data["file"], by=request.user)
+    return _("Sertifikat diunggah; kode verifikasi %(code)s.") % {"code": cert.code}
 
 
 @login_required
@@ -488,97 +445,25 @@ def verify(request, code=None):
     )
 
 
-# --- external learning ------------------------------------------------------------------------
+def _own_enrollment(request, pk):
+    return get_object_or_404(Enrollment.objects.visible_to(request.user).select_related("employee", "session"), pk=pk)
+
+
+@workflow_post(
+    load=_own_enrollment,
+    then=lambda enrollment: reverse("training:my-training"),
+    form=FeedbackForm,
+    invalid=gettext_lazy("Pilih nilai 1 sampai 5."),
+)
+def feedback_submit(request, enrollment, form):
+    data = form.cleaned_data
+    services.feedback_submit(enrollment=enrollment, by=request.user, rating=data["rating"], comment=data["comment"])
+    return _("Terima kasih atas umpan balik Anda.")
 
 
 @login_required
-def external_list(request):
-    me = request.user.employee_or_none
-    if me is None:
-        return redirect("training:external-review")
-    form = ExternalLearningForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "evidence"}
-        try:
-            services.external_learning_submit(
-                employee=me, by=request.user, evidence=form.cleaned_data["evidence"], **fields
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Laporan terkirim; akan dihitung setelah diverifikasi BKPSDM."))
-            return redirect("training:external-list")
-    reports = ExternalLearning.objects.filter(employee=me).select_related("verified_by")
-    return render(request, "training/external_list.html", {"form": form, "page_obj": _page(request, reports)})
-
-
-@login_required
-def external_review(request):
-    _hr_only(request.user)
-    status = request.GET.get("status") or ExternalLearning.Status.SUBMITTED
-    reports = ExternalLearning.objects.filter(status=status).select_related("employee", "employee__unit")
-    return render(
-        request,
-        "training/external_review.html",
-        {
-            "page_obj": _page(request, reports.order_by("created_at", "id")),
-            "status": status,
-            "statuses": ExternalLearning.Status.choices,
-            "query_string": query_string(request),
-        },
-    )
-
-
-@login_required
-@require_POST
-def external_decide(request, pk):
-    _hr_only(request.user)
-    report = get_object_or_404(ExternalLearning, pk=pk)
-    form = VerifyReportForm(request.POST)
-    form.is_valid()
-    try:
-        services.external_learning_verify(
-            report=report, by=request.user, approve=form.cleaned_data.get("approve", False),
-            reason=form.cleaned_data.get("reason", ""),
-        )  # fmt: skip
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("Laporan %(title)s diproses.") % {"title": report.title})
-    return redirect("training:external-review")
-
-
-@login_required
-def external_evidence(request, pk):
-    report = get_object_or_404(ExternalLearning.objects.visible_to(request.user), pk=pk)
-    name = report.evidence.name.rsplit("/", 1)[-1]
-    return FileResponse(report.evidence.open("rb"), as_attachment=True, filename=name)
-
-
-@login_required
-@require_POST
-def feedback_submit(request, pk):
-    enrollment = get_object_or_404(
-        Enrollment.objects.visible_to(request.user).select_related("employee", "session"), pk=pk
-    )
-    form = FeedbackForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Pilih nilai 1 sampai 5."))
-    else:
-        try:
-            services.feedback_submit(
-                enrollment=enrollment, by=request.user, rating=form.cleaned_data["rating"],
-                comment=form.cleaned_data["comment"],
-            )  # fmt: skip
-            messages.success(request, _("Terima kasih atas umpan balik Anda."))
-        except ValidationError as exc:
-            _errors(request, exc)
-    return redirect("training:my-training")
-
-
-@login_required
+@hr_required
 def feedback_summary(request):
-    _hr_only(request.user)
     sessions = selectors.feedback_summary_by_session(
         TrainingSession.objects.select_related("program", "program__institution").filter(
             enrollments__feedback__isnull=False
@@ -650,10 +535,12 @@ def under_jp_export(request):
             e.nip or "", e.full_name, e.golongan, e.position_title, e.unit.name,
             e.unit.department.name if e.unit.department_id else "", e.jp_sessions, e.jp_external, e.jp, e.gap,
         ])  # fmt: skip
-    AccessLog.objects.create(
-        actor=request.user, what=AccessLog.What.EXPORT, detail=f"Pegawai < 20 JP {year}",
-        ip_address=request.META.get("REMOTE_ADDR"),
-    )  # fmt: skip
+    access_log_record(
+        actor=request.user,
+        what=AccessLog.What.EXPORT,
+        detail=f"Pegawai < {rules.MIN_JP_PNS} JP {year}",
+        ip=request.META.get("REMOTE_ADDR"),
+    )
     buffer = BytesIO()
     wb.save(buffer)
     response = HttpResponse(
@@ -664,13 +551,13 @@ def under_jp_export(request):
 
 
 @login_required
+@hr_required
 def needs_plan(request):
-    _hr_only(request.user)
     today = timezone.localdate()
-    form = PlanForm(request.POST or request.GET or None, initial={"year": today.year})
+    form = PlanForm(request.POST or request.GET or None, initial={"tahun": today.year})
     lines, department, year = None, None, today.year
     if form.is_bound and form.is_valid():
-        department, year = form.cleaned_data["department"], form.cleaned_data["year"]
+        department, year = form.cleaned_data["department"], form.cleaned_data["tahun"]
         if request.method == "POST":
             added = services.needs_plan_build(year=year, department=department, by=request.user)
             messages.success(request, _("Rencana diperbarui: %(n)d baris baru.") % {"n": added})
@@ -695,8 +582,8 @@ def needs_plan(request):
 
 @login_required
 @require_POST
+@hr_required
 def need_nominate(request, pk):
-    _hr_only(request.user)
     need = get_object_or_404(TrainingNeed, pk=pk)
     form = NeedNominateForm(request.POST)
     if not form.is_valid():

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from sorong_asn.schedules import every_minutes_task
+from employees.schedules import every_minutes_task
 
 forward, backward = every_minutes_task(
     name="Kirim ulang pekerjaan yang menunggu (tiap menit)",

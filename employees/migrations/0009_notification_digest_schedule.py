@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from sorong_asn.schedules import daily_task
+from employees.schedules import daily_task
 
 forward, backward = daily_task(
     name="Ringkasan notifikasi harian (07.00 WIT)",

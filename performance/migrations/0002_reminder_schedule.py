@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from sorong_asn.schedules import daily_task
+from employees.schedules import daily_task
 
 forward, backward = daily_task(
     name="Pengingat SKP harian (08.00 WIT)", task="performance.tasks.appraisal_reminders_task", hour=8, description="Ringkasan harian tugas SKP."

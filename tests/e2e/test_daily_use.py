@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from employees.models import Notification, User
-from performance import services
+from performance import periods, services
 from performance.models import Appraisal, PerformanceGoal
 from tests.factories import EmployeeFactory
 from training.models import Certificate, Enrollment, Institution, TrainingProgram, TrainingSession
@@ -16,8 +16,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_plan_submitted_reaches_the_evaluator_through_the_bell(page, shot, world):
-    period = services.period_create(by=world.hr, year=2026, cadence="quarterly")
-    services.period_open(period=period, by=world.hr)
+    period = periods.period_create(by=world.hr, year=2026, cadence="quarterly")
+    periods.period_open(period=period, by=world.hr)
     appraisal = Appraisal.objects.get(period=period, employee=world.pegawai)
     services.goal_add(appraisal=appraisal, by=world.user_pegawai, kind=PerformanceGoal.Kind.UTAMA,
                       plan="Meningkatnya cakupan imunisasi", aspect="kuantitas", indicator="Jumlah laporan",

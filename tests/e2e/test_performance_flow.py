@@ -2,7 +2,7 @@
 
 import pytest
 
-from performance import services
+from performance import periods
 from performance.models import Appraisal, Behaviour
 
 from .conftest import login
@@ -18,8 +18,8 @@ def rate(page, form, prefix, results, behaviour):
 
 
 def test_skp_from_plan_to_approval(page, shot, world, tmp_path):
-    period = services.period_create(by=world.hr, year=2026, cadence="quarterly")
-    services.period_open(period=period, by=world.hr)
+    period = periods.period_create(by=world.hr, year=2026, cadence="quarterly")
+    periods.period_open(period=period, by=world.hr)
     appraisal = Appraisal.objects.get(period=period, employee=world.pegawai)
     detail = f"/kinerja/skp/{appraisal.pk}/"
 

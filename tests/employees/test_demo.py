@@ -66,3 +66,11 @@ def test_demo_logins_find_notifications_from_the_first_run(db, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", "--employees", "250", stdout=io.StringIO())
     assert Notification.objects.count() == before  # idempotent
+
+
+def test_demo_teachers_are_guru_with_their_law_s_retirement_age(db):
+    demo.seed(stdout=io.StringIO(), count=250, password="demo-rahasia-1", seed=7)
+    teachers = Employee.objects.filter(functional_position__name="Guru").select_related("functional_position")
+    assert teachers.count() >= 10
+    assert {t.retirement_age for t in teachers} == {60}  # Guru Ahli Pertama included, where the general BUP is 58
+    assert teachers.filter(functional_level="ahli_pertama").exists()

@@ -11,7 +11,7 @@ from employees.identifiers import format_nip, mask_nik, parse_ni_pppk, parse_nip
 @pytest.mark.parametrize(
     "value, birth, tmt, male, serial",
     [
-        ("198609262015051001", date(1986, 9, 26), date(2015, 5, 1), True, 1),  # RULES.md example
+        ("198609262015051001", date(1986, 9, 26), date(2015, 5, 1), True, 1),  # the example of Perka BKN 22/2007
         ("19860926 201505 1 001", date(1986, 9, 26), date(2015, 5, 1), True, 1),  # grouped as printed
         ("199002292014032015", None, None, None, None),  # 1990 is not a leap year (checked below)
         ("198802292010122123", date(1988, 2, 29), date(2010, 12, 1), False, 123),  # leap day, December

@@ -1,4 +1,4 @@
-"""Ranks, education order and retirement ages (UU 20/2023; RULES.md), pinned by tables."""
+"""Ranks, education order and retirement ages (UU 20/2023; PP 11/2017; docs/rules.md), pinned by tables."""
 
 from datetime import date
 
@@ -16,6 +16,45 @@ from employees import ranks
 )  # fmt: skip
 def test_retirement_age(position_type, level, age):
     assert ranks.retirement_age(position_type, level) == age
+
+
+@pytest.mark.parametrize(
+    "position_type, level, position, age",
+    [
+        # Guru: 60 at every level (UU 14/2005 Art. 30(4)) — the general rule would give an Ahli Pertama 58
+        ("fungsional", "ahli_pertama", "Guru", 60), ("fungsional", "ahli_muda", "Guru", 60),
+        ("fungsional", "ahli_madya", "Guru", 60), ("fungsional", "ahli_utama", "Guru", 60),
+        # Dosen: 65 at every level
+        ("fungsional", "ahli_pertama", "Dosen", 65), ("fungsional", "ahli_madya", "Dosen", 65),
+        # other functional positions and structural posts unchanged
+        ("fungsional", "ahli_pertama", "Perawat", 58), ("fungsional", "ahli_madya", "Perawat", 60),
+        ("fungsional", "ahli_utama", "", 65), ("fungsional", "terampil", "Pranata Komputer", 58),
+        # a stale functional position on a structural post does not count
+        ("administrator", "", "Guru", 58), ("jpt_pratama", "", "Dosen", 60),
+    ],
+)  # fmt: skip
+def test_retirement_age_by_functional_position(position_type, level, position, age):
+    assert ranks.retirement_age(position_type, level, position) == age
+
+
+def test_retirement_age_follows_the_reference_table_when_given():
+    ages = {"Guru": 60, "Pengawas Sekolah": 60}  # as edited in the admin
+    assert ranks.retirement_age("fungsional", "ahli_muda", "Pengawas Sekolah", ages) == 60
+    assert ranks.retirement_age("fungsional", "ahli_muda", "Dosen", ages) == 58  # not in this table
+
+
+@pytest.mark.parametrize(
+    "birth, age, pension",
+    [
+        (date(1966, 3, 15), 60, date(2026, 4, 1)),
+        (date(1966, 3, 1), 60, date(2026, 4, 1)),  # born on the 1st: still the month after
+        (date(1968, 12, 31), 58, date(2027, 1, 1)),  # December: January of the next year
+        (date(1964, 2, 29), 62, date(2026, 3, 1)),  # leap day
+        (date(1961, 7, 20), 65, date(2026, 8, 1)),
+    ],
+)
+def test_pension_date(birth, age, pension):
+    assert ranks.pension_date(birth, age) == pension
 
 
 @pytest.mark.parametrize(

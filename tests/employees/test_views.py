@@ -264,3 +264,21 @@ def test_unknown_url_is_404_in_site_layout(client, world):
     assert response.status_code == 404
     page = response.content.decode()
     assert "Halaman tidak ditemukan" in page and "navbar" in page
+
+
+def test_profile_shows_the_bup_of_a_guru_and_the_pension_date_only_with_full_data(client, world):
+    from datetime import date
+
+    from employees.models import FunctionalPosition
+
+    guru = FunctionalPosition.objects.get(name="Guru")  # seeded by the migration with its law's 60
+    teacher = world.pegawai
+    teacher.position_type, teacher.functional_level, teacher.functional_position = "fungsional", "ahli_pertama", guru
+    teacher.employment_type, teacher.birth_date = "pns", date(1980, 3, 15)
+    teacher.save()
+    client.force_login(world.user_pegawai)
+    page = client.get(detail(teacher)).content.decode()
+    assert "Guru" in page and "60 tahun" in page and "pensiun mulai 1 April 2040" in page
+    client.force_login(world.user_kepala)
+    page = client.get(detail(teacher)).content.decode()
+    assert "60 tahun" in page and "2040" not in page  # the pension date would give the birth month away

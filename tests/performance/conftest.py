@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from performance import services
+from performance import periods, services
 from performance.models import Appraisal, Behaviour, PerformanceGoal
 
 YEAR = 2026
@@ -11,8 +11,8 @@ ALL_SESUAI = {b.value: "sesuai" for b in Behaviour}
 
 @pytest.fixture
 def period(world):
-    period = services.period_create(by=world.hr, year=YEAR, cadence="quarterly")
-    services.period_open(period=period, by=world.hr)
+    period = periods.period_create(by=world.hr, year=YEAR, cadence="quarterly")
+    periods.period_open(period=period, by=world.hr)
     return period
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from employees.models import Notification
-from performance import services
+from performance import objections, services
 
 from .conftest import YEAR, add_goal, appraisal_of, drive
 
@@ -64,10 +64,10 @@ def test_returned_by_the_approver_tells_evaluator_and_employee(world, skp, djang
 def test_objection_lodged_tells_the_decider_decided_tells_the_employee(world, skp, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         drive(world, skp, "approved")
-        objection = services.objection_lodge(appraisal=skp, by=world.user_pegawai, reason="Tidak adil")
+        objection = objections.objection_lodge(appraisal=skp, by=world.user_pegawai, reason="Tidak adil")
     assert inbox(world.user_kepala)[-1][0] == f"Keberatan atas SKP {YEAR} Dewi Lestari menunggu keputusan Anda"
     with django_capture_on_commit_callbacks(execute=True):
-        services.objection_decide(objection=objection, by=world.user_kepala, decision="rejected", note="Sudah sesuai")
+        objections.objection_decide(objection=objection, by=world.user_kepala, decision="rejected", note="Sudah sesuai")
     assert inbox(world.user_pegawai)[-1][0] == f"Keberatan Anda atas SKP {YEAR} sudah diputus: ditolak"
     assert Notification.objects.get(recipient=world.user_pegawai, key__startswith="performance.objection_decided").body
 

@@ -75,11 +75,11 @@ def test_progress_is_cached_until_an_appraisal_changes(world, period):
 
 
 def test_overview_shows_the_curve_and_the_late(client, world, spread):
-    from performance import services
+    from performance import periods
 
     from .test_views import login, url
 
-    services.curve_set(period=spread, department=world.dept_a, unit_predikat="baik", by=world.hr)
+    periods.curve_set(period=spread, department=world.dept_a, unit_predikat="baik", by=world.hr)
     html = login(client, world.hr).get(url("period-detail", spread.pk)).content.decode()
     assert "badan pendapatan daerah" in html and "Baik" in html
     response = client.post(url("period-detail", spread.pk), {"department": "", "unit_predikat": "baik"})

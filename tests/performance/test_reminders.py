@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django_celery_beat.models import PeriodicTask
 
 from employees.models import Notification, ReminderLog
-from performance import services
+from performance import reminders, services
 from tests.conftest import wait_for
 
 from .conftest import YEAR, add_goal, appraisal_of, drive
@@ -26,7 +26,7 @@ def test_near_deadline_reminds_employee_and_evaluator_once(world, period):
     appraisal_pegawai2 = appraisal_of(period, world.pegawai2)
     add_goal(appraisal_pegawai2, world.user_pegawai2)
     services.appraisal_submit_plan(appraisal=appraisal_pegawai2, by=world.user_pegawai2)
-    sent = services.appraisal_reminders_send(day=NEAR)
+    sent = reminders.appraisal_reminders_send(day=NEAR)
     assert "Rencana SKP 2026 belum diajukan (batas 31 Januari 2026)" in body_for(world.user_pegawai)
     assert "/kinerja/skp/" in body_for(world.user_pegawai)
     assert "1 rencana SKP menunggu persetujuan Anda" in body_for(world.user_atasan)
@@ -34,12 +34,12 @@ def test_near_deadline_reminds_employee_and_evaluator_once(world, period):
     assert sent == len(mail.outbox)
     assert all(len(m.to) == 1 for m in mail.outbox)
     assert Notification.objects.filter(recipient=world.user_pegawai).count() == 1
-    assert services.appraisal_reminders_send(day=NEAR) == 0
+    assert reminders.appraisal_reminders_send(day=NEAR) == 0
     assert len(mail.outbox) == sent
 
 
 def test_overdue_more_than_a_week_goes_to_the_department_head(world, period):
-    services.appraisal_reminders_send(day=LATE)
+    reminders.appraisal_reminders_send(day=LATE)
     assert "terlambat, batas 31 Januari 2026" in body_for(world.user_pegawai)
     head = body_for(world.user_kepala)
     assert "Perangkat daerah Anda: 4 rencana SKP belum diajukan, terlambat lebih dari 7 hari" in head
@@ -48,26 +48,26 @@ def test_overdue_more_than_a_week_goes_to_the_department_head(world, period):
 
 
 def test_nothing_far_from_a_deadline(world, period):
-    assert services.appraisal_reminders_send(day=date(YEAR, 1, 2)) == 0
+    assert reminders.appraisal_reminders_send(day=date(YEAR, 1, 2)) == 0
 
 
 def test_later_stages_remind_approver_and_evaluator(world, period):
     drive(world, appraisal_of(period, world.pegawai), "evaluated")
     drive(world, appraisal_of(period, world.pegawai2), "self_assessed")
     day = date(YEAR + 1, 1, 25)
-    services.appraisal_reminders_send(day=day)
+    reminders.appraisal_reminders_send(day=day)
     assert "1 SKP menunggu persetujuan Anda (batas 31 Januari 2027)" in body_for(world.user_kepala)
     assert "1 SKP menunggu penilaian tahunan Anda (terlambat" in body_for(world.user_atasan)
 
 
 def test_periodic_realisation_and_rating_reminders(world, period):
     appraisal = drive(world, appraisal_of(period, world.pegawai), "plan_approved")
-    services.appraisal_reminders_send(day=date(YEAR, 4, 1))
+    reminders.appraisal_reminders_send(day=date(YEAR, 4, 1))
     assert "Realisasi Triwulan 1 belum dicatat (batas 5 April 2026)" in body_for(world.user_pegawai)
     window = period.windows.get(number=1)
     services.realisation_record(appraisal=appraisal, window=window, by=world.user_pegawai, realisation="ok")
     mail.outbox.clear()
-    services.appraisal_reminders_send(day=date(YEAR, 4, 4))
+    reminders.appraisal_reminders_send(day=date(YEAR, 4, 4))
     assert "1 realisasi periodik menunggu penilaian Anda" in body_for(world.user_atasan)
 
 
@@ -111,7 +111,7 @@ def test_digest_opens_the_page_of_the_work_and_shows_no_raw_addresses(world, per
     appraisal = appraisal_of(period, world.pegawai2)
     add_goal(appraisal, world.user_pegawai2)
     services.appraisal_submit_plan(appraisal=appraisal, by=world.user_pegawai2)
-    services.appraisal_reminders_send(day=NEAR)
+    reminders.appraisal_reminders_send(day=NEAR)
     note = Notification.objects.get(recipient=world.user_atasan)
     assert note.url.startswith(reverse("performance:team-list"))  # "Buka" goes to the team list, not /kinerja/
     assert "http" not in note.body and "/kinerja/" not in note.body

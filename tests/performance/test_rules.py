@@ -147,3 +147,65 @@ def test_objection_window(approved_on, last_day):
 )  # fmt: skip
 def test_percent_has_one_decimal_rounded_half_up(part, whole, expected):
     assert rules.percent(part, whole) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [(SANGAT_BAIK, rules.RECOGNITION), (BAIK, None), (BUTUH_PERBAIKAN, rules.COACHING), (KURANG, rules.COACHING),
+     (SANGAT_KURANG, rules.COACHING)],
+)  # fmt: skip
+def test_follow_up_by_predikat(value, kind):
+    assert rules.follow_up(value) == kind
+
+
+@pytest.mark.parametrize(
+    ("value", "previous", "pool"),
+    [(SANGAT_BAIK, True, True), (SANGAT_BAIK, False, False), (BAIK, True, False)],
+)
+def test_talent_pool_needs_sangat_baik_two_years_running(value, previous, pool):
+    assert rules.talent_pool(value, previous_year_sangat_baik=previous) is pool
+
+
+@pytest.mark.parametrize(
+    ("results", "behaviour", "weak", "competences"),
+    [
+        (SESUAI, {"akuntabel": DI_BAWAH, "loyal": SESUAI}, ["akuntabel"], ["Akuntabilitas dan integritas"]),
+        (DI_BAWAH, {"kolaboratif": DI_BAWAH}, ["kolaboratif"],
+         ["Kompetensi teknis sesuai jabatan", "Kolaborasi dan kerja tim"]),
+        (DI_BAWAH, {"adaptif": SESUAI}, [], ["Kompetensi teknis sesuai jabatan"]),
+        (SESUAI, {}, [], ["Kompetensi teknis sesuai jabatan"]),
+        (SESUAI, {"unknown": DI_BAWAH}, ["unknown"], ["Kompetensi teknis sesuai jabatan"]),
+    ],
+)  # fmt: skip
+def test_coaching_targets_from_weak_behaviour(results, behaviour, weak, competences):
+    assert rules.coaching_targets(results, behaviour) == (weak, competences)
+
+
+def test_every_berakhlak_value_has_a_competence():
+    from performance.models import Behaviour
+
+    assert set(rules.COMPETENCE_FOR_BEHAVIOUR) == set(Behaviour.values)
+
+
+@pytest.mark.parametrize(
+    ("year", "monthly", "count", "first", "last"),
+    [
+        (2026, False, 4, (1, date(2026, 3, 31)), (4, date(2026, 12, 31))),
+        (2026, True, 12, (1, date(2026, 1, 31)), (12, date(2026, 12, 31))),
+        (2028, True, 12, (1, date(2028, 1, 31)), (12, date(2028, 12, 31))),
+    ],
+)
+def test_periodic_windows(year, monthly, count, first, last):
+    windows = rules.periodic_windows(year, monthly=monthly)
+    assert (len(windows), windows[0], windows[-1]) == (count, first, last)
+    if monthly and year == 2028:
+        assert windows[1] == (2, date(2028, 2, 29))  # leap year
+
+
+def test_default_deadlines():
+    assert rules.default_deadlines(2026) == {
+        "plan_due": date(2026, 1, 31),
+        "self_assessment_due": date(2027, 1, 10),
+        "evaluation_due": date(2027, 1, 20),
+        "approval_due": date(2027, 1, 31),
+    }

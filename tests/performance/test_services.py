@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from employees.models import Employee
-from performance import services
+from performance import objections, periods, rules, services
 from performance.models import (
     Appraisal,
     CoachingPlan,
@@ -44,8 +44,8 @@ def test_head_as_evaluator_goes_up_to_heads_superior(world):
     sekda = EmployeeFactory(name="Sekretaris Daerah")
     world.head_b.supervisor = sekda
     world.head_b.save()
-    period = services.period_create(by=world.hr, year=YEAR, cadence="monthly")
-    services.period_open(period=period, by=world.hr)
+    period = periods.period_create(by=world.hr, year=YEAR, cadence="monthly")
+    periods.period_open(period=period, by=world.hr)
     pegawai_b = appraisal_of(period, world.pegawai_b)
     assert pegawai_b.evaluator == world.head_b and pegawai_b.approver == sekda
     head_b = appraisal_of(period, world.head_b)
@@ -55,16 +55,16 @@ def test_head_as_evaluator_goes_up_to_heads_superior(world):
 
 def test_reviewers_resolve_never_returns_employee_or_evaluator():
     sups = {1: None, 2: 1, 3: 2, 4: 3}
-    assert services.reviewers_resolve(employee_id=4, supervisor_id=3, head_id=1, supervisors=sups) == (3, 1)
-    assert services.reviewers_resolve(employee_id=2, supervisor_id=1, head_id=1, supervisors=sups) == (1, None)
-    assert services.reviewers_resolve(employee_id=1, supervisor_id=None, head_id=1, supervisors=sups) == (None, None)
+    assert rules.reviewers_resolve(employee_id=4, supervisor_id=3, head_id=1, supervisors=sups) == (3, 1)
+    assert rules.reviewers_resolve(employee_id=2, supervisor_id=1, head_id=1, supervisors=sups) == (1, None)
+    assert rules.reviewers_resolve(employee_id=1, supervisor_id=None, head_id=1, supervisors=sups) == (None, None)
 
 
 def test_period_opens_once_and_only_by_hr(world, period):
     with pytest.raises(ValidationError):
-        services.period_open(period=period, by=world.hr)
+        periods.period_open(period=period, by=world.hr)
     with pytest.raises(PermissionDenied):
-        services.period_create(by=world.user_kepala, year=YEAR + 1, cadence="monthly")
+        periods.period_create(by=world.user_kepala, year=YEAR + 1, cadence="monthly")
 
 
 def test_full_workflow_records_every_transition(world, period):
@@ -251,8 +251,8 @@ def test_poor_predikat_creates_coaching_and_development_need(world, period):
 
 def test_talent_pool_after_two_years_of_sangat_baik(world, period):
     drive(world, appraisal_of(period, world.pegawai), "approved", results="di_atas", behaviour="di_atas")
-    nxt = services.period_create(by=world.hr, year=YEAR + 1, cadence="quarterly")
-    services.period_open(period=nxt, by=world.hr)
+    nxt = periods.period_create(by=world.hr, year=YEAR + 1, cadence="quarterly")
+    periods.period_open(period=nxt, by=world.hr)
     drive(world, appraisal_of(nxt, world.pegawai), "approved", results="di_atas", behaviour="di_atas")
     assert Recognition.objects.get(year=YEAR + 1).talent_pool is True
 
@@ -261,20 +261,20 @@ def test_objection_within_14_days_decided_finally_by_evaluators_superior(world, 
     appraisal = drive(world, appraisal_of(period, world.pegawai), "approved")
     approved_on = timezone.localdate(appraisal.approved_at)
     with pytest.raises(ValidationError, match="sudah lewat"):
-        services.objection_lodge(appraisal=appraisal, by=world.user_pegawai, reason="Tidak adil",
+        objections.objection_lodge(appraisal=appraisal, by=world.user_pegawai, reason="Tidak adil",
                                  today=approved_on + timedelta(days=15))  # fmt: skip
     assert not Objection.objects.exists()
-    objection = services.objection_lodge(appraisal=appraisal, by=world.user_pegawai, reason="Tidak adil",
+    objection = objections.objection_lodge(appraisal=appraisal, by=world.user_pegawai, reason="Tidak adil",
                                          today=approved_on + timedelta(days=14))  # fmt: skip
     assert objection.decider == world.head_a
     with pytest.raises(PermissionDenied):
-        services.objection_decide(objection=objection, by=world.user_atasan, decision="rejected", note="x")
-    services.objection_decide(objection=objection, by=world.user_kepala, decision="upheld", note="Bukti kuat",
+        objections.objection_decide(objection=objection, by=world.user_atasan, decision="rejected", note="x")
+    objections.objection_decide(objection=objection, by=world.user_kepala, decision="upheld", note="Bukti kuat",
                               results_rating="di_atas", behaviour_rating="di_atas")  # fmt: skip
     appraisal.refresh_from_db()
     assert appraisal.predikat == "sangat_baik" and Recognition.objects.filter(appraisal=appraisal).exists()
     with pytest.raises(ValidationError, match="final"):
-        services.objection_decide(objection=objection, by=world.user_kepala, decision="rejected", note="x")
+        objections.objection_decide(objection=objection, by=world.user_kepala, decision="rejected", note="x")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -286,8 +286,8 @@ def test_two_simultaneous_approvals_produce_one(world):
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
-    period = services.period_create(by=world.hr, year=YEAR, cadence="quarterly")
-    services.period_open(period=period, by=world.hr)
+    period = periods.period_create(by=world.hr, year=YEAR, cadence="quarterly")
+    periods.period_open(period=period, by=world.hr)
     appraisal = drive(world, appraisal_of(period, world.pegawai), "evaluated")
     barrier, outcomes = threading.Barrier(2), []
 

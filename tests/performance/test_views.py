@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from performance import services
+from performance import periods, services
 from performance.models import Appraisal, Evidence, Objection, PerformanceGoal
 from tests.factories import EmployeeFactory, UserFactory
 
@@ -204,7 +204,7 @@ def test_bulk_approval_from_the_inbox(client, world, period):
 
 
 def test_approval_inbox_warns_when_the_spread_breaks_the_curve(client, world, period):
-    services.curve_set(period=period, department=world.dept_a, unit_predikat="baik", by=world.hr)
+    periods.curve_set(period=period, department=world.dept_a, unit_predikat="baik", by=world.hr)
     drive(world, appraisal_of(period, world.pegawai), "evaluated")
     response = login(client, world.user_kepala).get(url("approval-list"))
     assert b"curve-warning" in response.content and "Baik paling banyak 70%" in response.content.decode()
@@ -336,3 +336,17 @@ def test_history_shows_names_and_labels_not_logins_and_keys(client, world, perio
     assert "Agus Wijaya memberi penilaian tahunan" in page
     assert "Agus Wijaya menyepakati rencana SKP" in page
     assert "atasan: nilai-tahunan" not in page and "nilai-tahunan" not in page
+
+
+def test_invalid_form_is_a_message_and_the_service_never_runs(client, world, period):
+    appraisal = appraisal_of(period, world.pegawai)
+    drive(world, appraisal, "self_assessed")
+    client.force_login(world.user_atasan)
+    # a rating that is not one of the choices: before, the view read the missing value and failed with a 500
+    response = client.post(
+        reverse("performance:evaluate", args=[appraisal.pk]), {"annual-results_rating": "luar_biasa"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Rating hasil kerja" in response.content.decode()
+    appraisal.refresh_from_db()
+    assert appraisal.status == Appraisal.Status.SELF_ASSESSED

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from employees.identifiers import build_nik
-from recruitment import services
+from recruitment import rounds
 from recruitment.models import Applicant, Application, Formation, SelectionRound
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -13,18 +13,18 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 @pytest.fixture
 def casn(world):
     """A CASN (CPNS) round with one nurse formation in department A (quota 2) and one in department B."""
-    rnd = services.round_create(
+    rnd = rounds.round_create(
         by=world.hr, name="Seleksi CPNS Kota Sorong", year=2026, kind=SelectionRound.Kind.CASN,
         appointment_type=SelectionRound.AppointmentType.CPNS,
         appeal_opens=datetime.date.today() - datetime.timedelta(days=1),
         appeal_closes=datetime.date.today() + datetime.timedelta(days=2),
     )  # fmt: skip
-    nurse = services.formation_create(
+    nurse = rounds.formation_create(
         rnd=rnd, by=world.hr, code="F-001", position="Perawat Ahli Pertama", unit=world.bidang_a, quota=2,
         category="umum", education_levels=["S1"], majors=["Keperawatan"], min_gpa=None, max_age=35,
         age_cutoff=datetime.date(2026, 8, 1),
     )  # fmt: skip
-    teacher = services.formation_create(
+    teacher = rounds.formation_create(
         rnd=rnd, by=world.hr, code="F-002", position="Guru Ahli Pertama", unit=world.bidang_b, quota=1,
         category="papua",
     )  # fmt: skip

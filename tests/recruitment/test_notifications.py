@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from employees.models import Notification, OutgoingMail
-from recruitment import services
+from recruitment import ranking, services
 from recruitment.models import Applicant
 
 from .conftest import make_app
@@ -15,13 +15,13 @@ from .conftest import make_app
 def test_ranking_finished_tells_the_officer_who_started_it(world, casn, django_capture_on_commit_callbacks):
     make_app(casn.nurse, scores=(100, 100, 200, Decimal("80")))
     with django_capture_on_commit_callbacks(execute=True):
-        services.round_rank_queue(rnd=casn.round, by=world.hr)
+        ranking.round_rank_queue(rnd=casn.round, by=world.hr)
     note = Notification.objects.get(recipient=world.hr)
     assert note.title == "Pemeringkatan Seleksi CPNS Kota Sorong selesai"
     assert note.body == "Pemeringkatan selesai untuk 1 lamaran."
     assert note.url == reverse("recruitment:round-detail", args=[casn.round.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        services.round_rank_queue(rnd=casn.round, by=world.hr)  # a second run is a second event
+        ranking.round_rank_queue(rnd=casn.round, by=world.hr)  # a second run is a second event
     assert Notification.objects.filter(recipient=world.hr).count() == 2
 
 

@@ -55,12 +55,12 @@ def test_a_ranking_whose_worker_keeps_dying_ends_failed_with_the_reason(casn, wo
 
     from django.utils import timezone
 
-    from recruitment import services
+    from recruitment import ranking
 
     ranked_ok(casn)
     settings.JOBS_STALE_AFTER = 60
     site_on_own_redis.stop()  # no worker will ever take it
-    services.round_rank_queue(rnd=casn.round, by=world.hr)
+    ranking.round_rank_queue(rnd=casn.round, by=world.hr)
     job = Job.objects.get(task="recruitment.tasks.round_rank_task")
     long_ago = timezone.now() - timedelta(minutes=5)
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, attempts=job.max_attempts, started_at=long_ago)

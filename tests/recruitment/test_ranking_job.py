@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from recruitment import services
+from recruitment import ranking, rounds
 from recruitment.models import Application, RankingStatus, SelectionRound
 from tests.conftest import wait_for
 
@@ -41,7 +41,7 @@ def test_a_second_click_while_it_runs_is_refused(client, casn, world):
     SelectionRound.objects.filter(pk=casn.round.pk).update(
         ranking_status=RankingStatus.RUNNING, ranking_started_at=timezone.now()
     )
-    assert services.round_rank_queue(rnd=casn.round, by=world.hr) is False
+    assert ranking.round_rank_queue(rnd=casn.round, by=world.hr) is False
     client.force_login(world.hr)
     response = client.post(reverse("recruitment:round-rank", args=[casn.round.pk]), follow=True)
     assert "Pemeringkatan seleksi ini sedang berjalan" in response.content.decode()
@@ -49,30 +49,30 @@ def test_a_second_click_while_it_runs_is_refused(client, casn, world):
     assert "hx-get" in box  # still running: the page keeps polling
     # a worker that died half an hour ago does not block the round
     SelectionRound.objects.filter(pk=casn.round.pk).update(ranking_started_at=timezone.now() - timedelta(minutes=31))
-    assert services.round_rank_queue(rnd=casn.round, by=world.hr) is True
+    assert ranking.round_rank_queue(rnd=casn.round, by=world.hr) is True
 
 
 def test_a_failed_run_changes_nothing_and_says_why(casn, world):
     ranked_ok(casn)
     SelectionRound.objects.filter(pk=casn.round.pk).update(ranking_status=RankingStatus.QUEUED)
-    rnd = services.round_rank_run(round_id=casn.round.pk, user_id=world.user_kepala.pk)  # not HR (any more)
+    rnd = ranking.round_rank_run(round_id=casn.round.pk, user_id=world.user_kepala.pk)  # not HR (any more)
     assert rnd.ranking_status == RankingStatus.FAILED
     assert rnd.ranking_message.startswith("Pemeringkatan gagal, tidak ada yang berubah: Hanya petugas BKPSDM")
     assert rnd.ranked_at is None and not Application.objects.exclude(outcome="pending").exists()
-    again = services.round_rank_run(round_id=casn.round.pk, user_id=world.hr.pk)  # not queued: nothing runs
+    again = ranking.round_rank_run(round_id=casn.round.pk, user_id=world.hr.pk)  # not queued: nothing runs
     assert again.ranking_status == RankingStatus.FAILED
 
 
 def test_queueing_is_for_hr_only(casn, world):
     with pytest.raises(PermissionDenied):
-        services.round_rank_queue(rnd=casn.round, by=world.user_kepala)
+        ranking.round_rank_queue(rnd=casn.round, by=world.user_kepala)
     assert SelectionRound.objects.get(pk=casn.round.pk).ranking_status == RankingStatus.NONE
 
 
 @pytest.mark.celery_worker
 def test_ranking_through_a_real_worker(celery_worker, casn, world):
     ranked_ok(casn)
-    assert services.round_rank_queue(rnd=casn.round, by=world.hr)  # no surrounding transaction: sent on commit
+    assert ranking.round_rank_queue(rnd=casn.round, by=world.hr)  # no surrounding transaction: sent on commit
     wait_for(
         lambda: (
             SelectionRound.objects.get(pk=casn.round.pk).ranking_status in (RankingStatus.DONE, RankingStatus.FAILED)
@@ -90,7 +90,7 @@ def test_finished_ranking_refreshes_the_formation_counts_in_place(client, casn, 
     assert 'data-passed="F-001">0<' in detail
     assert "Muat ulang halaman" not in detail
     SelectionRound.objects.filter(pk=casn.round.pk).update(ranking_status=RankingStatus.QUEUED)
-    services.round_rank_run(round_id=casn.round.pk, user_id=world.hr.pk)
+    ranking.round_rank_run(round_id=casn.round.pk, user_id=world.hr.pk)
     box = client.get(reverse("recruitment:round-rank-status", args=[casn.round.pk]), HTTP_HX_REQUEST="true")
     html = box.content.decode()
     assert 'id="round-formations" hx-swap-oob="true"' in html and 'data-passed="F-001">2<' in html
@@ -108,5 +108,6 @@ def test_round_selects_are_labelled_and_publish_defaults_to_the_current_stage(cl
     assert 'class="form-select form-select-sm" id="id_status"' in page or 'id="id_status" class="form-select' in page
     assert '<option value="admin" selected>' in page  # registration: the administrative result
     assert '<td class="code-nowrap"><a href="/rekrutmen/formasi/' in page  # codes do not wrap mid-word
-    services.round_set_status(rnd=casn.round, by=world.hr, status="skb")
+    for stage in ("registration", "admin", "appeal", "skd", "skb"):  # a round moves one stage at a time
+        rounds.round_set_status(rnd=casn.round, by=world.hr, status=stage)
     assert '<option value="final" selected>' in client.get(url).content.decode()

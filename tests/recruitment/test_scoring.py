@@ -1,4 +1,4 @@
-"""Every row of RULES.md (Recruitment) pinned: passing grades at their edges, the final score, every tie-break."""
+"""Every recruitment rule of docs/rules.md pinned: passing grades at their edges, the final score, every tie-break."""
 
 from datetime import date
 from decimal import Decimal
@@ -59,7 +59,7 @@ def test_failures_are_worded():
 @pytest.mark.parametrize(
     ("skd", "skb", "expected"),
     [
-        (431, "77.5", "77.846"),  # RULES.md example; rounding once would give 77.845
+        (431, "77.5", "77.846"),  # the published example; rounding once would give 77.845
         (550, "100", "100.000"),
         (0, "0", "0.000"),
         (311, "50", "52.618"),  # 56.545 → 22.618 + 30.000

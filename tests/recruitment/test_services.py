@@ -8,7 +8,7 @@ from django.db.models import Count
 
 from employees.identifiers import build_nik
 from employees.models import Employee
-from recruitment import services
+from recruitment import panel, ranking, rounds, services
 from recruitment.models import Announcement, Applicant, Application, Outcome, PanelMember, SelectionRound
 
 from .conftest import DATA, make_app
@@ -34,16 +34,51 @@ def test_round_gets_preset_stages_and_rules(casn):
 
 
 def test_stages_change_only_in_draft(casn, world):
-    services.round_update(rnd=casn.round, by=world.hr, stages=["admin", "skd", "final"])
+    rounds.round_update(rnd=casn.round, by=world.hr, stages=["admin", "skd", "final"])
     assert casn.round.stages.count() == 3
-    services.round_set_status(rnd=casn.round, by=world.hr, status="registration")
+    rounds.round_set_status(rnd=casn.round, by=world.hr, status="registration")
     with pytest.raises(ValidationError, match="sebelum pendaftaran dibuka"):
-        services.round_update(rnd=casn.round, by=world.hr, stages=["admin", "skd", "skb", "final"])
+        rounds.round_update(rnd=casn.round, by=world.hr, stages=["admin", "skd", "skb", "final"])
+
+
+S = SelectionRound.Status
+
+
+@pytest.mark.parametrize(
+    ("now", "to", "allowed"),
+    [
+        (S.DRAFT, S.REGISTRATION, True),
+        (S.REGISTRATION, S.ADMIN, True),
+        (S.ADMIN, S.REGISTRATION, True),  # one step back corrects a mistake
+        (S.SKD, S.SKB, True),
+        (S.SKB, S.FINAL, True),
+        (S.DRAFT, S.SKB, False),  # no jumps
+        (S.REGISTRATION, S.FINAL, False),
+        (S.SKB, S.ADMIN, False),
+        (S.FINAL, S.ANNOUNCED, False),  # only publishing the final result announces
+        (S.ANNOUNCED, S.FINAL, False),  # and it is final
+        (S.DRAFT, S.DRAFT, False),
+    ],
+)
+def test_round_moves_one_stage_at_a_time(casn, world, now, to, allowed):
+    SelectionRound.objects.filter(pk=casn.round.pk).update(status=now)
+    if allowed:
+        assert rounds.round_set_status(rnd=casn.round, by=world.hr, status=to).status == to
+        assert SelectionRound.objects.get(pk=casn.round.pk).history.first().status == to  # recorded in history
+    else:
+        with pytest.raises(ValidationError, match="tahap berpindah satu per satu"):
+            rounds.round_set_status(rnd=casn.round, by=world.hr, status=to)
+        assert SelectionRound.objects.get(pk=casn.round.pk).status == now
+
+
+def test_round_status_only_by_hr(casn, world):
+    with pytest.raises(PermissionDenied):
+        rounds.round_set_status(rnd=casn.round, by=world.user_kepala, status=S.REGISTRATION)
 
 
 def test_only_hr_manages_rounds(world):
     with pytest.raises(PermissionDenied):
-        services.round_create(by=world.user_kepala, name="X", year=2026, kind="casn", appointment_type="cpns")
+        rounds.round_create(by=world.user_kepala, name="X", year=2026, kind="casn", appointment_type="cpns")
 
 
 def test_dry_run_saves_nothing_and_commit_imports(casn, world):
@@ -114,24 +149,24 @@ def test_scores_out_of_range_are_refused(casn, world):
 
 def test_ranking_of_the_sample(casn, world):
     _import_sample(casn, world.hr)
-    services.round_rank(rnd=casn.round, by=world.hr)
+    ranking.round_rank(rnd=casn.round, by=world.hr)
     apps = {a.registration_number: a for a in Application.objects.all()}
     assert apps["2026-0006"].outcome == Outcome.TMS
     assert apps["2026-0004"].outcome == Outcome.SKD_FAILED
-    assert "TWK 60 di bawah ambang 65" in services.application_explanation(apps["2026-0004"])
+    assert "TWK 60 di bawah ambang 65" in ranking.application_explanation(apps["2026-0004"])
     assert apps["2026-0007"].outcome == Outcome.ABSENT
     ranked = sorted((a for a in apps.values() if a.rank), key=lambda a: a.rank)
     assert [a.registration_number for a in ranked] == ["2026-0001", "2026-0002", "2026-0005", "2026-0003"]
     # quota 2, OAP share 80% → 2 OAP seats: the best two OAP applicants pass, ahead of the non-OAP top scorer
     assert {a.registration_number for a in ranked if a.outcome == Outcome.PASSED} == {"2026-0001", "2026-0005"}
-    assert "afirmasi OAP" in services.application_explanation(apps["2026-0005"])
+    assert "afirmasi OAP" in ranking.application_explanation(apps["2026-0005"])
     assert apps["2026-0002"].outcome == Outcome.NOT_SELECTED
     assert apps["2026-0001"].final_score == Decimal("78.227")
 
 
 def test_final_score_written_matches_the_rule(casn, world):
     app = make_app(casn.nurse, scores=(100, 150, 181, Decimal("77.5")))  # SKD 431
-    services.round_rank(rnd=casn.round, by=world.hr)
+    ranking.round_rank(rnd=casn.round, by=world.hr)
     app.refresh_from_db()
     assert app.final_score == Decimal("77.846")
     assert app.skd_total == 431 and app.rank == 1
@@ -141,12 +176,12 @@ def test_skb_cut_at_three_times_quota(casn, world):
     casn.round.oap_share = 0
     casn.round.save()
     apps = [make_app(casn.nurse, scores=(100, 100, 200 - i, Decimal("80"))) for i in range(8)]
-    services.round_rank(rnd=casn.round, by=world.hr)
+    ranking.round_rank(rnd=casn.round, by=world.hr)
     outcomes = [Application.objects.get(pk=a.pk).outcome for a in apps]
     assert outcomes[:2] == [Outcome.PASSED, Outcome.PASSED]
     assert outcomes[2:6] == [Outcome.NOT_SELECTED] * 4
     assert outcomes[6:] == [Outcome.SKB_CUT] * 2
-    assert "di luar 3 × kuota (6)" in services.application_explanation(Application.objects.get(pk=apps[7].pk))
+    assert "di luar 3 × kuota (6)" in ranking.application_explanation(Application.objects.get(pk=apps[7].pk))
 
 
 def test_tie_broken_by_age_and_explained(casn, world):
@@ -154,21 +189,21 @@ def test_tie_broken_by_age_and_explained(casn, world):
     casn.round.save()
     young = make_app(casn.nurse, born=datetime.date(1999, 1, 1), scores=(100, 100, 200, Decimal("80")))
     old = make_app(casn.nurse, born=datetime.date(1995, 1, 1), scores=(100, 100, 200, Decimal("80")))
-    services.round_rank(rnd=casn.round, by=world.hr)
+    ranking.round_rank(rnd=casn.round, by=world.hr)
     old.refresh_from_db()
     young.refresh_from_db()
     assert (old.rank, young.rank) == (1, 2)
-    assert "usia" in services.application_explanation(young)
+    assert "usia" in ranking.application_explanation(young)
 
 
 def test_optimalisasi_fills_empty_seats_from_same_position(casn, world):
     rnd = casn.round
     rnd.optimalisasi, rnd.oap_share = True, 0
     rnd.save()
-    other = services.formation_create(rnd=rnd, by=world.hr, code="F-003", position="Perawat Ahli Pertama",
+    other = rounds.formation_create(rnd=rnd, by=world.hr, code="F-003", position="Perawat Ahli Pertama",
                                       unit=world.bidang_b, quota=1, category="umum")  # fmt: skip
     nurses = [make_app(casn.nurse, scores=(100, 100, 200 - i, Decimal("80"))) for i in range(3)]
-    services.round_rank(rnd=rnd, by=world.hr)
+    ranking.round_rank(rnd=rnd, by=world.hr)
     third = Application.objects.get(pk=nurses[2].pk)
     assert third.outcome == Outcome.PASSED_OPT and third.placed_formation == other
 
@@ -206,7 +241,7 @@ def test_publication_is_frozen_with_checksum_and_no_personal_data(casn, world):
     _import_sample(casn, world.hr)
     with pytest.raises(ValidationError, match="pemeringkatan"):
         services.announcement_publish(rnd=casn.round, stage="final", by=world.hr)
-    services.round_rank(rnd=casn.round, by=world.hr)
+    ranking.round_rank(rnd=casn.round, by=world.hr)
     first = services.announcement_publish(rnd=casn.round, stage="final", by=world.hr)
     import hashlib
 
@@ -218,7 +253,7 @@ def test_publication_is_frozen_with_checksum_and_no_personal_data(casn, world):
     app = Application.objects.get(registration_number="2026-0003")
     app.skb = Decimal("95")
     app.save()
-    services.round_rank(rnd=casn.round, by=world.hr)
+    ranking.round_rank(rnd=casn.round, by=world.hr)
     with pytest.raises(ValidationError, match="wajib menyebutkan"):
         services.announcement_publish(rnd=casn.round, stage="final", by=world.hr)
     second = services.announcement_publish(rnd=casn.round, stage="final", by=world.hr, note="Nilai SKB salah ketik")
@@ -233,10 +268,10 @@ def _upload(name, content=b"%PDF-1.4 test"):
 
 
 def _form_round(world):
-    rnd = services.round_create(by=world.hr, name="Seleksi PPPK daerah", year=2026, kind="casn",
+    rnd = rounds.round_create(by=world.hr, name="Seleksi PPPK daerah", year=2026, kind="casn",
                                 appointment_type="pppk", public_registration=True)  # fmt: skip
-    services.round_set_status(rnd=rnd, by=world.hr, status="registration")
-    formation = services.formation_create(rnd=rnd, by=world.hr, code="P-1", position="Penata Kelola", quota=1,
+    rounds.round_set_status(rnd=rnd, by=world.hr, status="registration")
+    formation = rounds.formation_create(rnd=rnd, by=world.hr, code="P-1", position="Penata Kelola", quota=1,
                                           unit=world.bidang_a, category="umum")  # fmt: skip
     return rnd, formation
 
@@ -281,9 +316,9 @@ def test_public_registration_document_checks(world, settings, tmp_path, docs, me
 
 
 def test_open_selection_panel_conflict_excludes_score(world):
-    rnd = services.round_create(by=world.hr, name="Seleksi terbuka Kepala Dinas", year=2026, kind="open",
+    rnd = rounds.round_create(by=world.hr, name="Seleksi terbuka Kepala Dinas", year=2026, kind="open",
                                 appointment_type="cpns")  # fmt: skip
-    formation = services.formation_create(rnd=rnd, by=world.hr, code="JPT-1", position="Kepala Dinas", quota=1,
+    formation = rounds.formation_create(rnd=rnd, by=world.hr, code="JPT-1", position="Kepala Dinas", quota=1,
                                           unit=world.dept_a, category="umum")  # fmt: skip
     stages = list(rnd.stages.exclude(kind="admin"))
     members = [world.user_kepala, world.user_kepala2, world.user_atasan]
@@ -294,16 +329,16 @@ def test_open_selection_panel_conflict_excludes_score(world):
     b = make_app(formation)
     for stage in stages:
         for user, score_a, score_b in zip(members, (80, 90, 100), (85, 85, 85), strict=True):
-            services.panel_declare(stage=stage, application=a, by=user, has_conflict=user == world.user_atasan)
-            services.panel_declare(stage=stage, application=b, by=user, has_conflict=False)
+            panel.panel_declare(stage=stage, application=a, by=user, has_conflict=user == world.user_atasan)
+            panel.panel_declare(stage=stage, application=b, by=user, has_conflict=False)
             if user != world.user_atasan:
-                services.panel_score(stage=stage, application=a, by=user, score=score_a)
-            services.panel_score(stage=stage, application=b, by=user, score=score_b)
+                panel.panel_score(stage=stage, application=a, by=user, score=score_a)
+            panel.panel_score(stage=stage, application=b, by=user, score=score_b)
     with pytest.raises(ValidationError, match="konflik"):
-        services.panel_score(stage=stages[0], application=a, by=world.user_atasan, score=100)
+        panel.panel_score(stage=stages[0], application=a, by=world.user_atasan, score=100)
     with pytest.raises(PermissionDenied):
-        services.panel_declare(stage=stages[0], application=a, by=world.user_pegawai, has_conflict=False)
-    services.round_rank(rnd=rnd, by=world.hr)
+        panel.panel_declare(stage=stages[0], application=a, by=world.user_pegawai, has_conflict=False)
+    ranking.round_rank(rnd=rnd, by=world.hr)
     a.refresh_from_db()
     b.refresh_from_db()
     assert a.final_score == Decimal("85.000")  # mean of 80 and 90; the conflicted 100 is excluded
@@ -313,7 +348,7 @@ def test_open_selection_panel_conflict_excludes_score(world):
 
 def test_hiring_creates_cpns_without_nip_in_formation_unit(casn, world):
     _import_sample(casn, world.hr)
-    services.round_rank(rnd=casn.round, by=world.hr)
+    ranking.round_rank(rnd=casn.round, by=world.hr)
     app = Application.objects.get(registration_number="2026-0001")
     employee = services.application_hire(application=app, by=world.hr)
     assert employee.nip is None and employee.employment_type == Employee.EmploymentType.CPNS
@@ -335,7 +370,7 @@ def test_fairness_flags_groups_below_four_fifths(casn, world):
         make_app(casn.nurse, male=True, scores=(100, 100, 200 - i, Decimal(80)))
     for _ in range(4):
         make_app(casn.nurse, male=False, scores=(10, 10, 10, Decimal(80)))
-    services.round_rank(rnd=casn.round, by=world.hr)
+    ranking.round_rank(rnd=casn.round, by=world.hr)
     sex = next(t for t in selectors.fairness(casn.round) if t["key"] == "sex")
     women = next(r for r in sex["rows"] if r["group"] == "Perempuan")
     men = next(r for r in sex["rows"] if r["group"] == "Laki-laki")
@@ -350,7 +385,7 @@ def test_fairness_flags_groups_below_four_fifths(casn, world):
 
 
 def test_round_kind_open_is_public(world):
-    rnd = services.round_create(by=world.hr, name="JPT", year=2026, kind="open", appointment_type="cpns")
+    rnd = rounds.round_create(by=world.hr, name="JPT", year=2026, kind="open", appointment_type="cpns")
     assert rnd.public_registration is True
     assert rnd.kind == SelectionRound.Kind.OPEN
 
@@ -360,20 +395,20 @@ def test_ranking_query_count_does_not_grow_with_applicants(casn, world, django_a
     for i in range(size):
         make_app(casn.nurse if i % 2 else casn.teacher, oap="I", scores=(100, 100, 180 + i % 40, Decimal("70")))
     with django_assert_max_num_queries(12):
-        services.round_rank(rnd=casn.round, by=world.hr)
+        ranking.round_rank(rnd=casn.round, by=world.hr)
 
 
 def test_ranking_stores_no_text_and_explains_on_request(casn, world):
     _import_sample(casn, world.hr)
-    services.round_rank(rnd=casn.round, by=world.hr)
+    ranking.round_rank(rnd=casn.round, by=world.hr)
     assert not Application.objects.exclude(explanation="").exists()
     first = Application.objects.get(registration_number="2026-0001")
-    text = services.application_explanation(first)
+    text = ranking.application_explanation(first)
     assert "Peringkat 1 dari 4" in text and "Nilai akhir 78,227" in text
     # scores changed after the ranking: the text says so instead of explaining a stale position
     Application.objects.filter(pk=first.pk).update(skb=Decimal("10"))
     first.refresh_from_db()
-    assert "setelah pemeringkatan ulang" in services.application_explanation(first)
+    assert "setelah pemeringkatan ulang" in ranking.application_explanation(first)
 
 
 def test_fairness_is_cached_until_the_round_changes(casn, world):

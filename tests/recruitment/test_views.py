@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from recruitment import services
+from recruitment import panel, ranking, rounds, services
 from recruitment.models import Announcement, Application, PanelMember
 
 from .conftest import DATA, make_app
@@ -132,7 +132,7 @@ def test_import_dry_run_shows_errors_and_saves_nothing(client, casn, world):
 def test_formation_list_query_count_is_fixed(client, casn, world, django_assert_max_num_queries, size):
     for _ in range(size):
         make_app(casn.nurse, scores=(100, 100, 200, Decimal("80")))
-    services.round_rank(rnd=casn.round, by=world.hr)
+    ranking.round_rank(rnd=casn.round, by=world.hr)
     client.force_login(world.hr)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("recruitment:formation-detail", args=[casn.nurse.pk])).status_code == 200
@@ -146,14 +146,14 @@ def published(casn, world):
                                commit=True)  # fmt: skip
     services.scores_import(rnd=casn.round, by=world.hr, data=(DATA / "recruitment_scores.csv").read_bytes(),
                            commit=True)  # fmt: skip
-    services.round_rank(rnd=casn.round, by=world.hr)
+    ranking.round_rank(rnd=casn.round, by=world.hr)
     return services.announcement_publish(rnd=casn.round, stage="final", by=world.hr)
 
 
 def test_announcement_list_says_which_one_replaced_which(client, published, casn, world, django_assert_max_num_queries):
     app = Application.objects.filter(round=casn.round, skb__isnull=False).first()
     services.application_decide(application=app, by=world.hr, result="tms", reason="Ijazah tidak sesuai formasi")
-    services.round_rank(rnd=casn.round, by=world.hr)
+    ranking.round_rank(rnd=casn.round, by=world.hr)
     correction = services.announcement_publish(rnd=casn.round, stage="final", by=world.hr, note="Koreksi hasil")
     with django_assert_max_num_queries(3):
         page = client.get(reverse("recruitment:announcement-list")).content.decode()
@@ -249,8 +249,8 @@ def test_public_form_is_rate_limited(client, world, settings, tmp_path):
 
 
 def test_panel_member_sees_only_own_stage(client, world):
-    rnd = services.round_create(by=world.hr, name="JPT", year=2026, kind="open", appointment_type="cpns")
-    formation = services.formation_create(rnd=rnd, by=world.hr, code="J-1", position="Kepala Dinas", quota=1,
+    rnd = rounds.round_create(by=world.hr, name="JPT", year=2026, kind="open", appointment_type="cpns")
+    formation = rounds.formation_create(rnd=rnd, by=world.hr, code="J-1", position="Kepala Dinas", quota=1,
                                           unit=world.dept_a, category="umum")  # fmt: skip
     make_app(formation)
     stage, other = rnd.stages.exclude(kind="admin")[:2]
@@ -303,8 +303,8 @@ def test_announcement_formation_page_paginates_and_searches(client, published, d
 
 
 def test_hr_appoints_the_panel_by_username_or_nip(client, world):
-    rnd = services.round_create(by=world.hr, name="JPT", year=2026, kind="open", appointment_type="cpns")
-    formation = services.formation_create(rnd=rnd, by=world.hr, code="J-1", position="Kepala Dinas", quota=1,
+    rnd = rounds.round_create(by=world.hr, name="JPT", year=2026, kind="open", appointment_type="cpns")
+    formation = rounds.formation_create(rnd=rnd, by=world.hr, code="J-1", position="Kepala Dinas", quota=1,
                                           unit=world.dept_a, category="umum")  # fmt: skip
     app = make_app(formation)
     stage = next(s for s in rnd.stages.all() if s.is_panel)
@@ -326,7 +326,7 @@ def test_hr_appoints_the_panel_by_username_or_nip(client, world):
     assert "Tidak ada akun aktif" in response.content.decode()
     # one who has declared stays; one who has not can be removed
     member = PanelMember.objects.get(user=world.user_kepala2)
-    services.panel_declare(stage=stage, application=app, by=world.user_kepala2, has_conflict=False)
+    panel.panel_declare(stage=stage, application=app, by=world.user_kepala2, has_conflict=False)
     client.post(url, {"remove": member.pk})
     assert PanelMember.objects.filter(pk=member.pk).exists()
     client.post(url, {"remove": PanelMember.objects.get(user=world.user_kepala).pk})
@@ -338,18 +338,18 @@ def test_round_list_and_panel_page_query_count_does_not_grow(client, world):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    rnd = services.round_create(by=world.hr, name="JPT", year=2026, kind="open", appointment_type="cpns")
-    formation = services.formation_create(rnd=rnd, by=world.hr, code="J-1", position="Kepala Dinas", quota=1,
+    rnd = rounds.round_create(by=world.hr, name="JPT", year=2026, kind="open", appointment_type="cpns")
+    formation = rounds.formation_create(rnd=rnd, by=world.hr, code="J-1", position="Kepala Dinas", quota=1,
                                           unit=world.dept_a, category="umum")  # fmt: skip
     stage = next(s for s in rnd.stages.all() if s.is_panel)
     PanelMember.objects.create(stage=stage, user=world.user_kepala2)
     counts = []
     for extra in (1, 8):
         for _ in range(extra):
-            services.round_create(by=world.hr, name="CPNS", year=2026, kind="casn", appointment_type="cpns")
+            rounds.round_create(by=world.hr, name="CPNS", year=2026, kind="casn", appointment_type="cpns")
             app = make_app(formation)
-            services.panel_declare(stage=stage, application=app, by=world.user_kepala2, has_conflict=False)
-            services.panel_score(stage=stage, application=app, by=world.user_kepala2, score=80)
+            panel.panel_declare(stage=stage, application=app, by=world.user_kepala2, has_conflict=False)
+            panel.panel_score(stage=stage, application=app, by=world.user_kepala2, score=80)
         sizes = []
         for user, page in ((world.hr, reverse("recruitment:round-list")),
                            (world.user_kepala2, reverse("recruitment:stage-panel", args=[stage.pk]))):  # fmt: skip

@@ -126,7 +126,7 @@ def rated(world):
     JP and a seminar; pegawai2 a nurse with the nurses' functional training; head B with 40 technical JP. And
     what must not count: a seminar of 2025, an unverified report, a penalty of 2024, a PPPK's approved SKP."""
     from employees.models import DisciplinaryPenalty
-    from performance import services as performance
+    from performance import periods as performance
     from performance.models import Appraisal
     from training.models import Enrollment, ExternalLearning, Institution, TrainingProgram, TrainingSession
 
@@ -239,11 +239,11 @@ def test_indices_page_names_the_instrument_and_shows_the_dimensions(client, worl
 
 
 def test_fill_rate_counts_places_up_to_the_quota(world):
-    from recruitment import services
+    from recruitment import rounds
     from recruitment.models import Applicant, Application, Formation
     from sorong_asn.dashboard import index_tables
 
-    rnd = services.round_create(by=world.hr, name="CPNS 2026", year=2026, kind="casn", appointment_type="cpns")
+    rnd = rounds.round_create(by=world.hr, name="CPNS 2026", year=2026, kind="casn", appointment_type="cpns")
     nurse = Formation.objects.create(round=rnd, code="F1", position="Perawat", unit=world.bidang_a, quota=2)
     papua = Formation.objects.create(round=rnd, code="F2", position="Guru", unit=world.bidang_b, quota=2,
                                      category="papua")  # fmt: skip
@@ -311,7 +311,7 @@ def test_long_tables_span_the_page_and_fold_their_tail_in_the_chart_only(client,
 def test_register_counts_in_one_scan_match_plain_counts(world, scope, django_assert_num_queries):
     from collections import Counter
 
-    from sorong_asn.dashboard import register_counts
+    from sorong_asn.dashboard import register_counts, retirements_per_year
 
     EmployeeFactory(unit=world.bidang_b, supervisor=world.head_b, employment_type="pppk", golongan="IX")
     department = world.dept_a if scope == "department" else None
@@ -324,3 +324,26 @@ def test_register_counts_in_one_scan_match_plain_counts(world, scope, django_ass
         assert counts["fields"][field] == Counter(qs.values_list(field, flat=True)), field
     assert sum(counts["bands"].values()) == qs.count()
     assert sum(counts["departments"].values()) == qs.count()
+    assert retirements_per_year(counts["births"], today=TODAY) == retirements(qs=qs, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    "birth, level, position, retires_in",
+    [
+        (date(1966, 6, 1), "ahli_pertama", "Guru", 2026),  # Guru: 60, not the 58 of an Ahli Pertama
+        (date(1972, 6, 1), "ahli_pertama", "Guru", None),  # … so not in 2030 at 58
+        (date(1972, 6, 1), "ahli_pertama", "Perawat", 2030),  # other functional positions: 58
+        (date(1968, 6, 1), "ahli_pertama", "Perawat", 2026),
+        (date(1961, 6, 1), "ahli_muda", "Dosen", 2026),  # Dosen: 65
+        (date(1967, 12, 20), "ahli_pertama", "Perawat", 2026),  # 58 in December 2025: pension from 1 January
+    ],
+)
+def test_retirements_follow_the_functional_position_s_law(db, birth, level, position, retires_in):
+    from employees.models import Employee, FunctionalPosition
+
+    reference, _ = FunctionalPosition.objects.get_or_create(name=position)
+    EmployeeFactory(birth_date=birth, position_type="fungsional", functional_level=level, functional_position=reference)
+    per_year = {int(r["label"]): r["value"] for r in retirements(qs=Employee.objects.all(), today=TODAY)}
+    assert sum(per_year.values()) == (1 if retires_in else 0)
+    if retires_in:
+        assert per_year[retires_in] == 1

@@ -5,6 +5,7 @@ import datetime
 
 from django.urls import reverse
 
+from recruitment import rounds
 from recruitment import services as recruitment
 from tests.recruitment.conftest import DATA, casn  # noqa: F401,F811  (the CASN round fixture)
 from training.models import Certificate, Enrollment, TrainingSession
@@ -12,9 +13,9 @@ from training.rules import certificate_code
 
 
 def open_round(world, **extra):
-    rnd = recruitment.round_create(by=world.hr, name="Seleksi PPPK Guru 2026", year=2026, kind="casn",
+    rnd = rounds.round_create(by=world.hr, name="Seleksi PPPK Guru 2026", year=2026, kind="casn",
                                    appointment_type="pppk", public_registration=True, **extra)  # fmt: skip
-    recruitment.round_set_status(rnd=rnd, by=world.hr, status="registration")
+    rounds.round_set_status(rnd=rnd, by=world.hr, status="registration")
     return rnd
 
 

@@ -1,4 +1,4 @@
-"""Table-driven tests of training/rules.py (RULES.md, Competence development)."""
+"""Table-driven tests of training/rules.py (docs/rules.md, Competence development)."""
 
 from datetime import date
 

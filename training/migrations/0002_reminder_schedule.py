@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from sorong_asn.schedules import daily_task
+from employees.schedules import daily_task
 
 forward, backward = daily_task(
     name="Pengingat pelatihan harian (08.00 WIT)", task="training.tasks.training_reminders_task", hour=8, description="Ringkasan harian pengingat pelatihan."

@@ -6,7 +6,7 @@ from collections import defaultdict
 from django.db import migrations, models
 from django.db.models.functions import ExtractYear
 
-from sorong_asn.schedules import daily_task
+from employees.schedules import daily_task
 
 
 def fill(apps, schema_editor):

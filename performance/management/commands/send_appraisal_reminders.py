@@ -3,7 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from performance.services import appraisal_reminders_send
+from performance.reminders import appraisal_reminders_send
 
 
 class Command(BaseCommand):
