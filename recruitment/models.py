@@ -339,6 +339,12 @@ class Application(models.Model):
     )
     registration_number = models.CharField(_("nomor pendaftaran"), max_length=30, unique=True)
     source = models.CharField(_("sumber"), max_length=6, choices=Source.choices, default=Source.IMPORT)
+    # What the person typed on the public form, kept with this application: a registration never
+    # rewrites the stored Applicant (HR decides whether the stored identity should change).
+    submitted = models.JSONField(_("data isian pelamar"), default=dict, blank=True, editable=False)
+    # The applicant's secret for the status page and the appeal form: only a keyed hash is stored.
+    access_code_hash = models.CharField(_("kode akses (hash)"), max_length=64, blank=True, editable=False)
+    access_code_issued_at = models.DateTimeField(_("kode akses diterbitkan"), null=True, blank=True, editable=False)
     # Administrative selection: the automatic check, then the officer's decision (always with a reason).
     auto_result = models.CharField(_("hasil cek otomatis"), max_length=3, choices=Result.choices, blank=True)
     auto_reasons = models.JSONField(_("alasan cek otomatis"), default=list, blank=True)
@@ -376,7 +382,9 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     # every write but the ranking's bulk write-back (which stamps the round's ranked_at) moves this
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["explanation", "rank", "skd_total", "skd_passed", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["explanation", "rank", "skd_total", "skd_passed", "updated_at", "access_code_hash"]
+    )
 
     objects = ApplicationQuerySet.as_manager()
 

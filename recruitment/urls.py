@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import access_views, views
 
 app_name = "recruitment"
 
@@ -24,6 +24,8 @@ urlpatterns = [
     path("rekrutmen/lamaran/<int:pk>/putuskan/", views.application_decide, name="application-decide"),
     path("rekrutmen/lamaran/<int:pk>/sanggahan/", views.appeal_decide, name="appeal-decide"),
     path("rekrutmen/lamaran/<int:pk>/angkat/", views.application_hire, name="application-hire"),
+    path("rekrutmen/lamaran/<int:pk>/kode-akses/", access_views.access_code_resend, name="access-code-resend"),
+    path("rekrutmen/lamaran/<int:pk>/data-pelamar/", access_views.applicant_adopt, name="applicant-adopt"),
     path("rekrutmen/lamaran/<int:pk>/dokumen/<int:doc>/", views.document_download, name="document-download"),
     path("rekrutmen/tahap/<int:pk>/", views.stage_panel, name="stage-panel"),
     path("rekrutmen/tahap/<int:pk>/pansel/", views.stage_members, name="stage-members"),

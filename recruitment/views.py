@@ -21,7 +21,7 @@ from employees.pagination import query_string
 from employees.ratelimit import rate_limited
 from employees.services import access_log_record
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import (
     AppealDecideForm,
     AppealForm,
@@ -50,6 +50,7 @@ from .models import (
 )
 
 STATUS_SESSION_KEY = "recruitment_status_application"
+CODE_ONCE_SESSION_KEY = "recruitment_access_code_once"
 REGISTER_LIMIT = (10, 3600)  # submissions per address per hour
 STATUS_LIMIT = (30, 3600)  # look-ups per address per hour
 
@@ -328,6 +329,7 @@ def application_detail(request, pk):
         "appeal_form": AppealDecideForm(),
         "panel_scores": app.panel_scores.select_related("stage", "member__user").order_by("stage__order"),
         "explanation": services.application_explanation(app),
+        "submitted_rows": selectors.submitted_comparison(app),
     }
     access_log_record(
         actor=request.user, what=AccessLog.What.PERSONAL, ip=request.META.get("REMOTE_ADDR"),
@@ -564,6 +566,7 @@ def register(request, pk):
                     form.add_error(None, exc)
             else:
                 request.session[STATUS_SESSION_KEY] = app.pk
+                request.session[CODE_ONCE_SESSION_KEY] = access.display(app.access_code)
                 return redirect("recruitment:register-done")
     return render(request, "recruitment/public/register_form.html", {"round": rnd, "form": form})
 
@@ -572,7 +575,9 @@ def register_done(request):
     app = _status_application(request)
     if app is None:
         return redirect("recruitment:status")
-    return render(request, "recruitment/public/register_done.html", {"app": app})
+    # the code is shown on this page once; afterwards only the e-mail has it
+    code = request.session.pop(CODE_ONCE_SESSION_KEY, "")
+    return render(request, "recruitment/public/register_done.html", {"app": app, "access_code": code})
 
 
 def _status_application(request):
@@ -585,7 +590,7 @@ def _status_application(request):
 
 
 def status(request):
-    """Registration number + birth date; the match is remembered in the session for the appeal form."""
+    """Registration number + access code; the match is remembered in the session for the appeal form."""
     form = StatusForm(request.POST or None)
     app = None
     if request.method == "POST":
@@ -594,7 +599,7 @@ def status(request):
         if form.is_valid():
             app = selectors.application_for_status(**form.cleaned_data)
             if app is None:
-                form.add_error(None, _("Nomor pendaftaran dan tanggal lahir tidak cocok dengan data pendaftaran."))
+                form.add_error(None, _("Nomor pendaftaran dan kode akses tidak cocok."))
                 request.session.pop(STATUS_SESSION_KEY, None)
             else:
                 request.session[STATUS_SESSION_KEY] = app.pk
