@@ -15,8 +15,8 @@ from .jobs import WAITING_MESSAGE, job_waiting
 from .models import AccessLog, Employee, ImportJob, Notification
 from .pagination import DeferredJoinPaginator, query_string
 from .selectors import unit_tree as unit_tree_selector
+from .spreadsheets import CONTENT_TYPE as XLSX
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A name search counts its matches up to this many; past it the page says "more than" (20 pages of 50).
 SEARCH_COUNT_LIMIT = 1000
 
