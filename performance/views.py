@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from employees.jobs import WAITING_MESSAGE, job_waiting
 from employees.pagination import query_string
 
-from . import rules, selectors, services
+from . import opening, rules, selectors, services
 from .forms import (
     ApprovalFilter,
     CoachingForm,
@@ -31,7 +32,7 @@ from .forms import (
     SelfAssessmentForm,
     TeamFilter,
 )
-from .models import Appraisal, AppraisalPeriod, Evidence, Objection, PerformanceGoal, PeriodicEvaluation
+from .models import Appraisal, AppraisalPeriod, Evidence, JobStatus, Objection, PerformanceGoal, PeriodicEvaluation
 
 S = Appraisal.Status
 PAGE_SIZE = 50
@@ -51,6 +52,13 @@ def _appraisal(request, pk) -> Appraisal:
 def _hr_only(request):
     if not request.user.is_hr:
         raise PermissionDenied
+
+
+def _valid(form) -> None:
+    """An invalid form stops the action with its errors as the message (never a half-read form)."""
+    if not form.is_valid():
+        raise ValidationError([f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}".lstrip(": ")
+                               for f, e in form.errors.items()])  # fmt: skip
 
 
 def workflow_action(view):
@@ -220,13 +228,23 @@ def period_detail(request, pk):
 def period_open(request, pk):
     _hr_only(request)
     period = get_object_or_404(AppraisalPeriod, pk=pk)
-    try:
-        n = services.period_open(period=period, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    if opening.period_open_queue(period=period, by=request.user):
+        if job_waiting(opening.period_open_key(period.pk)):
+            messages.warning(request, WAITING_MESSAGE)
+        else:
+            messages.info(request, _("Pembukaan periode dijalankan; kemajuannya tampil di halaman ini."))
     else:
-        messages.success(request, _("Periode dibuka: %(n)s SKP dibuat.") % {"n": n})
+        messages.error(request, _("Periode ini sudah dibuka atau sedang dibuka."))
     return redirect("performance:period-detail", pk=period.pk)
+
+
+@login_required
+def period_open_status(request, pk):
+    """The opening's progress box, polled by the period page while the worker runs."""
+    _hr_only(request)
+    period = get_object_or_404(AppraisalPeriod, pk=pk)
+    waiting = period.opening_status == JobStatus.QUEUED and job_waiting(opening.period_open_key(period.pk))
+    return render(request, "performance/_opening_status.html", {"period": period, "waiting": waiting})
 
 
 # ---------------------------------------------------------------- one appraisal
@@ -321,7 +339,7 @@ def plan_submit(request, appraisal):
 @workflow_action
 def plan_agree(request, appraisal):
     form = CommentForm(request.POST)
-    form.is_valid()
+    _valid(form)
     services.appraisal_agree_plan(appraisal=appraisal, by=request.user, comment=form.cleaned_data.get("comment", ""))
     return _("Rencana SKP disepakati.")
 
@@ -329,7 +347,7 @@ def plan_agree(request, appraisal):
 @workflow_action
 def plan_return(request, appraisal):
     form = CommentForm(request.POST)
-    form.is_valid()
+    _valid(form)
     services.appraisal_return_plan(appraisal=appraisal, by=request.user, comment=form.cleaned_data.get("comment", ""))
     return _("Rencana SKP dikembalikan kepada pegawai.")
 
@@ -352,7 +370,7 @@ def realisation_record(request, appraisal, window_pk):
 def periodic_rate(request, appraisal, window_pk):
     window = get_object_or_404(appraisal.period.windows, pk=window_pk)
     form = RatingForm(request.POST, prefix="periodic")
-    form.is_valid()
+    _valid(form)
     services.periodic_rate(
         appraisal=appraisal, window=window, by=request.user, results_rating=form.cleaned_data["results_rating"],
         behaviour_rating=form.cleaned_data["behaviour_rating"], behaviour_ratings=form.behaviour_ratings(),
@@ -364,7 +382,7 @@ def periodic_rate(request, appraisal, window_pk):
 @workflow_action
 def self_assess(request, appraisal):
     form = SelfAssessmentForm(request.POST)
-    form.is_valid()
+    _valid(form)
     services.appraisal_self_assess(appraisal=appraisal, by=request.user, text=form.cleaned_data.get("text", ""))
     return _("Penilaian diri diajukan.")
 
@@ -372,7 +390,7 @@ def self_assess(request, appraisal):
 @workflow_action
 def evaluate(request, appraisal):
     form = RatingForm(request.POST, prefix="annual")
-    form.is_valid()
+    _valid(form)
     done = services.appraisal_evaluate(
         appraisal=appraisal, by=request.user, results_rating=form.cleaned_data["results_rating"],
         behaviour_rating=form.cleaned_data["behaviour_rating"], behaviour_ratings=form.behaviour_ratings(),
@@ -384,7 +402,7 @@ def evaluate(request, appraisal):
 @workflow_action
 def approve(request, appraisal):
     form = CommentForm(request.POST)
-    form.is_valid()
+    _valid(form)
     services.appraisal_approve(appraisal=appraisal, by=request.user, comment=form.cleaned_data.get("comment", ""))
     return _("SKP disetujui.")
 
@@ -392,7 +410,7 @@ def approve(request, appraisal):
 @workflow_action
 def return_to_evaluator(request, appraisal):
     form = ReasonForm(request.POST)
-    form.is_valid()
+    _valid(form)
     services.appraisal_return(appraisal=appraisal, by=request.user, reason=form.cleaned_data.get("reason", ""))
     return _("SKP dikembalikan kepada pejabat penilai.")
 
@@ -400,7 +418,7 @@ def return_to_evaluator(request, appraisal):
 @workflow_action
 def objection_lodge(request, appraisal):
     form = ObjectionForm(request.POST)
-    form.is_valid()
+    _valid(form)
     services.objection_lodge(appraisal=appraisal, by=request.user, reason=form.cleaned_data.get("reason", ""))
     return _("Keberatan diajukan.")
 
@@ -409,7 +427,7 @@ def objection_lodge(request, appraisal):
 def objection_decide(request, appraisal):
     objection = get_object_or_404(Objection, appraisal=appraisal)
     form = DecisionForm(request.POST)
-    form.is_valid()
+    _valid(form)
     services.objection_decide(objection=objection, by=request.user, **form.cleaned_data)
     return _("Keputusan keberatan dicatat.")
 

@@ -117,6 +117,12 @@ class SelectionRound(models.Model):
                                       blank=True, default="")  # fmt: skip
     ranking_message = models.CharField(_("pesan pemeringkatan"), max_length=500, blank=True)
     ranking_started_at = models.DateTimeField(_("pemeringkatan diminta"), null=True, blank=True)
+    # publishing an announcement freezes every result on a worker too; same states as the ranking
+    publish_status = models.CharField(_("status penerbitan"), max_length=10, choices=RankingStatus.choices,
+                                      blank=True, default="")  # fmt: skip
+    publish_message = models.CharField(_("pesan penerbitan"), max_length=500, blank=True)
+    publish_started_at = models.DateTimeField(_("penerbitan diminta"), null=True, blank=True)
+    publish_number = models.PositiveIntegerField(_("pengumuman terakhir diterbitkan"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -124,7 +130,17 @@ class SelectionRound(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "ranked_at", "ranking_status", "ranking_message", "ranking_started_at"]
+        excluded_fields=[
+            "updated_at",
+            "ranked_at",
+            "ranking_status",
+            "ranking_message",
+            "ranking_started_at",
+            "publish_status",
+            "publish_message",
+            "publish_started_at",
+            "publish_number",
+        ]  # fmt: skip
     )
 
     objects = SelectionRoundQuerySet.as_manager()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("rekrutmen/seleksi/<int:pk>/peringkat/", views.round_rank, name="round-rank"),
     path("rekrutmen/seleksi/<int:pk>/peringkat/status/", views.round_rank_status, name="round-rank-status"),
     path("rekrutmen/seleksi/<int:pk>/umumkan/", views.round_publish, name="round-publish"),
+    path("rekrutmen/seleksi/<int:pk>/umumkan/status/", views.round_publish_status, name="round-publish-status"),
     path("rekrutmen/seleksi/<int:pk>/impor-pelamar/", views.applicants_import, name="applicants-import"),
     path("rekrutmen/seleksi/<int:pk>/impor-nilai/", views.scores_import, name="scores-import"),
     path("rekrutmen/seleksi/<int:pk>/keadilan/", views.fairness, name="fairness"),

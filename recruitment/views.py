@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from employees.clientip import client_ip
 from employees.filtering import FilterSet
 from employees.identifiers import mask_nik
 from employees.jobs import WAITING_MESSAGE, job_waiting
@@ -21,7 +22,7 @@ from employees.pagination import query_string
 from employees.ratelimit import rate_limited
 from employees.services import access_log_record
 
-from . import access, selectors, services
+from . import access, publishing, selectors, services
 from .forms import (
     AppealDecideForm,
     AppealForm,
@@ -212,17 +213,27 @@ def round_publish(request, pk):
     _hr_only(request.user)  # before the lookup: ids are not probed
     rnd = get_object_or_404(SelectionRound, pk=pk)
     form = PublishForm(request.POST)
-    if form.is_valid():
-        try:
-            ann = services.announcement_publish(
-                rnd=rnd, stage=form.cleaned_data["stage"], by=request.user, note=form.cleaned_data["note"]
-            )
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    elif publishing.announcement_publish_queue(rnd=rnd, by=request.user, **form.cleaned_data):
+        if job_waiting(publishing.publish_key(rnd.pk)):
+            messages.warning(request, WAITING_MESSAGE)
         else:
-            messages.success(request, _("Pengumuman nomor %(n)s diterbitkan.") % {"n": ann.number})
-            return redirect("recruitment:announcement-detail", number=ann.number)
+            messages.info(
+                request, _("Penerbitan pengumuman dijalankan; hasilnya tampil di halaman ini begitu selesai.")
+            )
+    else:
+        messages.error(request, _("Penerbitan pengumuman seleksi ini sedang berjalan; tunggu sampai selesai."))
     return redirect("recruitment:round-detail", pk=pk)
+
+
+@login_required
+def round_publish_status(request, pk):
+    """The publication's progress box, polled by the round page while the worker runs."""
+    _hr_only(request.user)
+    rnd = get_object_or_404(SelectionRound, pk=pk)
+    waiting = rnd.publish_status == RankingStatus.QUEUED and job_waiting(publishing.publish_key(rnd.pk))
+    return render(request, "recruitment/_publish_status.html", {"round": rnd, "waiting": waiting})
 
 
 def _csv_import(request, pk, *, service, template):
@@ -332,7 +343,7 @@ def application_detail(request, pk):
         "submitted_rows": selectors.submitted_comparison(app),
     }
     access_log_record(
-        actor=request.user, what=AccessLog.What.PERSONAL, ip=request.META.get("REMOTE_ADDR"),
+        actor=request.user, what=AccessLog.What.PERSONAL, ip=client_ip(request),
         detail=f"Pelamar {app.registration_number} ({app.round.name}): NIK dan tanggal lahir lengkap",
     )  # fmt: skip
     return render(request, "recruitment/application_detail.html", context)

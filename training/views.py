@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from employees.clientip import client_ip
 from employees.models import AccessLog, Employee
 from employees.pagination import query_string
+from employees.redirects import safe_next
 from employees.spreadsheets import Spreadsheet
 
 from . import rules, selectors, services
@@ -380,7 +382,7 @@ def enrollment_approve(request, pk):
             )
         else:
             messages.success(request, _("Usulan %(name)s disetujui.") % {"name": enrollment.employee.full_name})
-    return redirect(request.POST.get("next") or "training:approval-list")
+    return redirect(safe_next(request, "training:approval-list"))
 
 
 @login_required
@@ -395,7 +397,7 @@ def enrollment_decline(request, pk):
         _errors(request, exc)
     else:
         messages.success(request, _("Usulan %(name)s ditolak.") % {"name": enrollment.employee.full_name})
-    return redirect(request.POST.get("next") or "training:approval-list")
+    return redirect(safe_next(request, "training:approval-list"))
 
 
 @login_required
@@ -533,7 +535,9 @@ def external_decide(request, pk):
     _hr_only(request.user)
     report = get_object_or_404(ExternalLearning, pk=pk)
     form = VerifyReportForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("training:external-review")
     try:
         services.external_learning_verify(
             report=report, by=request.user, approve=form.cleaned_data.get("approve", False),
@@ -640,7 +644,7 @@ def under_jp_export(request):
         ])  # fmt: skip
     AccessLog.objects.create(
         actor=request.user, what=AccessLog.What.EXPORT, detail=f"Pegawai < 20 JP {year}",
-        ip_address=request.META.get("REMOTE_ADDR"),
+        ip_address=client_ip(request),
     )  # fmt: skip
     return book.response(f"pegawai-kurang-20-jp-{year}.xlsx")
 

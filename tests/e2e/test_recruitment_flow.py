@@ -71,6 +71,7 @@ def test_casn_round_from_creation_to_public_results_and_appeal(page, browser, li
     page.wait_for_selector("text=Pemeringkatan selesai")
     page.select_option("#id_stage", "final")
     page.click("#publish")
+    page.click("#published-link")  # published on the worker; the round page links the result
     page.wait_for_url(re.compile(r"/pengumuman/\d+/$"))
     shot(page, "published")
 

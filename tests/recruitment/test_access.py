@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -16,6 +17,11 @@ from tests.conftest import wait_for
 
 from .conftest import DATA, make_app
 from .test_services import PERSON, _form_round
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()  # the public forms' per-address counters live in the shared cache
 
 
 def _docs():

@@ -37,8 +37,10 @@ def test_non_hr_cannot_manage(client, casn, world):
 
 
 ROUND_ACTIONS = ["round-edit", "round-status", "round-check", "round-rank", "round-rank-status", "round-publish",
-                 "applicants-import", "scores-import", "fairness", "formation-create"]  # fmt: skip
-APPLICATION_ACTIONS = ["application-detail", "application-decide", "appeal-decide", "application-hire"]
+                 "round-publish-status", "applicants-import", "scores-import", "fairness",
+                 "formation-create"]  # fmt: skip
+APPLICATION_ACTIONS = ["application-detail", "application-decide", "appeal-decide", "application-hire",
+                       "access-code-resend", "applicant-adopt"]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", ROUND_ACTIONS + APPLICATION_ACTIONS)
