@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .clientip import client_ip
 from .jobs import job_retry
 from .models import (
     AccessLog,
@@ -18,6 +19,42 @@ from .models import (
     ReminderLog,
     User,
 )
+from .services import access_log_record
+
+
+class PersonalDataAdmin(SimpleHistoryAdmin):
+    """A change page (or a historical version) shows NIK, birth date and address in full: each view is logged."""
+
+    def logged_employee(self, obj):
+        return None
+
+    def _log(self, request, object_id, response, what: str):
+        if request.method == "GET" and response.status_code == 200:
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                access_log_record(
+                    actor=request.user, what=AccessLog.What.PERSONAL, employee=self.logged_employee(obj),
+                    detail=f"Admin {self.opts.verbose_name} {obj}: {what}", ip=client_ip(request),
+                )  # fmt: skip
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        return self._log(request, object_id, response, "halaman ubah")
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        return self._log(request, object_id, response, f"versi riwayat {version_id}")
+
+
+class SuperuserOnlyAdmin(admin.ModelAdmin):
+    """Who read whose data is for the system administrator, not for the HR staff group."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 @admin.register(User)
@@ -44,7 +81,7 @@ class FunctionalPositionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(SimpleHistoryAdmin):
+class EmployeeAdmin(PersonalDataAdmin):
     list_display = ("name", "nip", "employment_type", "golongan", "position_type", "unit", "status")
     list_filter = ("employment_type", "status", "position_type", "golongan", "functional_position", "unit__department")
     search_fields = ("name", "nip")
@@ -52,9 +89,12 @@ class EmployeeAdmin(SimpleHistoryAdmin):
     readonly_fields = ("created_at", "updated_at")
     list_select_related = ("unit",)
 
+    def logged_employee(self, obj):
+        return obj
+
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(SuperuserOnlyAdmin):
     list_display = ("created_at", "actor", "what", "employee", "detail", "ip_address")
     list_filter = ("what",)
     search_fields = ("actor__username", "employee__name", "detail")
@@ -70,15 +110,23 @@ class AccessLogAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
+    """Other people's notifications (who is late, whose SKP waits) are for superusers; staff see their own."""
+
     list_display = ("created_at", "recipient", "title", "read_at", "mailed_at")
     list_filter = ("read_at", "mailed_at")
     search_fields = ("recipient__username", "title", "key")
     list_select_related = ("recipient",)
     readonly_fields = ("created_at", "key", "mailed_at")
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.filter(recipient=request.user)
+
 
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin):
+class OutgoingMailAdmin(SuperuserOnlyAdmin):
+    """Mails carry other people's notifications: superusers only, like the access log."""
+
     list_display = ("created_at", "to", "subject", "status", "attempts", "sent_at")
     list_filter = ("status",)
     search_fields = ("to", "subject", "key")

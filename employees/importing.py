@@ -128,19 +128,46 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
+def decode_csv(data: bytes) -> str:
+    """CSV text: UTF-8 (with or without the BOM Excel writes), else Windows-1252 (Excel's "CSV" on Windows)."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError(
+        'Berkas CSV tidak dapat dibaca: simpan ulang dari Excel sebagai "CSV UTF-8 (dipisah koma)" lalu unggah lagi.'
+    )
+
+
+def _until_limit(rows, limit: int) -> list[list[str]]:
+    """Stop reading once `limit` non-empty data rows are passed: enough to say the file is too long."""
+    out, filled = [], 0
+    for row in rows:
+        out.append(row)
+        if len(out) > 1 and any(row):
+            filled += 1
+            if filled > limit:
+                break
+    return out
+
+
 def read_table(data: bytes, filename: str) -> list[list[str]]:
-    """The rows of the first sheet (xlsx) or of the CSV (comma or semicolon, UTF-8), header included."""
+    """The rows of the first sheet (xlsx) or of the CSV (comma or semicolon), header included.
+
+    Reading stops one row past MAX_ROWS: a file of 400,000 rows is refused without being read whole."""
     name = filename.lower()
     if name.endswith(".xlsx"):
         rows = _read_xlsx(data)
     elif name.endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252")
+        text = decode_csv(data)
         first = text.split("\n", 1)[0]
         delimiter = ";" if first.count(";") > first.count(",") else ","
-        rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        try:
+            rows = _until_limit(([c.strip() for c in row] for row in reader), MAX_ROWS)
+        except csv.Error as exc:
+            raise ValidationError(f"Berkas CSV rusak: {exc}.") from exc
     else:
         raise ValidationError("Jenis berkas harus .xlsx atau .csv.")
     while rows and not any(rows[-1]):
@@ -154,10 +181,10 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
 
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
-        values = sheet.to_python(skip_empty_area=False)
+        # row by row, stopping one past the limit: a 400,000-row file is refused without being read whole
+        return _until_limit(([_cell(v) for v in row] for row in sheet.iter_rows()), MAX_ROWS)
     except Exception as exc:  # any unreadable file: one clear message
         raise ValidationError("Berkas Excel tidak dapat dibaca; simpan ulang sebagai .xlsx.") from exc
-    return [[_cell(v) for v in row] for row in values]
 
 
 # Choice lookups by normalised label or value.

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import exports, list_options, selection, services
+from .clientip import client_ip
 from .filters import EmployeeFilter
 from .forms import EmployeeForm, ImportForm, NotificationSettingsForm
 from .jobs import WAITING_MESSAGE, job_waiting
@@ -17,14 +18,10 @@ from .pagination import DeferredJoinPaginator, query_string
 from .permissions import hr_required, require_hr
 from .ranks import RETIRING_TYPES
 from .selectors import unit_tree as unit_tree_selector
+from .spreadsheets import CONTENT_TYPE as XLSX
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A name search counts its matches up to this many; past it the page says "more than" (20 pages of 50).
 SEARCH_COUNT_LIMIT = 1000
-
-
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR")
 
 
 def _filtered(request):
@@ -93,7 +90,7 @@ def _export_response(request, queryset, what: str) -> HttpResponse:
     full_nik = request.user.is_hr
     content = exports.employees_xlsx(queryset.iterator(chunk_size=2000), full_nik=full_nik)
     services.access_log_record(
-        actor=request.user, what=AccessLog.What.EXPORT, ip=_client_ip(request),
+        actor=request.user, what=AccessLog.What.EXPORT, ip=client_ip(request),
         detail=f"{what}; NIK {'lengkap' if full_nik else 'disamarkan'}",
     )  # fmt: skip
     response = HttpResponse(content, content_type=XLSX)
@@ -126,7 +123,7 @@ def employee_detail(request, pk):
     full = user.is_hr or is_self
     if full and not is_self:
         services.access_log_record(
-            actor=user, employee=employee, what=AccessLog.What.PERSONAL, ip=_client_ip(request),
+            actor=user, employee=employee, what=AccessLog.What.PERSONAL, ip=client_ip(request),
             detail="NIK, tanggal lahir dan alamat lengkap dilihat di profil",
         )  # fmt: skip
     context = {

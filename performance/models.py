@@ -37,6 +37,16 @@ class Behaviour(models.TextChoices):
     KOLABORATIF = "kolaboratif", _("Kolaboratif")
 
 
+class JobStatus(models.TextChoices):
+    """Where a background job started from a page stands; the page polls it."""
+
+    NONE = "", _("Belum dijalankan")
+    QUEUED = "queued", _("Dalam antrean")
+    RUNNING = "running", _("Sedang berjalan")
+    DONE = "done", _("Selesai")
+    FAILED = "failed", _("Gagal")
+
+
 class AppraisalPeriod(models.Model):
     class Cadence(models.TextChoices):
         MONTHLY = "monthly", _("Bulanan")
@@ -59,6 +69,11 @@ class AppraisalPeriod(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
     opened_at = models.DateTimeField(_("dibuka"), null=True, blank=True)
+    # opening creates one SKP per active employee on a Celery worker; the period page follows these
+    opening_status = models.CharField(_("status pembukaan"), max_length=10, choices=JobStatus.choices, blank=True,
+                                      default="")  # fmt: skip
+    opening_message = models.CharField(_("pesan pembukaan"), max_length=500, blank=True)
+    opening_started_at = models.DateTimeField(_("pembukaan diminta"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:

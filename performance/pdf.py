@@ -8,7 +8,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+
+from employees.pdf import paragraph
 
 from .models import Appraisal, Behaviour, Rating
 
@@ -43,14 +45,14 @@ def appraisal_pdf_bytes(appraisal: Appraisal) -> bytes:
     buffer = BytesIO()
     margins = {"leftMargin": 1.5 * cm, "rightMargin": 1.5 * cm, "topMargin": 1.2 * cm, "bottomMargin": 1.2 * cm}
     doc = SimpleDocTemplate(buffer, pagesize=landscape(A4), title=f"SKP {appraisal.period.year}", **margins)
-    p = lambda text: Paragraph(str(text), cell)  # noqa: E731
+    p = lambda text, **marks: paragraph(text, cell, **marks)  # noqa: E731
     story = [
-        Paragraph("SASARAN KINERJA PEGAWAI", center),
-        Paragraph(
+        paragraph("SASARAN KINERJA PEGAWAI", center),
+        paragraph(
             f"PENDEKATAN HASIL KERJA KUALITATIF — PERIODE PENILAIAN 1 JANUARI SD 31 DESEMBER {appraisal.period.year}",
             center,
         ),  # fmt: skip
-        Paragraph("PEMERINTAH KOTA SORONG", center),
+        paragraph("PEMERINTAH KOTA SORONG", center),
         Spacer(1, 6),
     ]
     labels = ["Nama", "NIP", "Pangkat/Gol. Ruang", "Jabatan", "Unit Kerja"]
@@ -68,7 +70,7 @@ def appraisal_pdf_bytes(appraisal: Appraisal) -> bytes:
     sections = []  # as on the official form: each section label is a full-width row
     for kind, title in (("utama", "A. UTAMA"), ("tambahan", "B. TAMBAHAN")):
         sections.append(len(goal_rows))
-        goal_rows.append([p(f"<b>{title}</b>"), "", "", "", "", ""])
+        goal_rows.append([p(title, bold=True), "", "", "", "", ""])
         goals = [g for g in appraisal.goals.select_related("supports") if g.kind == kind]
         for i, g in enumerate(goals, start=1):
             goal_rows.append([p(i), p(g.supports or "-"), p(g.plan), p(g.get_aspect_display()), p(g.indicator),
@@ -90,7 +92,7 @@ def appraisal_pdf_bytes(appraisal: Appraisal) -> bytes:
     summary = [
         [p("RATING HASIL KERJA"), p(appraisal.get_results_rating_display())],
         [p("RATING PERILAKU KERJA"), p(appraisal.get_behaviour_rating_display())],
-        [p("PREDIKAT KINERJA PEGAWAI"), p(f"<b>{appraisal.get_predikat_display()}</b>")],
+        [p("PREDIKAT KINERJA PEGAWAI"), p(appraisal.get_predikat_display(), bold=True)],
     ]
     if appraisal.credit_points is not None:
         summary.append([p("ANGKA KREDIT"), p(number_id(appraisal.credit_points))])
@@ -104,7 +106,11 @@ def appraisal_pdf_bytes(appraisal: Appraisal) -> bytes:
         [p(""), p(""), p(f"Sorong, {day}")],
         [p("Pegawai yang Dinilai"), p("Pejabat Penilai Kinerja"), p("Menyetujui,")],
         [blank, blank, blank],
-        [p(f"<u>{employee[0]}</u>"), p(f"<u>{evaluator[0]}</u>"), p(f"<u>{_person(appraisal.approved_by)[0]}</u>")],
+        [
+            p(employee[0], underline=True),
+            p(evaluator[0], underline=True),
+            p(_person(appraisal.approved_by)[0], underline=True),
+        ],
         [p(f"NIP. {employee[1]}"), p(f"NIP. {evaluator[1]}"), p(f"NIP. {_person(appraisal.approved_by)[1]}")],
     ]
     story.append(Table(sign, colWidths=[8.5 * cm, 8.5 * cm, 8.5 * cm]))

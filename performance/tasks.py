@@ -14,3 +14,11 @@ def appraisal_reminders_task(self, day: str | None = None) -> int:
         return appraisal_reminders_send(day=date.fromisoformat(day) if day else timezone.localdate())
     except DatabaseError as exc:
         raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
+
+
+@shared_task
+def period_open_task(period_id: int, user_id: int) -> str:
+    """Open an appraisal period (all SKPs or none) and leave the outcome on the period."""
+    from .opening import period_open_run
+
+    return period_open_run(period_id=period_id, user_id=user_id).opening_status

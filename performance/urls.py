@@ -14,6 +14,7 @@ urlpatterns = [
     path("periode/", views.period_list, name="period-list"),
     path("periode/<int:pk>/", views.period_detail, name="period-detail"),
     path("periode/<int:pk>/buka/", views.period_open, name="period-open"),
+    path("periode/<int:pk>/buka/status/", views.period_open_status, name="period-open-status"),
     path("skp/<int:pk>/", views.appraisal_detail, name="appraisal-detail"),
     path("skp/<int:pk>/pdf/", views.appraisal_pdf, name="appraisal-pdf"),
     path("skp/<int:pk>/hasil-kerja/", views.goal_add, name="goal-add"),

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from employees.actions import workflow_post
+from employees.jobs import WAITING_MESSAGE, job_waiting
 from employees.pagination import query_string
 from employees.permissions import hr_required
 
-from . import objections, periods, selectors, services
+from . import objections, opening, periods, selectors, services
 from .forms import (
     ApprovalFilter,
     CoachingForm,
@@ -32,7 +33,7 @@ from .forms import (
     SelfAssessmentForm,
     TeamFilter,
 )
-from .models import Appraisal, AppraisalPeriod, Evidence, Objection, PerformanceGoal, PeriodicEvaluation
+from .models import Appraisal, AppraisalPeriod, Evidence, JobStatus, Objection, PerformanceGoal, PeriodicEvaluation
 
 S = Appraisal.Status
 PAGE_SIZE = 50
@@ -205,13 +206,23 @@ def period_detail(request, pk):
 @hr_required
 def period_open(request, pk):
     period = get_object_or_404(AppraisalPeriod, pk=pk)
-    try:
-        n = periods.period_open(period=period, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    if opening.period_open_queue(period=period, by=request.user):
+        if job_waiting(opening.period_open_key(period.pk)):
+            messages.warning(request, WAITING_MESSAGE)
+        else:
+            messages.info(request, _("Pembukaan periode dijalankan; kemajuannya tampil di halaman ini."))
     else:
-        messages.success(request, _("Periode dibuka: %(n)s SKP dibuat.") % {"n": n})
+        messages.error(request, _("Periode ini sudah dibuka atau sedang dibuka."))
     return redirect("performance:period-detail", pk=period.pk)
+
+
+@login_required
+@hr_required
+def period_open_status(request, pk):
+    """The opening's progress box, polled by the period page while the worker runs."""
+    period = get_object_or_404(AppraisalPeriod, pk=pk)
+    waiting = period.opening_status == JobStatus.QUEUED and job_waiting(opening.period_open_key(period.pk))
+    return render(request, "performance/_opening_status.html", {"period": period, "waiting": waiting})
 
 
 # ---------------------------------------------------------------- one appraisal

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from employees.admin import PersonalDataAdmin
+
 from .models import (
     Announcement,
     AnnouncementFormation,
@@ -59,7 +61,7 @@ class FormationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Applicant)
-class ApplicantAdmin(SimpleHistoryAdmin):
+class ApplicantAdmin(PersonalDataAdmin):
     list_display = ("name", "sex", "birth_date", "education_level", "oap_category")
     list_filter = ("sex", "education_level", "oap_category")
     search_fields = ("name", "nik")

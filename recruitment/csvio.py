@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 
 from employees.identifiers import validate_nik
+from employees.importing import decode_csv
 from employees.ranks import EDUCATION_LEVELS
 
 from .scoring import SKB_MAX, SKD_MAX
@@ -55,9 +56,9 @@ def read_rows(data: bytes, columns: list[str], report: Report) -> list[tuple[int
         report.add(1, "-", "Berkas lebih dari 10 MB; pecah menjadi beberapa berkas.")
         return []
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        report.add(1, "-", "Berkas bukan CSV UTF-8; simpan ulang sebagai 'CSV UTF-8'.")
+        text = decode_csv(data)
+    except ValidationError as exc:
+        report.add(1, "-", exc.messages[0])
         return []
     if not text.strip():
         report.add(1, "-", "Berkas kosong.")
@@ -65,6 +66,14 @@ def read_rows(data: bytes, columns: list[str], report: Report) -> list[tuple[int
     first = text.splitlines()[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return _dict_rows(reader, columns, report)
+    except csv.Error as exc:
+        report.add(1, "-", f"Berkas CSV rusak: {exc}.")
+        return []
+
+
+def _dict_rows(reader, columns, report) -> list[tuple[int, dict]]:
     header = [(h or "").strip().lower() for h in reader.fieldnames or []]
     missing = [c for c in columns if c not in header]
     if missing:

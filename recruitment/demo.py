@@ -15,7 +15,7 @@ from django.utils import timezone
 from employees.identifiers import build_nik
 from employees.models import OrgUnit, User
 
-from . import ranking, rounds, services
+from . import access, ranking, rounds, services
 from .eligibility import OAP_CATEGORIES
 from .models import Applicant, Application, Category, Formation, PanelMember, PanelScore, SelectionRound
 
@@ -180,6 +180,28 @@ def seed(*, stdout, today, seed: int) -> None:
     panel = [u for u in User.objects.filter(username__in=["kepala", "kepala2", "admin"]).order_by("username")]
     leaf_units = list(OrgUnit.objects.filter(parent__in=units[:4]).order_by("pk")[:6]) or units
     _casn(stdout=stdout, today=today, seed=seed, hr=hr, units=leaf_units)
+    _status_access(stdout=stdout, seed=seed)
     if panel:
         _open_selection(stdout=stdout, today=today, seed=seed, hr=hr, units=units, panel=panel)
     _public_registration(stdout=stdout, today=today, hr=hr, units=leaf_units)
+
+
+def _status_access(*, stdout, seed: int) -> None:
+    """Give one CASN applicant a known access code and say how to open their status page (every run)."""
+    app = (
+        Application.objects.filter(round__kind=SelectionRound.Kind.CASN, final_score__isnull=False)
+        .order_by("registration_number")
+        .first()
+    )
+    if app is None:
+        return
+    rng = random.Random(seed)
+    code = "".join(rng.choice(access.ALPHABET) for _ in range(access.LENGTH))
+    if not access.code_matches(app, code):
+        Application.objects.filter(pk=app.pk).update(
+            access_code_hash=access.code_hash(app.pk, code), access_code_issued_at=timezone.now()
+        )
+    stdout.write(
+        f"Rekrutmen: status pelamar di /rekrutmen/status/ — nomor pendaftaran {app.registration_number}, "
+        f"kode akses {access.display(code)} (kode demo)."
+    )

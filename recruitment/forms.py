@@ -127,7 +127,11 @@ class AppealDecideForm(forms.Form):
 
 class StatusForm(forms.Form):
     registration_number = forms.CharField(label=_("Nomor pendaftaran"), max_length=30)
-    birth_date = forms.DateField(label=_("Tanggal lahir"), widget=DATE)
+    access_code = forms.CharField(
+        label=_("Kode akses"), max_length=30,
+        help_text=_("Kode 12 karakter yang ditampilkan saat mendaftar dan dikirim ke surel Anda."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )  # fmt: skip
 
 
 class AppealForm(forms.Form):

@@ -117,6 +117,12 @@ class SelectionRound(models.Model):
                                       blank=True, default="")  # fmt: skip
     ranking_message = models.CharField(_("pesan pemeringkatan"), max_length=500, blank=True)
     ranking_started_at = models.DateTimeField(_("pemeringkatan diminta"), null=True, blank=True)
+    # publishing an announcement freezes every result on a worker too; same states as the ranking
+    publish_status = models.CharField(_("status penerbitan"), max_length=10, choices=RankingStatus.choices,
+                                      blank=True, default="")  # fmt: skip
+    publish_message = models.CharField(_("pesan penerbitan"), max_length=500, blank=True)
+    publish_started_at = models.DateTimeField(_("penerbitan diminta"), null=True, blank=True)
+    publish_number = models.PositiveIntegerField(_("pengumuman terakhir diterbitkan"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -124,7 +130,17 @@ class SelectionRound(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "ranked_at", "ranking_status", "ranking_message", "ranking_started_at"]
+        excluded_fields=[
+            "updated_at",
+            "ranked_at",
+            "ranking_status",
+            "ranking_message",
+            "ranking_started_at",
+            "publish_status",
+            "publish_message",
+            "publish_started_at",
+            "publish_number",
+        ]  # fmt: skip
     )
 
     objects = SelectionRoundQuerySet.as_manager()
@@ -348,6 +364,12 @@ class Application(models.Model):
     )
     registration_number = models.CharField(_("nomor pendaftaran"), max_length=30, unique=True)
     source = models.CharField(_("sumber"), max_length=6, choices=Source.choices, default=Source.IMPORT)
+    # What the person typed on the public form, kept with this application: a registration never
+    # rewrites the stored Applicant (HR decides whether the stored identity should change).
+    submitted = models.JSONField(_("data isian pelamar"), default=dict, blank=True, editable=False)
+    # The applicant's secret for the status page and the appeal form: only a keyed hash is stored.
+    access_code_hash = models.CharField(_("kode akses (hash)"), max_length=64, blank=True, editable=False)
+    access_code_issued_at = models.DateTimeField(_("kode akses diterbitkan"), null=True, blank=True, editable=False)
     # Administrative selection: the automatic check, then the officer's decision (always with a reason).
     auto_result = models.CharField(_("hasil cek otomatis"), max_length=3, choices=Result.choices, blank=True)
     auto_reasons = models.JSONField(_("alasan cek otomatis"), default=list, blank=True)
@@ -385,7 +407,9 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     # every write but the ranking's bulk write-back (which stamps the round's ranked_at) moves this
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["explanation", "rank", "skd_total", "skd_passed", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["explanation", "rank", "skd_total", "skd_passed", "updated_at", "access_code_hash"]
+    )
 
     objects = ApplicationQuerySet.as_manager()
 

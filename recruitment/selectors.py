@@ -22,13 +22,16 @@ PASSED = (Outcome.PASSED, Outcome.PASSED_OPT, Outcome.NOMINATED)
 FOUR_FIFTHS = 0.8
 
 
-def application_for_status(*, registration_number: str, birth_date: date) -> Application | None:
-    """Both must match: the number alone is not enough to see someone's result."""
-    return (
+def application_for_status(*, registration_number: str, access_code: str) -> Application | None:
+    """The registration number is public and a birth date is guessable: the per-application code decides."""
+    from .access import code_matches
+
+    app = (
         Application.objects.select_related("round", "formation", "formation__unit", "applicant")
-        .filter(registration_number=registration_number.strip(), applicant__birth_date=birth_date)
+        .filter(registration_number=registration_number.strip())
         .first()
     )
+    return app if app is not None and code_matches(app, access_code) else None
 
 
 def in_recruitment_menu(user) -> bool:
@@ -221,3 +224,23 @@ def open_registrations(day: date) -> list[SelectionRound]:
 def latest_announcements(limit: int = 5) -> list[Announcement]:
     """The newest published announcements, numbers and titles only (the frozen lists stay in the database)."""
     return list(Announcement.objects.only("number", "title", "published_at").order_by("-number")[:limit])
+
+
+def submitted_comparison(app: Application) -> list[dict]:
+    """What this application's form said beside what is stored for the person, field by field."""
+    from .models import Applicant
+
+    submitted = app.submitted or {}
+    if not submitted:
+        return []
+    rows = []
+    for key in ("name", "sex", "birth_place", "birth_date", "education_level", "major", "gpa", "oap_category",
+                "email", "phone", "address"):  # fmt: skip
+        stored = getattr(app.applicant, key)
+        stored_text = "" if stored is None else stored.isoformat() if isinstance(stored, date) else str(stored)
+        typed = submitted.get(key, "")
+        rows.append({
+            "label": Applicant._meta.get_field(key).verbose_name, "submitted": typed, "stored": stored_text,
+            "differs": typed != stored_text,
+        })  # fmt: skip
+    return rows

@@ -5,9 +5,10 @@ import json
 import logging
 import secrets
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from employees.models import Employee, User
 from employees.permissions import require_hr
 from employees.uploads import upload_check
 
-from . import csvio, eligibility, publication
+from . import access, csvio, eligibility, publication
 from .models import (
     Announcement,
     AnnouncementFormation,
@@ -62,12 +63,29 @@ def _candidate(applicant: Applicant, documents=()) -> eligibility.Candidate:
     )
 
 
+def _submitted_candidate(submitted: dict, documents=()) -> eligibility.Candidate:
+    return eligibility.Candidate(
+        education_level=submitted["education_level"],
+        major=submitted.get("major", ""),
+        gpa=Decimal(submitted["gpa"]) if submitted.get("gpa") else None,
+        birth_date=date.fromisoformat(submitted["birth_date"]),
+        oap_category=submitted.get("oap_category", ""),
+        documents=tuple(documents),
+    )
+
+
 def _auto_check(application: Application, *, documents=None) -> None:
-    """Fill the automatic MS/TMS result and its reasons (saved by the caller)."""
+    """Fill the automatic MS/TMS result and its reasons (saved by the caller).
+
+    A form registration is checked against what was typed on it (qualifications change between rounds)."""
     required = application.source == Application.Source.FORM
+    if application.submitted:
+        candidate = _submitted_candidate(application.submitted, documents or ())
+    else:
+        candidate = _candidate(application.applicant, documents or ())
     reasons = eligibility.check(
         _requirements(application.formation),
-        _candidate(application.applicant, documents or ()),
+        candidate,
         documents_required=required,
     )
     application.auto_reasons = reasons
@@ -235,8 +253,10 @@ def _applicants_save(*, rnd: SelectionRound, by: User, rows: list[dict], formati
         )  # fmt: skip
         _auto_check(app)
         apps.append(app)
-    bulk_create_with_history(apps, Application, batch_size=500, default_user=by,
-                             default_change_reason="Impor SSCASN")  # fmt: skip
+    created = bulk_create_with_history(apps, Application, batch_size=500, default_user=by,
+                                       default_change_reason="Impor SSCASN")  # fmt: skip
+    # each imported applicant gets an access code by e-mail, made on the worker
+    access.access_codes_queue([a.pk for a in created])
 
 
 def check_upload(upload) -> None:
@@ -267,30 +287,62 @@ def application_register(*, rnd: SelectionRound, formation: Formation, data: dic
     for upload in documents.values():
         check_upload(upload)
     nik = data["nik"]
-    if Application.objects.filter(round=rnd, applicant__nik=nik).exists():
+    fields = {k: data[k] for k in SUBMITTED_FIELDS}
+    applicant, created = Applicant.objects.get_or_create(nik=nik, defaults=fields)
+    # The person's row is the lock: two registrations with one NIK queue here, the second sees the first.
+    Applicant.objects.select_for_update().filter(pk=applicant.pk).first()
+    if Application.objects.filter(round=rnd, applicant=applicant).exists():
         raise ValidationError({"nik": _("NIK ini sudah terdaftar di seleksi ini; satu orang hanya satu lamaran.")})
-    fields = {k: data[k] for k in ("name", "sex", "birth_place", "birth_date", "education_level", "major", "gpa",
-                                   "oap_category", "email", "phone", "address")}  # fmt: skip
-    applicant, created = Applicant.objects.select_for_update().get_or_create(nik=nik, defaults=fields)
-    if not created:
-        for k, v in fields.items():
-            setattr(applicant, k, v)
-        applicant.save()
     app = Application(
-        round=rnd,
-        formation=formation,
-        applicant=applicant,
-        registration_number=_registration_number(rnd),
-        source=Application.Source.FORM,
-    )
+        round=rnd, formation=formation, applicant=applicant, registration_number=_registration_number(rnd),
+        source=Application.Source.FORM, submitted=_submitted(nik, fields),
+    )  # fmt: skip
     _auto_check(app, documents=list(documents))
     app._change_reason = "Pendaftaran lewat formulir"
-    app.save()
+    try:
+        with transaction.atomic():
+            app.save()
+    except IntegrityError:  # a registration number drawn twice at the same moment
+        raise ValidationError(_("Pendaftaran bersamaan terdeteksi; silakan kirim ulang formulir.")) from None
     for kind, upload in documents.items():
         ApplicationDocument.objects.create(
             application=app, kind=kind, file=upload, original_name=upload.name[:255], size=upload.size
         )
+    app.access_code = access.access_code_issue(app)  # shown once on the confirmation page, never stored
+    access.registration_mail(app, app.access_code)
     return app
+
+
+SUBMITTED_FIELDS = ("name", "sex", "birth_place", "birth_date", "education_level", "major", "gpa", "oap_category",
+                    "email", "phone", "address")  # fmt: skip
+
+
+def _submitted(nik: str, fields: dict) -> dict:
+    """The form's values as JSON: this application's claims, checked against its formation."""
+    out = {"nik": nik}
+    for key, value in fields.items():
+        out[key] = "" if value is None else value.isoformat() if isinstance(value, date) else str(value)
+    return out
+
+
+@transaction.atomic
+def applicant_adopt_submitted(*, application: Application, by) -> Applicant:
+    """HR decides that what was typed on this application is the person's stored identity (kept in history)."""
+    _require_hr(by)
+    submitted = application.submitted or {}
+    if not submitted:
+        raise ValidationError("Lamaran ini tidak memiliki data isian formulir.")
+    person = Applicant.objects.select_for_update().get(pk=application.applicant_id)
+    for key in SUBMITTED_FIELDS:
+        value = submitted.get(key, "")
+        if key == "birth_date":
+            value = date.fromisoformat(value)
+        elif key == "gpa":
+            value = Decimal(value) if value else None
+        setattr(person, key, value)
+    person._change_reason = f"Data diperbarui dari lamaran {application.registration_number}"[:100]
+    person.save()
+    return person
 
 
 # --- scores ----------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import panel_views, views
+from . import access_views, panel_views, views
 
 app_name = "recruitment"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("rekrutmen/seleksi/<int:pk>/peringkat/", views.round_rank, name="round-rank"),
     path("rekrutmen/seleksi/<int:pk>/peringkat/status/", views.round_rank_status, name="round-rank-status"),
     path("rekrutmen/seleksi/<int:pk>/umumkan/", views.round_publish, name="round-publish"),
+    path("rekrutmen/seleksi/<int:pk>/umumkan/status/", views.round_publish_status, name="round-publish-status"),
     path("rekrutmen/seleksi/<int:pk>/impor-pelamar/", views.applicants_import, name="applicants-import"),
     path("rekrutmen/seleksi/<int:pk>/impor-nilai/", views.scores_import, name="scores-import"),
     path("rekrutmen/seleksi/<int:pk>/keadilan/", views.fairness, name="fairness"),
@@ -24,6 +25,8 @@ urlpatterns = [
     path("rekrutmen/lamaran/<int:pk>/putuskan/", views.application_decide, name="application-decide"),
     path("rekrutmen/lamaran/<int:pk>/sanggahan/", views.appeal_decide, name="appeal-decide"),
     path("rekrutmen/lamaran/<int:pk>/angkat/", views.application_hire, name="application-hire"),
+    path("rekrutmen/lamaran/<int:pk>/kode-akses/", access_views.access_code_resend, name="access-code-resend"),
+    path("rekrutmen/lamaran/<int:pk>/data-pelamar/", access_views.applicant_adopt, name="applicant-adopt"),
     path("rekrutmen/lamaran/<int:pk>/dokumen/<int:doc>/", views.document_download, name="document-download"),
     path("rekrutmen/tahap/<int:pk>/", panel_views.stage_panel, name="stage-panel"),
     path("rekrutmen/tahap/<int:pk>/pansel/", panel_views.stage_members, name="stage-members"),

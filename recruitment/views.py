@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from employees.actions import workflow_post
+from employees.clientip import client_ip
 from employees.filtering import FilterSet
 from employees.identifiers import mask_nik
 from employees.jobs import WAITING_MESSAGE, job_waiting
@@ -24,7 +25,7 @@ from employees.permissions import hr_required
 from employees.ratelimit import rate_limited
 from employees.services import access_log_record
 
-from . import ranking, rounds, selectors, services
+from . import access, publishing, ranking, rounds, selectors, services
 from .forms import (
     AppealDecideForm,
     AppealForm,
@@ -49,6 +50,7 @@ from .models import (
 )
 
 STATUS_SESSION_KEY = "recruitment_status_application"
+CODE_ONCE_SESSION_KEY = "recruitment_access_code_once"
 REGISTER_LIMIT = (10, 3600)  # submissions per address per hour
 STATUS_LIMIT = (30, 3600)  # look-ups per address per hour
 
@@ -195,10 +197,24 @@ def _ranking_waiting(rnd) -> bool:
 
 @workflow_post(hr=True, load=_round, then=_round_page, form=PublishForm)
 def round_publish(request, rnd, form):
-    data = form.cleaned_data
-    ann = services.announcement_publish(rnd=rnd, stage=data["stage"], by=request.user, note=data["note"])
-    messages.success(request, _("Pengumuman nomor %(n)s diterbitkan.") % {"n": ann.number})
-    return redirect("recruitment:announcement-detail", number=ann.number)
+    if publishing.announcement_publish_queue(rnd=rnd, by=request.user, **form.cleaned_data):
+        if job_waiting(publishing.publish_key(rnd.pk)):
+            messages.warning(request, WAITING_MESSAGE)
+        else:
+            messages.info(
+                request, _("Penerbitan pengumuman dijalankan; hasilnya tampil di halaman ini begitu selesai.")
+            )
+    else:
+        messages.error(request, _("Penerbitan pengumuman seleksi ini sedang berjalan; tunggu sampai selesai."))
+    return redirect("recruitment:round-detail", pk=rnd.pk)
+
+
+@hr_required
+def round_publish_status(request, pk):
+    """The publication's progress box, polled by the round page while the worker runs."""
+    rnd = get_object_or_404(SelectionRound, pk=pk)
+    waiting = rnd.publish_status == RankingStatus.QUEUED and job_waiting(publishing.publish_key(rnd.pk))
+    return render(request, "recruitment/_publish_status.html", {"round": rnd, "waiting": waiting})
 
 
 @hr_required
@@ -305,9 +321,10 @@ def application_detail(request, pk):
         "appeal_form": AppealDecideForm(),
         "panel_scores": app.panel_scores.select_related("stage", "member__user").order_by("stage__order"),
         "explanation": ranking.application_explanation(app),
+        "submitted_rows": selectors.submitted_comparison(app),
     }
     access_log_record(
-        actor=request.user, what=AccessLog.What.PERSONAL, ip=request.META.get("REMOTE_ADDR"),
+        actor=request.user, what=AccessLog.What.PERSONAL, ip=client_ip(request),
         detail=f"Pelamar {app.registration_number} ({app.round.name}): NIK dan tanggal lahir lengkap",
     )  # fmt: skip
     return render(request, "recruitment/application_detail.html", context)
@@ -447,6 +464,7 @@ def register(request, pk):
                     form.add_error(None, exc)
             else:
                 request.session[STATUS_SESSION_KEY] = app.pk
+                request.session[CODE_ONCE_SESSION_KEY] = access.display(app.access_code)
                 return redirect("recruitment:register-done")
     return render(request, "recruitment/public/register_form.html", {"round": rnd, "form": form})
 
@@ -455,7 +473,9 @@ def register_done(request):
     app = _status_application(request)
     if app is None:
         return redirect("recruitment:status")
-    return render(request, "recruitment/public/register_done.html", {"app": app})
+    # the code is shown on this page once; afterwards only the e-mail has it
+    code = request.session.pop(CODE_ONCE_SESSION_KEY, "")
+    return render(request, "recruitment/public/register_done.html", {"app": app, "access_code": code})
 
 
 def _status_application(request):
@@ -468,7 +488,7 @@ def _status_application(request):
 
 
 def status(request):
-    """Registration number + birth date; the match is remembered in the session for the appeal form."""
+    """Registration number + access code; the match is remembered in the session for the appeal form."""
     form = StatusForm(request.POST or None)
     app = None
     if request.method == "POST":
@@ -477,7 +497,7 @@ def status(request):
         if form.is_valid():
             app = selectors.application_for_status(**form.cleaned_data)
             if app is None:
-                form.add_error(None, _("Nomor pendaftaran dan tanggal lahir tidak cocok dengan data pendaftaran."))
+                form.add_error(None, _("Nomor pendaftaran dan kode akses tidak cocok."))
                 request.session.pop(STATUS_SESSION_KEY, None)
             else:
                 request.session[STATUS_SESSION_KEY] = app.pk

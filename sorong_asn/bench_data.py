@@ -209,15 +209,11 @@ def generate_training(size: int, year: int, rng: random.Random) -> None:
 
 def import_workbook(rows: int, departments: list) -> bytes:
     """An .xlsx of new, valid employees in the documented column layout."""
-    from io import BytesIO
-
-    from openpyxl import Workbook
-
     from employees.importing import COLUMNS
+    from employees.spreadsheets import Spreadsheet
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Pegawai")
-    sheet.append([c.header for c in COLUMNS])
+    book = Spreadsheet()
+    sheet = book.sheet("Pegawai", [c.header for c in COLUMNS])
     for n in range(rows):
         male = n % 2 == 0
         born = date(1975, 1, 1) + timedelta(days=n % 9000)
@@ -231,6 +227,4 @@ def import_workbook(rows: int, departments: list) -> bytes:
             "education_level": "S1", "status": "Aktif",
         }  # fmt: skip
         sheet.append([values.get(c.field, "") for c in COLUMNS])
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.to_bytes()

@@ -1,14 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from employees.models import OrgUnit
+from employees.spreadsheets import Spreadsheet
 
 from . import dashboard as figures
 from . import services
@@ -64,36 +63,17 @@ def dashboard_export(request):
     department, _departments = _dashboard_scope(request)
     section = request.GET.get("bagian") if request.GET.get("bagian") in SECTIONS else "kepegawaian"
     tables = SECTIONS[section](department=department, today=timezone.localdate())
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    book = Spreadsheet(write_only=False)
     for table in tables:
-        sheet = workbook.create_sheet(_sheet_title(table["title"], workbook.sheetnames))
         if table.get("columns"):  # one column per dimension, the index last
-            sheet.append([table["title"], *table["columns"]])
-            for row in table["rows"]:
-                sheet.append([row["label"], *row["parts"]])
+            sheet = book.sheet(table["title"], [table["title"], *table["columns"]])
+            sheet.extend([row["label"], *row["parts"]] for row in table["rows"])
         else:
-            sheet.append([table["title"], "Nilai" if section == "indeks" else "Jumlah"])
-            for row in table["rows"]:
-                sheet.append([row["label"], row["value"]])
-        sheet.column_dimensions["A"].width = 45
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            sheet = book.sheet(table["title"], [table["title"], "Nilai" if section == "indeks" else "Jumlah"])
+            sheet.extend([row["label"], row["value"]] for row in table["rows"])
+        sheet.widths({"A": 45})
     name = slugify(department.name) if department else "pemkot-sorong"
-    response["Content-Disposition"] = (
-        f'attachment; filename="dasbor-{section}-{name}-{timezone.localdate():%Y%m%d}.xlsx"'
-    )
-    workbook.save(response)
-    return response
-
-
-def _sheet_title(title: str, taken: list[str]) -> str:
-    """Excel allows 31 characters and no : / ? * [ ] in a sheet name, unique within the workbook."""
-    clean = "".join(" " if c in ":/?*[]\\" else c for c in title)[:31].strip()
-    name, n = clean, 2
-    while name in taken:
-        name = f"{clean[:27]} ({n})"
-        n += 1
-    return name
+    return book.response(f"dasbor-{section}-{name}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @login_required

@@ -1,24 +1,23 @@
-from io import BytesIO
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from employees.actions import workflow_post
+from employees.clientip import client_ip
 from employees.models import AccessLog, Employee
 from employees.pagination import query_string
 from employees.permissions import hr_required
 from employees.services import access_log_record
+from employees.spreadsheets import Spreadsheet
 
 from . import rules, selectors, services
 from .forms import (
@@ -514,22 +513,12 @@ def under_jp_list(request):
 @login_required
 def under_jp_export(request):
     year, filterset = _under_jp(request)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(f"Kurang 20 JP {year}")
-    ws.append(
-        [
-            "NIP",
-            "Nama",
-            "Golongan",
-            "Jabatan",
-            "Unit",
-            "Perangkat daerah",
-            "JP pelatihan",
-            "JP mandiri",
-            "JP",
-            "Kekurangan",
-        ]
-    )
+    book = Spreadsheet()
+    ws = book.sheet(
+        f"Kurang 20 JP {year}",
+        ["NIP", "Nama", "Golongan", "Jabatan", "Unit", "Perangkat daerah", "JP pelatihan", "JP mandiri", "JP",
+         "Kekurangan"],
+    )  # fmt: skip
     for e in selectors.below_minimum_jp(filterset.qs, year=year).iterator(chunk_size=2000):
         ws.append([
             e.nip or "", e.full_name, e.golongan, e.position_title, e.unit.name,
@@ -539,15 +528,9 @@ def under_jp_export(request):
         actor=request.user,
         what=AccessLog.What.EXPORT,
         detail=f"Pegawai < {rules.MIN_JP_PNS} JP {year}",
-        ip=request.META.get("REMOTE_ADDR"),
+        ip=client_ip(request),
     )
-    buffer = BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="pegawai-kurang-20-jp-{year}.xlsx"'
-    return response
+    return book.response(f"pegawai-kurang-20-jp-{year}.xlsx")
 
 
 @login_required

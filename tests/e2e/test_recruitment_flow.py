@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core import mail
 
 from recruitment.models import Application
 
@@ -53,6 +54,9 @@ def test_casn_round_from_creation_to_public_results_and_appeal(page, browser, li
     page.set_input_files("#id_file", str(DATA / "recruitment_applicants.csv"))
     page.click("button[value=commit]")
     page.wait_for_url(round_url)
+    # each imported applicant receives the registration number and an access code by e-mail
+    message = next(m for m in mail.outbox if "2026-0006" in m.body)
+    code = message.body.split("Kode akses: ")[1].split()[0]
 
     page.click("text=Impor nilai")
     page.set_input_files("#id_file", str(DATA / "recruitment_scores_bad.csv"))
@@ -67,6 +71,7 @@ def test_casn_round_from_creation_to_public_results_and_appeal(page, browser, li
     page.wait_for_selector("text=Pemeringkatan selesai")
     page.select_option("#id_stage", "final")
     page.click("#publish")
+    page.click("#published-link")  # published on the worker; the round page links the result
     page.wait_for_url(re.compile(r"/pengumuman/\d+/$"))
     shot(page, "published")
 
@@ -83,7 +88,7 @@ def test_casn_round_from_creation_to_public_results_and_appeal(page, browser, li
 
     public.click("text=Cek status")
     public.fill("#id_registration_number", "2026-0006")
-    public.fill("#id_birth_date", "1990-01-01")
+    public.fill("#id_access_code", code)
     public.click("main form button[type=submit]")
     public.wait_for_selector("text=usia 36 tahun pada 1 Agustus 2026 melebihi batas 35")
     public.fill("#id_text", "Ijazah dan usia saya sudah sesuai; mohon diperiksa ulang.")

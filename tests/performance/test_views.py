@@ -210,7 +210,7 @@ def test_approval_inbox_warns_when_the_spread_breaks_the_curve(client, world, pe
     assert b"curve-warning" in response.content and "Baik paling banyak 70%" in response.content.decode()
 
 
-def test_period_pages_are_for_hr_only(client, world, period):
+def test_period_pages_are_for_hr_only(client, world, period, django_capture_on_commit_callbacks):
     for user in (world.user_kepala, world.user_pegawai):
         assert login(client, user).get(url("period-list")).status_code == 403
         assert client.get(url("period-detail", period.pk)).status_code == 403
@@ -219,7 +219,8 @@ def test_period_pages_are_for_hr_only(client, world, period):
     response = client.post(url("period-list"), {"year": 2031, "cadence": "monthly"})
     assert response.status_code == 302
     new = period.__class__.objects.get(year=2031)
-    client.post(url("period-open", new.pk))
+    with django_capture_on_commit_callbacks(execute=True):  # opening runs as a task, sent on commit
+        client.post(url("period-open", new.pk))
     assert Appraisal.objects.filter(period=new).count() == 6
 
 

@@ -1,9 +1,10 @@
 import datetime
 import io
+import re
 
 import pytest
 
-from recruitment import demo
+from recruitment import access, demo
 from recruitment.models import Announcement, Application, PanelScore, SelectionRound
 
 pytestmark = pytest.mark.django_db
@@ -11,7 +12,11 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_is_deterministic_and_idempotent(world):
     today = datetime.date(2026, 11, 29)
-    demo.seed(stdout=io.StringIO(), today=today, seed=42)
+    out = io.StringIO()
+    demo.seed(stdout=out, today=today, seed=42)
+    said = re.search(r"nomor pendaftaran (\S+), kode akses (\S+) ", out.getvalue())
+    shown = Application.objects.get(registration_number=said[1])
+    assert access.code_matches(shown, said[2])
     counts = (SelectionRound.objects.count(), Application.objects.count(), PanelScore.objects.count(),
               Announcement.objects.count())  # fmt: skip
     assert counts[0] == 3 and counts[1] >= 300 and counts[3] == 1
@@ -24,7 +29,9 @@ def test_demo_is_deterministic_and_idempotent(world):
     jpt = SelectionRound.objects.get(kind="open")
     assert Application.objects.filter(round=jpt, outcome="nominated").count() == 3
     first = list(Application.objects.order_by("registration_number").values_list("registration_number", "final_score"))
-    demo.seed(stdout=io.StringIO(), today=today, seed=42)
+    out = io.StringIO()
+    demo.seed(stdout=out, today=today, seed=42)
+    assert said[0] in out.getvalue()  # the same number and code on every run
     assert counts == (SelectionRound.objects.count(), Application.objects.count(), PanelScore.objects.count(),
                       Announcement.objects.count())  # fmt: skip
     assert first == list(Application.objects.order_by("registration_number").values_list("registration_number",

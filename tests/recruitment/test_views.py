@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from recruitment import panel, ranking, rounds, services
+from recruitment import access, panel, ranking, rounds, services
 from recruitment.models import Announcement, Application, PanelMember
 
 from .conftest import DATA, make_app
@@ -37,8 +37,10 @@ def test_non_hr_cannot_manage(client, casn, world):
 
 
 ROUND_ACTIONS = ["round-edit", "round-status", "round-check", "round-rank", "round-rank-status", "round-publish",
-                 "applicants-import", "scores-import", "fairness", "formation-create"]  # fmt: skip
-APPLICATION_ACTIONS = ["application-detail", "application-decide", "appeal-decide", "application-hire"]
+                 "round-publish-status", "applicants-import", "scores-import", "fairness",
+                 "formation-create"]  # fmt: skip
+APPLICATION_ACTIONS = ["application-detail", "application-decide", "appeal-decide", "application-hire",
+                       "access-code-resend", "applicant-adopt"]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", ROUND_ACTIONS + APPLICATION_ACTIONS)
@@ -181,11 +183,16 @@ def test_public_sees_nothing_unpublished(client, casn):
     assert client.get(reverse("recruitment:announcement-detail", args=[1])).status_code == 404
 
 
+def _code(number):
+    return access.access_code_issue(Application.objects.get(registration_number=number))
+
+
 def test_status_lookup_and_appeal(client, published):
     url = reverse("recruitment:status")
-    wrong = client.post(url, {"registration_number": "2026-0006", "birth_date": "1991-01-01"})
+    code = _code("2026-0006")
+    wrong = client.post(url, {"registration_number": "2026-0006", "access_code": "ABCDEFGHJKMN"})
     assert "tidak cocok" in wrong.content.decode()
-    client.post(url, {"registration_number": "2026-0006", "birth_date": "1990-01-01"})
+    client.post(url, {"registration_number": "2026-0006", "access_code": code})
     page = client.get(url).content.decode()
     assert "usia 36 tahun pada 1 Agustus 2026 melebihi batas 35" in page
     assert "9271010101900006" not in page  # NIK masked even to its owner on a public page
@@ -202,8 +209,8 @@ def test_appeal_without_status_session_goes_nowhere(client, published):
 def test_status_lookups_are_rate_limited(client, published):
     url = reverse("recruitment:status")
     for _ in range(30):
-        client.post(url, {"registration_number": "X", "birth_date": "1990-01-01"})
-    assert client.post(url, {"registration_number": "X", "birth_date": "1990-01-01"}).status_code == 429
+        client.post(url, {"registration_number": "X", "access_code": "ABCDEFGHJKMN"})
+    assert client.post(url, {"registration_number": "X", "access_code": "ABCDEFGHJKMN"}).status_code == 429
 
 
 def _form_data(formation, **changes):
@@ -278,7 +285,7 @@ def test_appeal_after_window_from_status_page(client, published, casn):
     casn.round.appeal_opens = datetime.date(2020, 1, 1)
     casn.round.appeal_closes = datetime.date(2020, 1, 5)
     casn.round.save()
-    client.post(reverse("recruitment:status"), {"registration_number": "2026-0006", "birth_date": "1990-01-01"})
+    client.post(reverse("recruitment:status"), {"registration_number": "2026-0006", "access_code": _code("2026-0006")})
     response = client.post(reverse("recruitment:status-appeal"), {"text": "Terlambat"}, follow=True)
     assert "Masa sanggah sudah berakhir" in response.content.decode()
     assert not Application.objects.exclude(appeal_text="").exists()

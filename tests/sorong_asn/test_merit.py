@@ -79,3 +79,21 @@ def test_merit_page_draws_the_latest_assessment_as_a_chart(client, world):
     assert [t["key"] for t in response.context["tables"]] == ["merit"]
     html = response.content.decode()
     assert 'data-source="chart-merit"' in html and 'id="chart-merit"' in html and "chart-values.js" in html
+
+
+def test_merit_page_exports_the_assessment_with_the_other_indices(client, world):
+    import io
+
+    from openpyxl import load_workbook
+
+    scores = dict.fromkeys(["planning", "procurement", "career", "promotion", "performance", "pay", "protection",
+                            "information"], 2)  # fmt: skip
+    services.merit_assessment_save(year=2026, scores=dict(scores, pay=4), evidence={}, by=world.hr)
+    client.force_login(world.user_kepala)
+    html = client.get(reverse("merit-assessment")).content.decode()
+    link = reverse("dashboard-export") + "?bagian=indeks"
+    assert f'href="{link}"' in html
+    book = load_workbook(io.BytesIO(client.get(link).content))
+    sheet = next(book[name] for name in book.sheetnames if name.startswith("Indeks Sistem Merit 2026"))
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 8 and sorted(r[1] for r in rows) == [2, 2, 2, 2, 2, 2, 2, 4]
