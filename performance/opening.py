@@ -2,7 +2,7 @@
 
 Opening creates one SKP per active employee (14 s at 100,000 employees, past gunicorn's timeout), so the
 request only queues it. The conditional update on `opening_status` is the lock against a double click;
-the worker runs `services.period_open` in one transaction, so a failure leaves the period a draft with
+the worker runs `periods.period_open` in one transaction, so a failure leaves the period a draft with
 nothing created and says why on the period page.
 """
 
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from employees.jobs import enqueue
 from employees.models import User
 
-from . import services
+from . import periods
 from .models import AppraisalPeriod, JobStatus
 
 logger = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ def period_open_run(*, period_id: int, user_id: int) -> AppraisalPeriod:
     ).update(opening_status=JobStatus.RUNNING, opening_message=_("Membuat SKP untuk setiap pegawai aktif…")):
         return AppraisalPeriod.objects.get(pk=period_id)  # finished, failed or never queued
     try:
-        count = services.period_open(period=AppraisalPeriod.objects.get(pk=period_id), by=User.objects.get(pk=user_id))
+        count = periods.period_open(period=AppraisalPeriod.objects.get(pk=period_id), by=User.objects.get(pk=user_id))
     except Exception as exc:
         logger.exception("opening period %s failed", period_id)
         if isinstance(exc, ValidationError | PermissionDenied):  # our own Indonesian reasons

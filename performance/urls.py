@@ -13,6 +13,7 @@ urlpatterns = [
     path("pembinaan/<int:pk>/", views.coaching_plan, name="coaching-plan"),
     path("periode/", views.period_list, name="period-list"),
     path("periode/<int:pk>/", views.period_detail, name="period-detail"),
+    path("periode/<int:pk>/ekspor/", views.period_export, name="period-export"),
     path("periode/<int:pk>/buka/", views.period_open, name="period-open"),
     path("periode/<int:pk>/buka/status/", views.period_open_status, name="period-open-status"),
     path("skp/<int:pk>/", views.appraisal_detail, name="appraisal-detail"),

@@ -16,6 +16,7 @@ from employees.actions import workflow_post
 from employees.jobs import WAITING_MESSAGE, job_waiting
 from employees.pagination import query_string
 from employees.permissions import hr_required
+from employees.spreadsheets import Spreadsheet
 
 from . import objections, opening, periods, selectors, services
 from .forms import (
@@ -199,6 +200,25 @@ def period_detail(request, pk):
         "period": period, "progress": progress, "page_obj": late_page, "chosen": chosen,
         "query_string": query_string(request), "curve_form": curve_form, "statuses": S.choices,
     })  # fmt: skip
+
+
+@login_required
+@hr_required
+def period_export(request, pk):
+    """The period overview as a spreadsheet: one row per department, the count in each state."""
+    period = get_object_or_404(AppraisalPeriod, pk=pk)
+    book = Spreadsheet()
+    sheet = book.sheet(
+        _("Kemajuan SKP %(year)s") % {"year": period.year},
+        [_("Perangkat daerah"), *(str(label) for _value, label in S.choices), _("Jumlah"), _("Selesai (%)"),
+         _("Kurva organisasi")],
+    )  # fmt: skip
+    for row in selectors.period_progress(period=period):
+        sheet.append([
+            row["department__name"] or "—", *(row[value] for value, _label in S.choices), row["total"],
+            float(row["done_percent"]), row["curve"],
+        ])  # fmt: skip
+    return book.response(f"kemajuan-skp-{period.year}.xlsx")
 
 
 @login_required

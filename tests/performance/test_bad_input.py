@@ -4,7 +4,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from performance import services
+from performance import objections
 from performance.models import Appraisal, Objection, PeriodicEvaluation
 
 from .conftest import appraisal_of, drive
@@ -37,7 +37,7 @@ def test_periodic_rating_with_garbage_is_refused_with_a_message(client, world, p
 
 def test_objection_decision_with_a_garbage_decision_is_refused_with_a_message(client, world, period):
     appraisal = drive(world, appraisal_of(period, world.pegawai), "approved")
-    services.objection_lodge(appraisal=appraisal, by=world.user_pegawai, reason="Penilaian tidak sesuai bukti")
+    objections.objection_lodge(appraisal=appraisal, by=world.user_pegawai, reason="Penilaian tidak sesuai bukti")
     decider = Objection.objects.get().decider.user
     response, said = _post(client, decider, "objection-decide", appraisal, {"decision": "zzz", "note": "x"})
     assert response.status_code == 302 and said

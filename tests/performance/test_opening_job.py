@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from performance import opening, services
+from performance import opening, periods
 from performance.models import Appraisal, AppraisalPeriod, JobStatus
 from tests.conftest import wait_for
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def draft(world):
-    return services.period_create(by=world.hr, year=2031, cadence="quarterly")
+    return periods.period_create(by=world.hr, year=2031, cadence="quarterly")
 
 
 def test_hr_queues_the_opening_and_the_page_shows_the_outcome(client, world, draft, django_capture_on_commit_callbacks):
@@ -74,7 +74,7 @@ def test_queueing_is_for_hr_only(world, draft):
 
 @pytest.mark.celery_worker
 def test_opening_through_a_real_worker(celery_worker, world):
-    draft = services.period_create(by=world.hr, year=2032, cadence="monthly")
+    draft = periods.period_create(by=world.hr, year=2032, cadence="monthly")
     assert opening.period_open_queue(period=draft, by=world.hr)  # no surrounding transaction: sent on commit
     assert wait_for(
         lambda: AppraisalPeriod.objects.get(pk=draft.pk).opening_status in (JobStatus.DONE, JobStatus.FAILED)

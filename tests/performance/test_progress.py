@@ -103,3 +103,31 @@ def test_overview_links_each_department_to_its_late_list_and_shows_one_decimal(c
     assert narrowed.context["chosen"]["department_id"] == world.dept_b.pk
     everyone = client.get(page, {"unit": "bukan-angka"})
     assert everyone.context["chosen"] is None and len({a.department_id for a in everyone.context["page_obj"]}) == 4
+
+
+def test_overview_exports_one_row_per_department_with_typed_names_inert(client, world, spread):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from .test_views import login, url
+
+    OrgUnit.objects.filter(pk=world.dept_b.pk).update(name='=HYPERLINK("http://contoh.invalid","klik")')
+    response = login(client, world.hr).get(url("period-export", spread.pk))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    assert header[0] == "Perangkat daerah" and "Jumlah" in header
+    assert len(body) == len(selectors.period_progress(period=spread))
+    names = [row[0] for row in body]
+    assert '\'=HYPERLINK("http://contoh.invalid","klik")' in names  # text, never a formula
+    total = header.index("Jumlah")
+    assert sum(row[total] for row in body) == Appraisal.objects.filter(period=spread).count()
+
+
+def test_overview_export_is_for_hr_only(client, world, spread):
+    from .test_views import login, url
+
+    for user in (world.user_kepala, world.user_pegawai):
+        assert login(client, user).get(url("period-export", spread.pk)).status_code == 403

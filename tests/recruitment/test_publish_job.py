@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from recruitment import publishing, services
+from recruitment import publishing, ranking
 from recruitment.models import Announcement, RankingStatus, SelectionRound
 from tests.conftest import wait_for
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def ranked(casn, world):
     make_app(casn.nurse, scores=(100, 100, 200, Decimal("80")))
     make_app(casn.nurse, scores=(90, 95, 190, Decimal("70")))
-    services.round_rank(rnd=casn.round, by=world.hr)
+    ranking.round_rank(rnd=casn.round, by=world.hr)
     return casn.round
 
 
