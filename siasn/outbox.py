@@ -212,9 +212,9 @@ def training_payload(enrollment_id: int, *, pns_id: str, endpoint: str) -> tuple
             "id": None,
             "instansiId": cfg.instansi_id,
             "jenisDiklatId": rules.jenis_diklat_id(
-                competence_type=program.competence_type,
+                kind=program.kind,
                 method=program.method,
-                training_kind=getattr(program, "training_kind", "") or "",
+                competence_type=program.competence_type,
                 overrides=cfg.jenis_diklat_ids,
             ),
             "namaKursus": program.title,

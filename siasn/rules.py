@@ -31,8 +31,17 @@ JENIS_DIKLAT = {
     "kursus": 11,
     "penataran": 12,
 }
-# A programme's method says more than its competence type for these (a seminar is a seminar).
-_METHOD_KIND = {"seminar": "seminar", "lokakarya": "workshop", "bimtek": "bimtek", "magang": "magang"}
+# Within a programme's kind (training.rules: kepemimpinan, fungsional, teknis, seminar) the method says more:
+# a seminar-kind programme run as a workshop is a workshop.
+_KIND_DEFAULT = {"kepemimpinan": "struktural", "fungsional": "fungsional", "teknis": "teknis", "seminar": "seminar"}
+_METHOD_KIND = {
+    "seminar": "seminar",
+    "lokakarya": "workshop",
+    "bimtek": "bimtek",
+    "magang": "magang",
+    "kursus": "kursus",
+}
+_REFINED_BY_METHOD = {"teknis": {"bimtek"}, "seminar": {"seminar", "lokakarya", "magang", "kursus", "bimtek"}}
 
 # ref-diklat-struktural: leadership training (POST /diklat/save, latihanStrukturalId). PKP, PKA and PKN
 # replaced Diklatpim IV, III and II/I (PerLAN 15/2019–17/2019) and are recorded on the same rows.
@@ -76,11 +85,12 @@ def training_endpoint(*, leadership_level: str) -> str:
     return "diklat" if leadership_level in LATIHAN_STRUKTURAL else "kursus"
 
 
-def jenis_diklat_id(*, competence_type: str, method: str, training_kind: str = "", overrides=None) -> int:
-    """jenisDiklatId of a non-structural training: its recorded kind when known, else its method, else its
-    competence type; technical (3) when nothing says more."""
+def jenis_diklat_id(*, kind: str, method: str, competence_type: str = "", overrides=None) -> int:
+    """jenisDiklatId of a non-structural training: from the programme's kind, refined by its method where the
+    kind spans several (a seminar-kind workshop → workshop); without a kind, from the competence type."""
     table = {**JENIS_DIKLAT, **(overrides or {})}
-    for key in (training_kind, _METHOD_KIND.get(method, ""), competence_type):
+    by_method = _METHOD_KIND.get(method, "") if method in _REFINED_BY_METHOD.get(kind, ()) else ""
+    for key in (by_method, _KIND_DEFAULT.get(kind, ""), competence_type):
         if key and key in table:
             return int(table[key])
     return int(table["teknis"])

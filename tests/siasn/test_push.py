@@ -29,6 +29,7 @@ def _enrollment(world, **program) -> Enrollment:
     institution = Institution.objects.create(name="BPSDM Provinsi Papua Barat Daya", kind="bpsdm")
     defaults = dict(
         title="Pelayanan Publik Digital",
+        kind="teknis",
         competence_type="teknis",
         route="klasikal",
         method="bimtek",
@@ -122,6 +123,7 @@ def test_leadership_training_goes_to_diklat(celery_worker, world, fake_siasn, pn
     pns_ids(world.pegawai)
     enrollment = _enrollment(
         world,
+        kind="kepemimpinan",
         competence_type="kepemimpinan",
         method="pelatihan",
         leadership_level="pka",

@@ -52,26 +52,29 @@ def test_golongan_ids(golongan, code):
 
 
 @pytest.mark.parametrize(
-    ("competence", "method", "kind", "code"),
+    ("kind", "method", "competence", "code"),
     [
-        ("teknis", "kursus", "", 3),
-        ("fungsional", "kursus", "", 2),
-        ("manajerial", "e_learning", "", 5),
-        ("sosial_kultural", "kursus", "", 6),
-        ("teknis", "seminar", "", 9),
-        ("teknis", "lokakarya", "", 4),
-        ("teknis", "bimtek", "", 8),
-        ("fungsional", "magang", "", 10),
-        ("teknis", "kursus", "kursus", 11),
-        ("kepemimpinan", "pelatihan", "", 3),  # Latsar and other non-PKP/PKA/PKN leadership go to kursus
+        ("fungsional", "kursus", "fungsional", 2),
+        ("fungsional", "seminar", "fungsional", 2),  # a functional training stays functional
+        ("teknis", "kursus", "teknis", 3),
+        ("teknis", "bimtek", "teknis", 8),
+        ("teknis", "e_learning", "manajerial", 3),
+        ("seminar", "seminar", "teknis", 9),
+        ("seminar", "lokakarya", "teknis", 4),
+        ("seminar", "magang", "teknis", 10),
+        ("seminar", "kursus", "teknis", 11),
+        ("seminar", "e_learning", "teknis", 9),
+        ("kepemimpinan", "pelatihan", "kepemimpinan", 1),  # Latsar: recorded as structural training
+        ("", "kursus", "manajerial", 5),  # no kind: from the competence type
+        ("", "kursus", "sosial_kultural", 6),
     ],
 )
-def test_jenis_diklat_id(competence, method, kind, code):
-    assert rules.jenis_diklat_id(competence_type=competence, method=method, training_kind=kind) == code
+def test_jenis_diklat_id(kind, method, competence, code):
+    assert rules.jenis_diklat_id(kind=kind, method=method, competence_type=competence) == code
 
 
 def test_jenis_diklat_override_from_settings_wins():
-    assert rules.jenis_diklat_id(competence_type="teknis", method="kursus", overrides={"teknis": 33}) == 33
+    assert rules.jenis_diklat_id(kind="teknis", method="kursus", overrides={"teknis": 33}) == 33
 
 
 @pytest.mark.parametrize(
