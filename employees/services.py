@@ -9,6 +9,7 @@ from django.db import connections, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from . import events, importing, jobs
 from .jobs import enqueue
@@ -87,6 +88,23 @@ def org_unit_apply_external(
     unit._change_reason = source
     unit.save()
     return unit
+
+
+@transaction.atomic
+def org_units_link_external(*, by: User, links: dict[int, str], source: str) -> list[int]:
+    """Record another register's ids (SIASN unor) on units not linked yet, in one statement with their history
+    (reason `source`); an id already used by another unit is skipped. Returns the ids of the linked units."""
+    _require_hr(by)
+    taken = set(OrgUnit.objects.filter(siasn_id__in=list(links.values())).values_list("siasn_id", flat=True))
+    units = list(OrgUnit.objects.select_for_update().filter(pk__in=list(links), siasn_id=""))
+    changed = []
+    for unit in units:
+        if links[unit.pk] not in taken:
+            unit.siasn_id = links[unit.pk]
+            taken.add(unit.siasn_id)
+            changed.append(unit)
+    bulk_update_with_history(changed, OrgUnit, ["siasn_id"], default_user=by, default_change_reason=source)
+    return [u.pk for u in changed]
 
 
 @transaction.atomic

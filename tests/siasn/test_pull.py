@@ -78,6 +78,8 @@ def test_first_pull_links_units_by_name(world, fake_siasn, commit):
     services.unit_changes_accept_all(by=world.hr)
     world.dept_a.refresh_from_db()
     assert world.dept_a.siasn_id == "A1"
+    record = world.dept_a.history.first()
+    assert (record.history_change_reason, record.history_user) == ("SIASN", world.hr)
     assert OrgUnit.objects.count() == 4  # linked, not duplicated
 
 
