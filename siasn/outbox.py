@@ -70,9 +70,11 @@ def outbox_record(*, kind: str, record_id: int) -> OutboxItem | None:
 
 
 def _queue(item_id: int, countdown: int | None = None) -> None:
+    """One job per attempt: a retry queued from inside the running send is a new job, not a duplicate of it."""
     from .tasks import outbox_send_task
 
-    enqueue(outbox_send_task, item_id, countdown=countdown)
+    attempts = OutboxItem.objects.filter(pk=item_id).values_list("attempts", flat=True).first() or 0
+    enqueue(outbox_send_task, item_id, countdown=countdown, unique_key=f"siasn.outbox:{item_id}:{attempts}")
 
 
 def outbox_retry(*, item: OutboxItem, by: User) -> bool:

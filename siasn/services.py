@@ -67,7 +67,8 @@ def unit_fetch_start(*, by: User) -> UnitFetch:
 
 def unit_fetch_run(*, fetch_id: int) -> UnitFetch:
     """Download ref-unor and replace the pending differences with the ones it shows now."""
-    if not UnitFetch.objects.filter(pk=fetch_id, status=UnitFetch.Status.QUEUED).update(
+    # running too: a job retried after its worker died starts again (the comparison replaces the old one)
+    if not UnitFetch.objects.filter(pk=fetch_id, status__in=[UnitFetch.Status.QUEUED, UnitFetch.Status.RUNNING]).update(
         status=UnitFetch.Status.RUNNING
     ):
         return UnitFetch.objects.get(pk=fetch_id)
