@@ -6,12 +6,14 @@ import os
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connections, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from . import events, importing, jobs
 from .jobs import enqueue
-from .models import AccessLog, Employee, ImportJob, Notification, User
+from .models import AccessLog, Employee, ImportJob, Notification, OrgUnit, User
 from .permissions import require_hr
 
 logger = logging.getLogger(__name__)
@@ -31,14 +33,92 @@ def _require_hr(user) -> None:
 
 
 @transaction.atomic
-def employee_create(*, by: User, data: dict) -> Employee:
-    """HR officers register an employee; NIP/NIK/golongan rules from `Employee.clean` (Perka BKN 22/2007)."""
+def employee_create(*, by: User, data: dict, source: str = "") -> Employee:
+    """HR officers register an employee; NIP/NIK/golongan rules from `Employee.clean` (Perka BKN 22/2007).
+    `source` names where the data came from (e.g. "SIASN") in the history."""
     _require_hr(by)
     employee = Employee(**{k: v for k, v in data.items() if k in EDITABLE_FIELDS})
     employee.full_clean()
     employee._history_user = by
+    employee._change_reason = source or None
     employee.save()
     return employee
+
+
+@transaction.atomic
+def employee_apply_external(*, employee_id: int, by: User, changes: dict, source: str) -> Employee:
+    """Apply field values HR accepted from another register (SIASN); checked like a manual edit and kept in
+    the history with `source` as the reason, so every such change can be traced to where it came from."""
+    _require_hr(by)
+    employee = Employee.objects.select_for_update().get(pk=employee_id)
+    for key, value in changes.items():
+        if key not in EDITABLE_FIELDS:
+            raise ValidationError(f"Kolom {key} tidak dapat diubah dari {source}.")
+        setattr(employee, f"{key}_id" if key in ("unit", "supervisor") else key, value)
+    employee.full_clean()
+    employee._history_user = by
+    employee._change_reason = source
+    employee.save()
+    return employee
+
+
+@transaction.atomic
+def org_unit_apply_external(
+    *,
+    by: User,
+    source: str,
+    unit_id: int | None = None,
+    name: str | None = None,
+    kind: str | None = None,
+    parent_id: int | None | bool = False,
+    siasn_id: str | None = None,
+    head_position: str | None = None,
+) -> OrgUnit:
+    """Create (no `unit_id`) or change a unit from another register's unit tree; unset arguments stay as they
+    are (`parent_id=False`: keep the parent). The history records `source` as the reason."""
+    _require_hr(by)
+    unit = OrgUnit.objects.select_for_update().get(pk=unit_id) if unit_id else OrgUnit()
+    for attr, value in (("name", name), ("kind", kind), ("siasn_id", siasn_id), ("head_position", head_position)):
+        if value is not None:
+            setattr(unit, attr, value[: OrgUnit._meta.get_field(attr).max_length])
+    if parent_id is not False:
+        unit.parent = OrgUnit.objects.get(pk=parent_id) if parent_id else None
+    unit.full_clean(exclude=["head", "department"])
+    unit._history_user = by
+    unit._change_reason = source
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def org_units_link_external(*, by: User, links: dict[int, str], source: str) -> list[int]:
+    """Record another register's ids (SIASN unor) on units not linked yet, in one statement with their history
+    (reason `source`); an id already used by another unit is skipped. Returns the ids of the linked units."""
+    _require_hr(by)
+    taken = set(OrgUnit.objects.filter(siasn_id__in=list(links.values())).values_list("siasn_id", flat=True))
+    units = list(OrgUnit.objects.select_for_update().filter(pk__in=list(links), siasn_id=""))
+    changed = []
+    for unit in units:
+        if links[unit.pk] not in taken:
+            unit.siasn_id = links[unit.pk]
+            taken.add(unit.siasn_id)
+            changed.append(unit)
+    bulk_update_with_history(changed, OrgUnit, ["siasn_id"], default_user=by, default_change_reason=source)
+    return [u.pk for u in changed]
+
+
+@transaction.atomic
+def org_unit_remove(*, unit_id: int, by: User) -> None:
+    """Delete a unit that no longer exists, only when no employee and no unit depends on it."""
+    _require_hr(by)
+    unit = OrgUnit.objects.select_for_update().get(pk=unit_id)
+    if unit.employees.exists() or unit.children.exists():
+        raise ValidationError(f"Unit {unit.name} masih memiliki pegawai atau subunit; pindahkan dulu.")
+    unit._history_user = by
+    try:
+        unit.delete()
+    except ProtectedError as exc:
+        raise ValidationError(f"Unit {unit.name} masih dipakai catatan lain (SKP, pelatihan); tidak dihapus.") from exc
 
 
 @transaction.atomic

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "performance",
     "recruitment",
     "training",
+    "siasn",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +170,23 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # A job still "running" after this many seconds lost its worker: the sweep retries it (employees/jobs.py).
 JOBS_STALE_AFTER = env.int("JOBS_STALE_AFTER", default=15 * 60)
+
+# SIASN synchronisation (README, SIASN): off while SIASN_BASE_URL, SIASN_APIM_TOKEN_URL or the key is empty.
+SIASN_BASE_URL = env("SIASN_BASE_URL", default="")
+SIASN_APIM_TOKEN_URL = env("SIASN_APIM_TOKEN_URL", default="")
+SIASN_SSO_TOKEN_URL = env("SIASN_SSO_TOKEN_URL", default="")
+SIASN_CONSUMER_KEY = env("SIASN_CONSUMER_KEY", default="")
+SIASN_CONSUMER_SECRET = env("SIASN_CONSUMER_SECRET", default="")
+SIASN_SSO_CLIENT_ID = env("SIASN_SSO_CLIENT_ID", default="")
+SIASN_SSO_USERNAME = env("SIASN_SSO_USERNAME", default="")
+SIASN_SSO_PASSWORD = env("SIASN_SSO_PASSWORD", default="")
+SIASN_SSO_TOKEN = env("SIASN_SSO_TOKEN", default="")
+SIASN_INSTANSI_ID = env("SIASN_INSTANSI_ID", default="")
+SIASN_CONCURRENCY = env.int("SIASN_CONCURRENCY", default=4)
+SIASN_TIMEOUT = env.float("SIASN_TIMEOUT", default=20.0)
+SIASN_RETRY_SECONDS = env.int("SIASN_RETRY_SECONDS", default=60)
+SIASN_JENIS_DIKLAT_IDS = env.json("SIASN_JENIS_DIKLAT_IDS", default={})
+SIASN_LATIHAN_STRUKTURAL_IDS = env.json("SIASN_LATIHAN_STRUKTURAL_IDS", default={})
 
 # Redis down is not an error page: the cache degrades to misses (see sorong_asn/cache.py).
 CACHES = (

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("employees.urls")),
     path("kinerja/", include("performance.urls")),
     path("pelatihan/", include("training.urls")),
+    path("siasn/", include("siasn.urls")),
     # recruitment owns /rekrutmen/ (staff and public status) and /pengumuman/ (public results)
     path("", include("recruitment.urls")),
 ]
