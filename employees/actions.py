@@ -10,11 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from .permissions import require_hr
+from .redirects import safe_next
 
 
 @dataclass(frozen=True)
@@ -27,17 +27,6 @@ class Action:
 
     def __bool__(self) -> bool:
         return self.allowed
-
-
-def safe_next(request, default) -> str:
-    """The `next` the form carried when it points into this site; otherwise `default` (a URL, a URL name
-    or a model with `get_absolute_url`)."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return resolve_url(default)
 
 
 def form_errors(form) -> list[str]:

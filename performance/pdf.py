@@ -65,21 +65,7 @@ def appraisal_pdf_bytes(appraisal: Appraisal) -> bytes:
     table.setStyle(TableStyle([("SPAN", (1, 0), (2, 0)), ("SPAN", (4, 0), (5, 0))]))
     story += [table, Spacer(1, 8)]
 
-    goal_rows = [[p("NO"), p("RENCANA HASIL KERJA PIMPINAN YANG DIINTERVENSI"), p("RENCANA HASIL KERJA"),
-                  p("ASPEK"), p("INDIKATOR KINERJA INDIVIDU"), p("TARGET")]]  # fmt: skip
-    sections = []  # as on the official form: each section label is a full-width row
-    for kind, title in (("utama", "A. UTAMA"), ("tambahan", "B. TAMBAHAN")):
-        sections.append(len(goal_rows))
-        goal_rows.append([p(title, bold=True), "", "", "", "", ""])
-        goals = [g for g in appraisal.goals.select_related("supports") if g.kind == kind]
-        for i, g in enumerate(goals, start=1):
-            goal_rows.append([p(i), p(g.supports or "-"), p(g.plan), p(g.get_aspect_display()), p(g.indicator),
-                              p(f"{g.target} {g.target_unit}".strip())])  # fmt: skip
-    table = Table(goal_rows, colWidths=[1 * cm, 5.5 * cm, 6 * cm, 2.2 * cm, 7 * cm, 4.5 * cm], repeatRows=1)
-    table.setStyle(GRID)
-    for row in sections:
-        table.setStyle(TableStyle([("SPAN", (0, row), (-1, row)), ("BACKGROUND", (0, row), (-1, row), SECTION)]))
-    story += [table, Spacer(1, 8)]
+    story += [_goals_table(appraisal, p), Spacer(1, 8)]
 
     ratings = dict(Rating.choices)
     behaviour_rows = [[p("NO"), p("PERILAKU KERJA (BerAKHLAK)"), p("RATING")]]
@@ -100,6 +86,31 @@ def appraisal_pdf_bytes(appraisal: Appraisal) -> bytes:
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
     story += [table, Spacer(1, 14)]
 
+    story.append(_signatures(appraisal, p, employee, evaluator))
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def _goals_table(appraisal: Appraisal, p) -> Table:
+    """The result rows; as on the official form each section label is a full-width row."""
+    goal_rows = [[p("NO"), p("RENCANA HASIL KERJA PIMPINAN YANG DIINTERVENSI"), p("RENCANA HASIL KERJA"),
+                  p("ASPEK"), p("INDIKATOR KINERJA INDIVIDU"), p("TARGET")]]  # fmt: skip
+    sections = []  # as on the official form: each section label is a full-width row
+    for kind, title in (("utama", "A. UTAMA"), ("tambahan", "B. TAMBAHAN")):
+        sections.append(len(goal_rows))
+        goal_rows.append([p(title, bold=True), "", "", "", "", ""])
+        goals = [g for g in appraisal.goals.select_related("supports") if g.kind == kind]
+        for i, g in enumerate(goals, start=1):
+            goal_rows.append([p(i), p(g.supports or "-"), p(g.plan), p(g.get_aspect_display()), p(g.indicator),
+                              p(f"{g.target} {g.target_unit}".strip())])  # fmt: skip
+    table = Table(goal_rows, colWidths=[1 * cm, 5.5 * cm, 6 * cm, 2.2 * cm, 7 * cm, 4.5 * cm], repeatRows=1)
+    table.setStyle(GRID)
+    for row in sections:
+        table.setStyle(TableStyle([("SPAN", (0, row), (-1, row)), ("BACKGROUND", (0, row), (-1, row), SECTION)]))
+    return table
+
+
+def _signatures(appraisal: Appraisal, p, employee, evaluator) -> Table:
     day = formats.date_format(timezone.localtime(appraisal.approved_at or timezone.now()), "j F Y")
     blank = Spacer(1, 40)
     sign = [
@@ -113,6 +124,4 @@ def appraisal_pdf_bytes(appraisal: Appraisal) -> bytes:
         ],
         [p(f"NIP. {employee[1]}"), p(f"NIP. {evaluator[1]}"), p(f"NIP. {_person(appraisal.approved_by)[1]}")],
     ]
-    story.append(Table(sign, colWidths=[8.5 * cm, 8.5 * cm, 8.5 * cm]))
-    doc.build(story)
-    return buffer.getvalue()
+    return Table(sign, colWidths=[8.5 * cm, 8.5 * cm, 8.5 * cm])

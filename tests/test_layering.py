@@ -16,7 +16,14 @@ APPS = ("employees", "recruitment", "training", "performance", "sorong_asn", "si
 FEATURES = ("recruitment", "training", "performance")
 READ_MODULES = ("selectors", "rules", "scoring")  # what the readers above the feature apps may import
 # Tools that build whole data sets across every app, not part of any request or job.
-CROSS_APP_TOOLS = {"sorong_asn/bench.py", "sorong_asn/management/commands/seed_demo.py"}
+CROSS_APP_TOOLS = {
+    "sorong_asn/bench.py", "sorong_asn/bench_data.py", "sorong_asn/bench_http.py",
+    "sorong_asn/management/commands/seed_demo.py",
+}  # fmt: skip
+# Reads still made from models directly, to be moved behind the apps' selectors; nothing may join them.
+KNOWN_DIRECT_READS = {
+    "siasn/outbox.py": {"performance.models", "training.models"},
+}
 
 
 def imports(path: Path) -> list[str]:
@@ -57,6 +64,10 @@ def violations() -> list[str]:
             for module in imports(path):
                 # `from performance import selectors` is listed as both `performance` and `performance.selectors`
                 if module in FEATURES:
+                    continue
+                if any(
+                    module == known or module.startswith(f"{known}.") for known in KNOWN_DIRECT_READS.get(relative, ())
+                ):
                     continue
                 if not allowed(app, module, relative):
                     found.append(f"{relative} imports {module}")

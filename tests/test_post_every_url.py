@@ -103,6 +103,7 @@ def _kwargs_table():
         "employees:employee-update": [{"pk": employee.pk}],
         "performance:coaching-plan": [{"pk": c.pk} for c in _first(CoachingPlan.objects.all(), 2)],
         "performance:period-detail": [{"pk": p.pk} for p in AppraisalPeriod.objects.all()],
+        "performance:period-export": [{"pk": p.pk} for p in AppraisalPeriod.objects.all()],
         "performance:period-open": [{"pk": p.pk} for p in AppraisalPeriod.objects.all()],
         "performance:period-open-status": [{"pk": p.pk} for p in AppraisalPeriod.objects.all()],
         **{

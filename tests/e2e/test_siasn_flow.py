@@ -2,7 +2,7 @@
 
 import pytest
 
-from performance import services as performance
+from performance import periods as performance
 from performance.models import Appraisal
 from siasn import fake
 from siasn.models import OutboxItem

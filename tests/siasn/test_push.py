@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from employees import events
-from performance import services as performance
+from performance import periods as performance
 from performance.models import Appraisal
 from siasn import outbox
 from siasn.models import OutboxItem
