@@ -109,7 +109,9 @@ def people(request):
         try:
             pull = services.person_pull_create(by=request.user, upload=form.cleaned_data["file"])
         except ValidationError as exc:
-            form.add_error("file", exc.message_dict.get("file", exc.messages))
+            form.add_error(
+                "file", exc.message_dict.get("file", exc.messages) if hasattr(exc, "error_dict") else exc.messages
+            )
         else:
             return redirect("siasn:pull-detail", pull.pk)
     page = Paginator(selectors.pulls(), 20).get_page(request.GET.get("page"))

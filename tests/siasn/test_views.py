@@ -185,3 +185,13 @@ def test_profile_has_no_siasn_section_when_not_configured(client, world):
     client.force_login(world.user_pegawai)
     _count, page = _profile_queries(client, world)
     assert 'id="siasn"' not in page
+
+
+def test_upload_while_not_configured_is_a_message_not_an_error(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.hr)
+    upload = SimpleUploadedFile("ekspor.csv", b"NIP\n198609262015051001\n", content_type="text/csv")
+    response = client.post("/siasn/pegawai/", {"file": upload})
+    assert response.status_code == 200
+    assert "belum dikonfigurasi" in response.content.decode()
