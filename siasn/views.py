@@ -33,6 +33,11 @@ def hr_only(view):
     return wrapped
 
 
+def _field_messages(exc: ValidationError, field: str) -> list[str]:
+    """A service's messages for one field, whether it raised them per field or as a whole."""
+    return exc.message_dict.get(field, exc.messages) if hasattr(exc, "error_dict") else exc.messages
+
+
 def _run(request, action, success: str = ""):
     """Run a service; its refusal becomes a message instead of an error page."""
     try:
@@ -52,7 +57,7 @@ def home(request):
         try:
             services.token_paste(token=form.cleaned_data["token"], by=request.user)
         except ValidationError as exc:
-            form.add_error("token", exc.message_dict.get("token", exc.messages))
+            form.add_error("token", _field_messages(exc, "token"))
         else:
             messages.success(request, _("Token SSO disimpan."))
             return redirect("siasn:home")
@@ -109,9 +114,7 @@ def people(request):
         try:
             pull = services.person_pull_create(by=request.user, upload=form.cleaned_data["file"])
         except ValidationError as exc:
-            form.add_error(
-                "file", exc.message_dict.get("file", exc.messages) if hasattr(exc, "error_dict") else exc.messages
-            )
+            form.add_error("file", _field_messages(exc, "file"))
         else:
             return redirect("siasn:pull-detail", pull.pk)
     page = Paginator(selectors.pulls(), 20).get_page(request.GET.get("page"))

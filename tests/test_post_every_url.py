@@ -81,6 +81,25 @@ def _appraisals():
     return list(picked.values()) + ([own] if own else [])
 
 
+def _siasn_objects(employee) -> dict:
+    """A unit difference, a pull with one person's difference and a failed outbox row (the demo has none)."""
+    from siasn.models import OutboxItem, PersonChange, PersonPull, PersonRow, UnitChange, UnitFetch
+
+    hr = User.objects.get(username="hr")
+    fetch = UnitFetch.objects.create(created_by=hr, status="done")
+    change = UnitChange.objects.create(fetch=fetch, kind="renamed", siasn_id="X1", unit=employee.unit, name="Baru")
+    pull = PersonPull.objects.create(created_by=hr, original_name="export.csv", status="done", total=1, done=1)
+    row = PersonRow.objects.create(pull=pull, nip=employee.nip, employee=employee, status="fetched", change_count=1)
+    PersonChange.objects.create(row=row, field="golongan", label="Golongan", new_value="IV/e", new_display="IV/e")
+    item = OutboxItem.objects.create(kind="skp", record_id=1, employee=employee, label="SKP", status="failed")
+    pull_urls = ("pull-detail", "pull-progress", "pull-resume", "pull-accept", "pull-accept-all")
+    return {
+        "siasn:unit-accept": [{"pk": change.pk}],
+        **{f"siasn:{name}": [{"pk": pull.pk}] for name in pull_urls},
+        "siasn:outbox-retry": [{"pk": item.pk}],
+    }
+
+
 def _kwargs_table():
     appraisals = _appraisals()
     windows = {a.pk: PeriodicWindow.objects.filter(period_id=a.period_id).order_by("pk").first() for a in appraisals}
@@ -95,6 +114,7 @@ def _kwargs_table():
     employee = User.objects.get(username="pegawai").employee_or_none
     document = ApplicationDocument.objects.order_by("pk").first()
     return {
+        **_siasn_objects(employee),
         "password_reset_confirm": [{"uidb64": "MQ", "token": "zzz-zzz"}],
         # SIASN is off in the demo: no rows exist, so an unknown id must answer 404 or a message, never a 5xx
         "siasn:unit-accept": [{"pk": 1}],

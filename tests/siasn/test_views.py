@@ -187,11 +187,11 @@ def test_profile_has_no_siasn_section_when_not_configured(client, world):
     assert 'id="siasn"' not in page
 
 
-def test_upload_while_not_configured_is_a_message_not_an_error(client, world):
+def test_upload_when_not_configured_says_so_instead_of_failing(client, world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(world.hr)
-    upload = SimpleUploadedFile("ekspor.csv", b"NIP\n198609262015051001\n", content_type="text/csv")
-    response = client.post("/siasn/pegawai/", {"file": upload})
-    assert response.status_code == 200
-    assert "belum dikonfigurasi" in response.content.decode()
+    upload = SimpleUploadedFile("export.csv", b"NIP\n198609262015051001\n")
+    response = client.post(reverse("siasn:people"), {"file": upload})
+    assert response.status_code == 200 and "belum dikonfigurasi" in response.content.decode()
+    assert not PersonPull.objects.exists()
