@@ -116,19 +116,6 @@ def _kwargs_table():
     return {
         **_siasn_objects(employee),
         "password_reset_confirm": [{"uidb64": "MQ", "token": "zzz-zzz"}],
-        # SIASN is off in the demo: no rows exist, so an unknown id must answer 404 or a message, never a 5xx
-        "siasn:unit-accept": [{"pk": 1}],
-        **{
-            f"siasn:{name}": [{"pk": 1}]
-            for name in (
-                "pull-detail",
-                "pull-progress",
-                "pull-resume",
-                "pull-accept",
-                "pull-accept-all",
-                "outbox-retry",
-            )
-        },  # fmt: skip
         "employees:import-detail": [{"pk": j.pk} for j in _first(ImportJob.objects.all())],
         "employees:import-progress": [{"pk": j.pk} for j in _first(ImportJob.objects.all())],
         "employees:import-commit": [{"pk": j.pk} for j in _first(ImportJob.objects.all())],
