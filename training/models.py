@@ -490,7 +490,8 @@ class TrainingNeed(models.Model):
 class JpLedger(models.Model):
     """JP of one employee in one year, kept up to date from completed sessions and verified reports
     (`training.ledger`), so the under-20-JP lists and counts read one row per employee instead of
-    summing every enrolment of a province on each request."""
+    summing every enrolment of a province on each request; also the technical JP and the number of
+    seminars, workshops, internships and courses of the year, which the IP ASN reads."""
 
     employee = models.ForeignKey(
         Employee, verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="jp_ledger"
@@ -499,6 +500,10 @@ class JpLedger(models.Model):
     jp_sessions = models.PositiveIntegerField(_("JP pelatihan"), default=0)
     jp_external = models.PositiveIntegerField(_("JP mandiri"), default=0)
     jp = models.PositiveIntegerField(_("JP"), default=0)
+    # what the competence dimension of the IP ASN reads (Peraturan BKN 8/2019 Art. 8(6) and (7)), kept here so
+    # the index reads one row per employee instead of summing every training record
+    jp_technical = models.PositiveIntegerField(_("JP pelatihan teknis"), default=0)
+    seminars = models.PositiveIntegerField(_("seminar/lokakarya/magang/kursus"), default=0)
     refreshed_at = models.DateTimeField(_("dihitung"), auto_now=True)
 
     class Meta:

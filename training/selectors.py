@@ -1,7 +1,5 @@
 """Reads reused by views, tasks, dashboards and other apps."""
 
-from datetime import date
-
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Avg, Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Sum, Value
@@ -227,8 +225,9 @@ def with_training_indicators(employees, *, year: int):
     same query: `leadership_done` for structural posts (the leadership training of the post held, or a higher
     one), `functional_done` for functional posts (a functional training of the position held), None for the
     posts the indicator does not apply to; `technical_jp` (JP of technical training ending in `year`) and
-    `seminar_count` (seminars, workshops, internships and courses ending in `year`). Completed sessions and
-    verified reports both count. Every figure is a subquery grouped by employee: no Python loop over people."""
+    `seminar_count` (seminars, workshops, internships and courses ending in `year`), both read from the
+    employee's one JP-ledger row of the year (`training.ledger` keeps them). Completed sessions and verified
+    reports both count. No Python loop over people, no aggregate over training records per request."""
     whens = []
     sessions, reports = _completed(rules.LEADERSHIP)
     for position_type, needed in rules.LEADERSHIP_BY_POSITION.items():
@@ -250,28 +249,17 @@ def with_training_indicators(employees, *, year: int):
         ),
     )
     fungsional = Employee.PositionType.FUNGSIONAL
-    start, end = date(year, 1, 1), date(year + 1, 1, 1)
-    sessions, reports = _completed(rules.TECHNICAL)
-    sessions, reports = (
-        sessions.filter(session__end_date__gte=start, session__end_date__lt=end),
-        reports.filter(end_date__gte=start, end_date__lt=end),
-    )
-    technical_jp = _per_employee(sessions, Sum("session__program__jp")) + _per_employee(reports, Sum("jp"))
-    sessions, reports = _completed(rules.SEMINAR)
-    sessions, reports = (
-        sessions.filter(session__end_date__gte=start, session__end_date__lt=end),
-        reports.filter(end_date__gte=start, end_date__lt=end),
-    )
-    seminar_count = _per_employee(sessions, Count("id")) + _per_employee(reports, Count("id"))
-    return employees.annotate(
+    return employees.alias(
+        jp_of_year=FilteredRelation("jp_ledger", condition=Q(jp_ledger__year=year)),
+    ).annotate(
         leadership_done=models.Case(*whens, default=Value(None), output_field=models.BooleanField()),
         functional_done=models.Case(
             models.When(Q(position_type=fungsional) & functional, then=Value(True)),
             models.When(position_type=fungsional, then=Value(False)),
             default=Value(None), output_field=models.BooleanField(),
         ),
-        technical_jp=technical_jp,
-        seminar_count=seminar_count,
+        technical_jp=Coalesce(F("jp_of_year__jp_technical"), Value(0)),
+        seminar_count=Coalesce(F("jp_of_year__seminars"), Value(0)),
     )  # fmt: skip
 
 

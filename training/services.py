@@ -352,9 +352,10 @@ def attendance_mark(*, session: TrainingSession, day: date, present_ids: list[in
 
 @transaction.atomic
 def program_save(*, form, by: User) -> TrainingProgram:
-    """HR saves a programme; a changed JP moves the JP of everyone who completed one of its sessions."""
+    """HR saves a programme; a changed JP or kind moves the JP (or the technical JP and seminars the IP ASN
+    reads) of everyone who completed one of its sessions."""
     require_hr(by)
-    moves_jp = form.instance.pk is not None and "jp" in form.changed_data
+    moves_jp = form.instance.pk is not None and {"jp", "kind"} & set(form.changed_data)
     program = form.save()
     if moves_jp:
         ledger.jp_refresh(employee_ids=Enrollment.objects.filter(session__program=program).values("employee_id"))

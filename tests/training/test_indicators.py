@@ -7,6 +7,7 @@ import pytest
 from employees.models import Employee
 from tests.factories import EmployeeFactory
 from training import selectors
+from training.ledger import jp_rebuild
 from training.models import Enrollment, ExternalLearning, TrainingProgram, TrainingSession
 
 YEAR = 2026
@@ -39,6 +40,7 @@ def record(world, institution):
 
 
 def indicators(employee):
+    jp_rebuild()  # the records above were created directly; services refresh the ledger as they go
     row = selectors.with_training_indicators(Employee.objects.filter(pk=employee.pk), year=YEAR).get()
     return row.leadership_done, row.functional_done, row.technical_jp, row.seminar_count
 
@@ -97,12 +99,33 @@ def test_technical_jp_and_seminars_of_the_year(world, record):
     assert indicators(world.pegawai2)[2:] == (0, 0)
 
 
+def test_the_ledger_follows_a_verified_report_and_a_programme_s_kind(world, record, institution):
+    """The IP ASN reads technical JP and seminars from the JP ledger: the services keep it current."""
+    from training import services
+    from training.forms import ProgramForm
+
+    p = world.pegawai
+    report = record(p, "seminar", jp=3, report=True, status="submitted")
+    services.external_learning_verify(report=report, by=world.hr, approve=True)
+    row = selectors.with_training_indicators(Employee.objects.filter(pk=p.pk), year=YEAR).get()
+    assert (row.technical_jp, row.seminar_count) == (0, 1)
+    enrollment = record(p, "seminar", jp=12)
+    jp_rebuild()
+    program = enrollment.session.program
+    form = ProgramForm(data={**ProgramForm(instance=program).initial, "kind": "teknis"}, instance=program)
+    assert form.is_valid(), form.errors
+    services.program_save(form=form, by=world.hr)  # now technical: its 12 JP count as technical JP
+    row = selectors.with_training_indicators(Employee.objects.filter(pk=p.pk), year=YEAR).get()
+    assert (row.technical_jp, row.seminar_count) == (12, 1)
+
+
 def test_one_query_whatever_the_number_of_employees(world, record, django_assert_num_queries):
     for _ in range(5):
         employee = EmployeeFactory(unit=world.bidang_a, position_type="fungsional", functional_level="ahli_muda",
                                    position_title="Guru Ahli Muda")  # fmt: skip
         record(employee, "fungsional", functional_position="Guru")
         record(employee, "seminar")
+    jp_rebuild()
     with django_assert_num_queries(1):
         rows = list(selectors.with_training_indicators(Employee.objects.all(), year=YEAR))
     assert sum(1 for r in rows if r.functional_done) == 5 and sum(r.seminar_count for r in rows) == 5
