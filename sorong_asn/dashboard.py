@@ -52,8 +52,7 @@ def headcount_tables(*, department: OrgUnit | None, today: date) -> list[dict]:
 def index_tables(*, department: OrgUnit | None, today: date) -> list[dict]:
     """Indeks Profesionalitas ASN and the recruitment fill rate, cached like the headcount."""
 
-    def build(*, qs, department, today):
-        everyone = qs.count()
+    def build(*, qs, department, today, everyone):
         department_id = department.pk if department else None
         return professionalism_tables(qs=qs, department=department, everyone=everyone) + fill_rate_tables(
             department_id=department_id, year=today.year
@@ -81,12 +80,12 @@ def _cached(section: str, *, department: OrgUnit | None, today: date, build) -> 
     )
     tables = cache.get(key)
     if tables is None:
-        tables = build(qs=qs, department=department, today=today)
+        tables = build(qs=qs, department=department, today=today, everyone=fingerprint["n"])
         cache.set(key, tables, timeout=CACHE_SECONDS)
     return tables
 
 
-def _headcount_tables(*, qs, department: OrgUnit | None, today: date) -> list[dict]:
+def _headcount_tables(*, qs, department: OrgUnit | None, today: date, everyone: int) -> list[dict]:
     choices = Employee.EmploymentType
     counts = register_counts(department=department, today=today)
     by = {field: sorted(counter.items()) for field, counter in counts["fields"].items()}
