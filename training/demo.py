@@ -308,7 +308,17 @@ EXTERNAL = [
      "teknis", ""),
     ("Pelatihan Fungsional Pranata Komputer", "Pusdiklat BPS", "klasikal", "pelatihan", 40, "fungsional",
      "Pranata Komputer"),
+    ("Kursus Bahasa Inggris untuk Pelayanan Publik", "Balai Bahasa Papua Barat", "klasikal", "kursus", 16, "seminar",
+     ""),
+    ("Lokakarya Penyusunan Standar Pelayanan", "Ombudsman RI Perwakilan Papua Barat", "klasikal", "lokakarya", 8,
+     "seminar", ""),
 ]  # fmt: skip
+# Leadership training done elsewhere and reported (post held, level, title, JP): a few holders of each post
+LEADERSHIP_ELSEWHERE = [
+    ("pengawas", "pkp", "Pelatihan Kepemimpinan Pengawas (PKP)", 310),
+    ("administrator", "pka", "Pelatihan Kepemimpinan Administrator (PKA)", 360),
+    ("jpt_pratama", "pkn2", "Pelatihan Kepemimpinan Nasional Tingkat II (PKN II)", 420),
+]
 
 EVIDENCE = b"%PDF-1.4\n% bukti kegiatan (demo)\n"
 
@@ -319,8 +329,9 @@ def _external(rng, hr, today) -> int:
         return 0
     evidence = default_storage.save("training/external/demo/bukti-demo.pdf", ContentFile(EVIDENCE))
     rows = []
-    for pk in rng.sample(staff, max(1, len(staff) // 8)):
-        title, provider, route, method, jp, kind, position = rng.choice(EXTERNAL)
+    for i, pk in enumerate(rng.sample(staff, min(len(staff), max(len(EXTERNAL), len(staff) // 8)))):
+        # every kind of report at least once, then at random
+        title, provider, route, method, jp, kind, position = EXTERNAL[i] if i < len(EXTERNAL) else rng.choice(EXTERNAL)
         end = today - timedelta(days=rng.randint(5, 120))
         status = rng.choices(["verified", "submitted", "rejected"], weights=[70, 25, 5])[0]
         rows.append(
@@ -333,8 +344,28 @@ def _external(rng, hr, today) -> int:
                 reject_reason="Bukti tidak mencantumkan nama peserta." if status == "rejected" else "",
             )
         )  # fmt: skip
+    rows += _leadership_elsewhere(rng, hr, today, evidence)
     ExternalLearning.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+def _leadership_elsewhere(rng, hr, today, evidence) -> list[ExternalLearning]:
+    """Verified reports of PKP, PKA and PKN II taken at another institution, for up to two holders of each post."""
+    rows = []
+    for position_type, level, title, jp in LEADERSHIP_ELSEWHERE:
+        holders = list(Employee.objects.active().filter(position_type=position_type).order_by("id")
+                       .values_list("pk", flat=True))  # fmt: skip
+        for pk in rng.sample(holders, min(2, len(holders))):
+            end = today - timedelta(days=rng.randint(200, 900))
+            rows.append(
+                ExternalLearning(
+                    employee_id=pk, title=title, provider="Lembaga Administrasi Negara", kind="kepemimpinan",
+                    leadership_level=level, route="klasikal", method="pelatihan", start_date=end - timedelta(days=90),
+                    end_date=end, jp=jp, evidence=evidence, status="verified", verified_by=hr,
+                    verified_at=timezone.now(),
+                )
+            )  # fmt: skip
+    return rows
 
 
 COMMENTS = ["Materi sangat relevan dengan tugas.", "Narasumber menguasai materi.", "Waktu terlalu singkat.",

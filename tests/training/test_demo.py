@@ -43,11 +43,20 @@ def test_demo_has_every_kind_of_learning_and_functional_training_reaches_its_pos
     for i in range(40):
         EmployeeFactory(unit=world.bidang_a, position_type="fungsional", functional_level="ahli_pertama",
                         position_title="Guru Ahli Pertama" if i % 2 else "Perawat Ahli Pertama")  # fmt: skip
+    for position_type in ("pengawas", "administrator", "jpt_pratama"):
+        EmployeeFactory(unit=world.bidang_a, position_type=position_type)
     today = timezone.localdate()
     demo.seed(stdout=io.StringIO(), today=today, seed=1)
     kinds = set(TrainingProgram.objects.values_list("kind", flat=True))
     assert kinds == {"kepemimpinan", "fungsional", "teknis", "seminar"}
-    assert set(ExternalLearning.objects.values_list("kind", flat=True)) >= {"teknis", "seminar"}
+    every_kind = {"kepemimpinan", "fungsional", "teknis", "seminar"}
+    assert set(ExternalLearning.objects.values_list("kind", flat=True)) == every_kind  # reports carry the kind too
+    methods = set(TrainingProgram.objects.filter(kind="seminar").values_list("method", flat=True))
+    methods |= set(ExternalLearning.objects.filter(kind="seminar").values_list("method", flat=True))
+    assert {"seminar", "lokakarya", "magang", "kursus"} <= methods  # seminar, workshop, internship, course
+    levels = set(TrainingProgram.objects.values_list("leadership_level", flat=True))
+    levels |= set(ExternalLearning.objects.values_list("leadership_level", flat=True))
+    assert {"pkp", "pka", "pkn2"} <= levels
     functional = Enrollment.objects.filter(session__program__kind="fungsional", result="completed")
     assert functional.exists()
     for title, position in functional.values_list("employee__position_title", "session__program__functional_position"):
