@@ -310,8 +310,8 @@ def _ip_tables(sums, categories, *, year: int, department: OrgUnit | None, every
                   f"dari {everyone} pegawai aktif)",
          "rows": [{"label": label, "value": categories[label]} for _, label in rules.CATEGORIES]},
         {"key": "ip_dimension", "decimals": 2,
-         "title": f"IP ASN {year}: rata-rata {number_format(average['index'], 2)} ({rules.category(average['index'])}),"
-                  f" per dimensi",
+         "title": f"IP ASN {year} ({rules.INSTRUMENT}): rata-rata {number_format(average['index'], 2)} "
+                  f"({rules.category(average['index'])}), per dimensi",
          "rows": [{"label": label, "value": average[name]} for name, label in DIMENSIONS]},
     ]  # fmt: skip
     per_group = sorted(

@@ -1,6 +1,7 @@
 """Indeks Profesionalitas ASN by the instrument of Peraturan BKN 8/2019: one row per line of the instrument."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +15,8 @@ from training.rules import MIN_JP_PNS
      ("SD", 1)],
 )  # fmt: skip
 def test_qualification_scores(level, score):
-    """Art. 7: S-3 25, S-2 20, S-1/D-IV 15, D-III 10, D-II/D-I/SLTA 5, SLTP and below 1."""
+    """Art. 7: S-3 25, S-2 20 (quoted text); S-1/D-IV 15, D-III 10, D-II/D-I/SLTA 5, SLTP and below 1 (not
+    confirmed)."""
     assert rules.qualification_score(level) == score
 
 
@@ -105,13 +107,14 @@ def test_every_kind_of_post_can_reach_the_dimension_maximum_of_40(position_type,
     [("sangat_baik", 30), ("baik", 25), ("butuh_perbaikan", 15), ("kurang", 10), ("sangat_kurang", 5)],
 )
 def test_performance_scores(predikat, score):
-    """Art. 9: sangat baik 30, baik 25, cukup 15, kurang 10, buruk 5; the SKP predikat takes its band."""
+    """Art. 9 (not confirmed): sangat baik 30, baik 25, cukup 15, kurang 10, buruk 5; the SKP predikat takes
+    its band."""
     assert rules.performance_score(predikat) == score
 
 
 @pytest.mark.parametrize("penalty, score", [(0, 5), (1, 3), (2, 2), (3, 1)])
 def test_discipline_scores(penalty, score):
-    """Art. 10: no penalty 5, ringan 3, sedang 2, berat 1."""
+    """Art. 10 (not confirmed): no penalty 5, ringan 3, sedang 2, berat 1."""
     assert rules.discipline_score(penalty) == score
 
 
@@ -142,6 +145,56 @@ def test_a_functional_teacher_with_the_training_of_the_position():
         technical_jp=24, seminar_count=0, predikat="sangat_baik", heaviest_penalty=0,
     )  # fmt: skip
     assert parts["index"] == 80 and rules.category(parts["index"]) == "Sedang"
+
+
+@pytest.mark.parametrize(
+    "position_type, inputs, expected",
+    [
+        # a pengawas, S-2, PKP done, 20 technical JP, a workshop, Sangat Baik, no penalty: 20 + 40 + 30 + 5
+        ("pengawas", dict(education_level="S2", leadership_done=True, technical_jp=20, seminar_count=1,
+                          predikat="sangat_baik", heaviest_penalty=0), (20, 40, 30, 5, 95, "Sangat Tinggi")),
+        # an administrator, S-1, no PKA, 30 technical JP, Baik, a medium penalty: 15 + 15 + 25 + 2
+        ("administrator", dict(education_level="S1", leadership_done=False, technical_jp=30, seminar_count=0,
+                               predikat="baik", heaviest_penalty=2), (15, 15, 25, 2, 57, "Sangat Rendah")),
+        # a pelaksana, SLTA, 24 technical JP, a course, Baik: 5 + 40 + 25 + 5
+        ("pelaksana", dict(education_level="SMA", technical_jp=24, seminar_count=2, predikat="baik",
+                           heaviest_penalty=0), (5, 40, 25, 5, 75, "Sedang")),
+        # a functional nurse, D-III, no functional training, nothing else, Kurang, a heavy penalty: 10 + 0 + 10 + 1
+        ("fungsional", dict(education_level="D3", functional_done=False, predikat="kurang", heaviest_penalty=3),
+         (10, 0, 10, 1, 21, "Sangat Rendah")),
+        # an S-3 JPT with everything but a seminar, Baik: 25 + 30 + 25 + 5
+        ("jpt_pratama", dict(education_level="S3", leadership_done=True, technical_jp=20, predikat="baik",
+                             heaviest_penalty=0), (25, 30, 25, 5, 85, "Tinggi")),
+    ],
+)  # fmt: skip
+def test_worked_examples_of_the_full_index(position_type, inputs, expected):
+    parts = rules.ip_asn(position_type=position_type, **(NOTHING | dict(heaviest_penalty=0) | inputs))
+    keys = ("qualification", "competence", "performance", "discipline", "index")
+    assert (*[parts[k] for k in keys], rules.category(parts["index"])) == expected
+
+
+@pytest.mark.parametrize("what, number, article, source, grade", rules.CITATIONS)
+def test_every_number_is_cited_and_listed_in_the_rules_document(what, number, article, source, grade):
+    """Each number names its article and source; docs/rules.md carries the same row; only the numbers read in
+    the regulation's text (or a report quoting it) may be called confirmed."""
+    assert article and grade in (rules.TEXT, rules.QUOTED, rules.NOT_CONFIRMED)
+    assert source.startswith("https://") == (grade != rules.NOT_CONFIRMED)
+    document = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text()
+    assert f"| {what} | {number} | {article} | {source} | {grade} |" in document
+
+
+def test_the_numbers_read_in_the_text_of_article_8():
+    """Art. 8(2), (4), (5), (6) and (6)(a), as the regulation's text gives them."""
+    read = {row[0]: row[1] for row in rules.CITATIONS if row[4] == rules.TEXT}
+    assert read == {
+        "weight: competence": 40,
+        "leadership training done (JPT, administrator, pengawas)": 15,
+        "leadership training not done": 0,
+        "functional training done (functional post)": 15,
+        "functional training not done": 0,
+        "technical training: minimum JP": 20,
+        "technical training: structural and functional posts": 15,
+    }
 
 
 ASPECTS = [key for key, _ in rules.MERIT_ASPECTS]
