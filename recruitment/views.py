@@ -48,6 +48,7 @@ from .models import (
     SelectionRound,
     SelectionStage,
 )
+from .public_cache import public_page
 
 STATUS_SESSION_KEY = "recruitment_status_application"
 CODE_ONCE_SESSION_KEY = "recruitment_access_code_once"
@@ -381,6 +382,7 @@ def document_download(request, pk, doc):
 # --- public ----------------------------------------------------------------------------------
 
 
+@public_page
 def announcement_list(request):
     # the list shows numbers and titles only: the frozen result lists (content) stay in the database
     announcements = Announcement.objects.select_related("replaces", "replaced_by").only(
@@ -390,6 +392,7 @@ def announcement_list(request):
     return render(request, "recruitment/public/announcement_list.html", {"page_obj": page})
 
 
+@public_page
 def announcement_detail(request, number):
     announcement = get_object_or_404(
         Announcement.objects.defer("content").select_related("round", "replaces"), number=number
@@ -403,6 +406,7 @@ def announcement_detail(request, number):
     )
 
 
+@public_page
 def announcement_formation(request, number, code):
     """One formation's published results, paginated: a large formation stays one quick page at a time."""
     announcement = get_object_or_404(Announcement.objects.defer("content"), number=number)
