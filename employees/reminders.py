@@ -17,11 +17,16 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from .bulk import rows_insert
 from .jobs import enqueue
 from .models import Notification, ReminderLog, User
 
 logger = logging.getLogger(__name__)
 BATCH = 2000
+INLINE_LIMIT = 200  # a sweep up to this size is delivered at once; a larger one by the workers
+CHUNK = 500  # digests per delivery job
+LOG_COLUMNS = ("recipient_id", "kind", "day", "status", "claim", "subject", "body", "html", "items", "url", "attempts",
+               "error", "created_at")  # fmt: skip
 NOTIFICATION_DIGEST = "notifikasi"  # the digest of event notifications: already in the app, mail only
 
 
@@ -63,7 +68,8 @@ def digests_send(
     url: str = "",
     in_app: bool = True,
 ) -> int:
-    """Send one digest per recipient (user id → items) for this kind and day; returns how many went out.
+    """Send one digest per recipient (user id → items) for this kind and day; returns how many were sent, or
+    queued for the workers when there are more than `INLINE_LIMIT`.
 
     Each digest's "Buka" goes to the page of its first item (the team list for an evaluator, the approval
     list for an approver), else to `url`. `in_app` adds the digest to the recipient's notifications."""
@@ -74,24 +80,46 @@ def digests_send(
         (u.pk, u.get_full_name() or u.username)
         for u in User.objects.filter(pk__in=list(digests)).only("id", "first_name", "last_name", "username")
     )
+    token, now, sending = uuid.uuid4().hex, timezone.now(), ReminderLog.Status.SENDING
     rows = []
     for uid, items in digests.items():
         if uid not in names:
             continue
         link = next((item.url for item in items if item.url), url)
-        rows.append(ReminderLog(
-            recipient_id=uid, kind=kind, day=day, subject=subject, url=link,
-            body=digest_body(name=names[uid], intro=intro, items=items),
-            html=digest_html(name=names[uid], intro=intro, items=items, url=link),
-        ))  # fmt: skip
-    ReminderLog.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
-    token = uuid.uuid4().hex
-    claimed = ReminderLog.objects.filter(kind=kind, day=day, status=ReminderLog.Status.PENDING).update(
-        status=ReminderLog.Status.SENDING, claim=token
-    )
+        body = digest_body(name=names[uid], intro=intro, items=items)
+        lines = {"intro": intro, "lines": [[item.text, item.url] for item in items]}
+        rows.append((uid, kind, day, sending, token, subject, body, "", lines, link, 0, "", now))
+    with transaction.atomic():  # the claim and the delivery jobs of a large sweep stand or fall together
+        # Inserted already claimed by this run; a digest that exists (sent, or claimed by another run) is
+        # left alone, and one still pending from an earlier run is claimed here too.
+        rows_insert(ReminderLog, LOG_COLUMNS, rows, ignore_conflicts=True)
+        ReminderLog.objects.filter(kind=kind, day=day, status=ReminderLog.Status.PENDING).update(
+            status=ReminderLog.Status.SENDING, claim=token
+        )
+        claimed = ReminderLog.objects.filter(claim=token).count()
+        if claimed > INLINE_LIMIT:
+            _queue_delivery(token, in_app)
+            return claimed
     if not claimed:
         return 0
     return _deliver(ReminderLog.objects.filter(claim=token, status=ReminderLog.Status.SENDING), in_app=in_app)
+
+
+def _queue_delivery(token: str, in_app: bool) -> None:
+    """Building a MIME message takes about a millisecond: 17,000 digests are split into chunks that the
+    workers send side by side, each over one SMTP connection."""
+    from .tasks import reminder_deliver_task
+
+    ids = list(ReminderLog.objects.filter(claim=token).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        enqueue(reminder_deliver_task, token, chunk[0], chunk[-1], in_app)
+
+
+def reminder_deliver(*, token: str, first_id: int, last_id: int, in_app: bool) -> int:
+    """A worker's share of a large sweep: the claimed digests with ids in [first_id, last_id] not yet sent."""
+    logs = ReminderLog.objects.filter(claim=token, status=ReminderLog.Status.SENDING, pk__gte=first_id, pk__lte=last_id)
+    return _deliver(logs, in_app=in_app)
 
 
 def reminder_retry(*, log_id: int) -> bool:
@@ -106,13 +134,28 @@ def reminder_retry(*, log_id: int) -> bool:
 
 
 def _deliver(logs, raise_errors: bool = False, in_app: bool = True) -> int:
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()  # one SMTP session for the whole chunk, not one per message
+    except Exception as exc:  # each send below then fails and is recorded for retry
+        logger.warning("Mail server unreachable: %s", exc)
+    try:
+        return _send_each(logs, connection, raise_errors=raise_errors, in_app=in_app)
+    finally:
+        try:
+            connection.close()
+        except Exception:  # closing a dead session: nothing left to do
+            pass
+
+
+def _send_each(logs, connection, *, raise_errors: bool, in_app: bool) -> int:
     from .tasks import reminder_retry_task
 
     total, sent_ids, notifications = 0, [], []
-    connection = get_connection(fail_silently=False)
     logs = logs.select_related("recipient").only(
-        "id", "subject", "body", "html", "url", "attempts", "recipient__email", "recipient__id"
-    )
+        "id", "subject", "body", "html", "items", "url", "attempts", "recipient__email", "recipient__id",
+        "recipient__first_name", "recipient__last_name", "recipient__username",
+    )  # fmt: skip
     for log in logs.iterator(chunk_size=BATCH):
         email = log.recipient.email
         try:
@@ -120,8 +163,9 @@ def _deliver(logs, raise_errors: bool = False, in_app: bool = True) -> int:
                 message = EmailMultiAlternatives(
                     log.subject, _mail_text(log), settings.DEFAULT_FROM_EMAIL, [email], connection=connection
                 )
-                if log.html:
-                    message.attach_alternative(log.html, "text/html")
+                html = log.html or _log_html(log)
+                if html:
+                    message.attach_alternative(html, "text/html")
                 message.send()
         except Exception as exc:  # any transport error: record it, retry later with backoff
             logger.warning("Digest %s to %s failed: %s", log.pk, email, exc)
@@ -141,6 +185,14 @@ def _deliver(logs, raise_errors: bool = False, in_app: bool = True) -> int:
             total += _mark_sent(sent_ids, notifications)
             sent_ids, notifications = [], []
     return total + _mark_sent(sent_ids, notifications)
+
+
+def _log_html(log) -> str:
+    if not log.items:
+        return ""
+    user = log.recipient
+    items = [DigestItem(text, link) for text, link in log.items["lines"]]
+    return digest_html(name=user.get_full_name() or user.username, intro=log.items["intro"], items=items, url=log.url)
 
 
 def _mark_sent(sent_ids, notifications) -> int:

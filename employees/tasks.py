@@ -14,6 +14,14 @@ def reminder_retry_task(log_id: int):
     reminder_retry(log_id=log_id)
 
 
+@shared_task(max_retries=5)
+def reminder_deliver_task(token: str, first_id: int, last_id: int, in_app: bool = True):
+    """Send one chunk of a large digest sweep; queued through `enqueue`, retried by its job while it raises."""
+    from .reminders import reminder_deliver
+
+    return reminder_deliver(token=token, first_id=first_id, last_id=last_id, in_app=in_app)
+
+
 @shared_task
 def import_job_run_task(job_id: int):
     """Commit a validated employee import (all rows or none)."""

@@ -2,10 +2,13 @@
 
 from datetime import date
 
+import pytest
 from django.core import mail
 
+from employees import reminders
 from employees.models import Notification, ReminderLog
 from employees.reminders import DigestItem, digests_send, reminder_retry
+from tests.conftest import wait_for
 
 DAY = date(2026, 11, 30)
 
@@ -62,3 +65,41 @@ def test_failed_send_is_logged_and_retried_once(world, settings, monkeypatch):
     assert len(mail.outbox) == 1
     log.refresh_from_db()
     assert log.status == ReminderLog.Status.SENT and log.attempts == 1
+
+
+def test_a_large_sweep_is_claimed_at_once_and_delivered_in_chunks(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(reminders, "INLINE_LIMIT", 1)
+    monkeypatch.setattr(reminders, "CHUNK", 1)
+    with django_capture_on_commit_callbacks() as queued:
+        assert send(world) == 2  # both claimed and queued, none sent yet
+    assert len(queued) == 2 and mail.outbox == []
+    assert ReminderLog.objects.filter(status=ReminderLog.Status.SENDING).count() == 2
+    assert not Notification.objects.exists()
+    for callback in queued:  # what the workers do, one chunk each
+        callback()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([world.user_pegawai.email, world.user_atasan.email])
+    html = next(m for m in mail.outbox if m.to == [world.user_pegawai.email]).alternatives[0][0]
+    assert 'href="http' in html and "/kinerja/skp/1/" in html  # drawn from the stored lines on the worker
+    assert ReminderLog.objects.filter(status=ReminderLog.Status.SENT).count() == 2
+    assert Notification.objects.count() == 2
+    assert send(world) == 0 and len(mail.outbox) == 2  # the same day again: nothing
+
+
+def test_a_digest_text_with_tabs_and_backslashes_is_stored_as_typed(world, monkeypatch):
+    monkeypatch.setattr(reminders, "INLINE_LIMIT", 0)
+    text = "Tab\there, baris\nbaru, garis \\N miring \\ dan 'kutip'"
+    digests_send(kind="skp", day=DAY, digests={world.user_pegawai.pk: [DigestItem(text, "/x/")]},
+                 subject="s", intro="i")  # fmt: skip
+    log = ReminderLog.objects.get()
+    assert text in log.body and log.items["lines"] == [[text, "/x/"]]
+
+
+@pytest.mark.celery_worker
+def test_a_large_sweep_goes_through_a_real_worker(celery_worker, world, settings, monkeypatch):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    monkeypatch.setattr(reminders, "INLINE_LIMIT", 1)
+    assert send(world) == 2  # autocommit: the chunk is queued at once, the worker sends it
+    assert wait_for(lambda: ReminderLog.objects.filter(status=ReminderLog.Status.SENT).count() == 2)
+    assert len(mail.outbox) == 2 and Notification.objects.count() == 2
