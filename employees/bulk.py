@@ -59,27 +59,49 @@ def _text(value) -> str:
     return str(value).translate(_ESCAPES)
 
 
-def rows_insert(model, fields: Sequence[str], rows: Iterable[Sequence], *, ignore_conflicts: bool = False) -> None:
+def rows_insert(
+    model,
+    fields: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    ignore_conflicts: bool = False,
+    returning: Sequence[str] = (),
+) -> list[tuple]:
     """Insert `rows` (tuples of database values, in the order of `fields`, which are column names) into the
-    model's table; with `ignore_conflicts` a row that breaks a unique constraint is skipped."""
+    model's table; with `ignore_conflicts` a row that breaks a unique constraint is skipped. With
+    `returning` (columns), those columns of each inserted row."""
     rows = list(rows)
     if not rows:
-        return
+        return []
     if connection.vendor != "postgresql":
-        model.objects.bulk_create(
+        objs = model.objects.bulk_create(
             [model(**dict(zip(fields, row, strict=True))) for row in rows],
             batch_size=2000,
             ignore_conflicts=ignore_conflicts,
         )
-        return
+        if not returning:
+            return []
+        # a row skipped for a conflict comes back without its primary key
+        return [tuple(getattr(o, c) for c in returning) for o in objs if o.pk is not None]
     quote = connection.ops.quote_name
     names = ", ".join(quote(f) for f in fields)
     table = quote(model._meta.db_table)
     data = io.StringIO("".join("\t".join(_text(v) for v in row) + "\n" for row in rows))
     conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+    tail = f" RETURNING {', '.join(quote(c) for c in returning)}" if returning else ""
     with transaction.atomic(), connection.cursor() as cursor:
         # names and table come from the model's metadata, never from input
         cursor.execute(f"CREATE TEMPORARY TABLE bulk_rows ON COMMIT DROP AS SELECT {names} FROM {table} WITH NO DATA")
         cursor.cursor.copy_expert(f"COPY bulk_rows ({names}) FROM STDIN", data)
-        cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM bulk_rows{conflict}")  # noqa: S608
+        cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM bulk_rows{conflict}{tail}")  # noqa: S608
+        inserted = cursor.fetchall() if returning else []
         cursor.execute("DROP TABLE bulk_rows")
+    return inserted
+
+
+def model_rows(model, objs: Sequence) -> tuple[list[str], list[tuple]]:
+    """The columns and database values of unsaved instances as `bulk_create` would write them (defaults,
+    auto_now_add), every concrete column but the primary key."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    values = [tuple(f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields) for obj in objs]
+    return [f.column for f in fields], values

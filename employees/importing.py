@@ -17,12 +17,12 @@ from django.db import transaction
 from django.utils import translation
 
 from . import identifiers
-from .bulk import history_created
+from .bulk import history_created, model_rows, rows_insert
 from .models import Employee, OrgUnit
 from .ranks import PNS_GOLONGAN, PPPK_GOLONGAN
 
 MAX_ROWS = 20000
-BATCH = 1000
+BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -465,8 +465,11 @@ def commit(result: ImportResult, *, by=None, progress: Callable[[int], None] | N
                 if depth[i] == level and i in result.supervisor_in_file:
                     employee.supervisor_id = by_nip[result.supervisor_in_file[i]].pk
             for chunk in _chunks(batch, BATCH):
-                Employee.objects.bulk_create(chunk, batch_size=BATCH)  # sets each pk (PostgreSQL, SQLite)
-                history_created(Employee, ids=[e.pk for e in chunk], by=by)
+                columns, values = model_rows(Employee, chunk)
+                ids = dict(rows_insert(Employee, columns, values, returning=("nip", "id")))
+                for employee in chunk:
+                    employee.pk = ids[employee.nip]
+                history_created(Employee, ids=list(ids.values()), by=by)
                 for original in chunk:
                     by_nip[original.nip] = original
                 done += len(chunk)
