@@ -53,6 +53,8 @@ class Row:
     base_mb: float | None = None
     load: float | None = None
     note: str = ""
+    max_ms: float | None = None  # the slowest single request of the page, warm or cold
+    search: bool = False  # a plain search, held to its own budget
 
 
 @dataclass
@@ -122,6 +124,7 @@ def measure_page(page: Page, size: int, requests: int) -> Row:
     return Row(
         page.what, size, len(queries), _ms(warm), _p95(warm), floor_ms, round(_ms(warm) / floor_ms, 1),
         _ms(cold), _ms(changed) if changed else None, load=load_average(),
+        max_ms=round(max(warm + cold + changed), 1), search=page.search,
     )  # fmt: skip
 
 

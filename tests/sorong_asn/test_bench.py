@@ -64,6 +64,51 @@ def test_bench_runs_at_tiny_size_with_production_settings_and_keeps_both_sizes(t
             assert weight["status"] == [200, 200] and weight["not_immutable"] == []
             assert 0 < weight["later_page_kb"] < weight["first_visit_kb"]
     assert data["machine"]["cores"] >= 1
+    assert len(data["targets"]) == 13 and all(set(t) == {"target", "met", "misses"} for t in data["targets"])
+    assert all(t["met"] == (t["misses"] == []) for t in data["targets"])
+    assert "Sasaran:" in result.stdout
+
+
+def test_each_target_names_the_figures_that_miss_it():
+    from sorong_asn.bench import Row
+    from sorong_asn.bench_targets import verdicts
+
+    rows = [
+        Row("pegawai: daftar", 100000, queries=13, median_ms=40, floor_ms=10, ratio=4.0, cold_ms=120, max_ms=1200),
+        Row('pegawai: cari "an"', 100000, queries=9, median_ms=60, floor_ms=10, ratio=6.0, cold_ms=50, max_ms=70,
+            search=True),
+        Row("profil pegawai", 5000, queries=12, median_ms=20, floor_ms=10, ratio=2.0, cold_ms=30, changed_ms=101,
+            max_ms=40),
+        Row("pekerjaan: impor 10000 pegawai (xlsx)", 100000, median_ms=3100),
+        Row("pekerjaan: peringkat 100000 lamaran", 100000, median_ms=1400),
+        Row("publik: daftar formasi, permintaan pertama pekerja", 5000, median_ms=160),
+    ]  # fmt: skip
+    level = {"p99_ms": 900, "errors": 0, "timeouts": 0}
+    http = {"100000": {
+        "levels": [{**level, "users": 8, "pages": {"publik": {"p95_ms": 350}, "BKPSDM": {"p95_ms": 250}}},
+                   {**level, "users": 32, "errors": 2, "pages": {}}],
+        "weight": {"publik": {"first_visit_kb": 70, "later_page_kb": 31, "not_immutable": []}},
+    }}  # fmt: skip
+    found = verdicts(rows, http)
+    expected = {  # target → the misses it must list (none: met)
+        "halaman: median hangat": ["pegawai: daftar (100000): ×4.0"],  # the search has its own budget
+        "halaman: dingin dan setelah ubah": ["pegawai: daftar (100000): 120 ms", "profil pegawai (5000): 101 ms"],
+        "halaman: ≤ 12 kueri": ["pegawai: daftar (100000): 13"],
+        "pencarian polos": ['pegawai: cari "an" (100000): 60 ms'],
+        "tidak ada permintaan": ["pegawai: daftar (100000): 1200 ms"],
+        "pekerjaan: peringkat": [],
+        "pekerjaan: buka periode": [],  # not measured in this table: nothing to miss
+        "pekerjaan: impor": ["pekerjaan: impor 10000 pegawai (xlsx) (100000): 3100 ms"],
+        "publik: permintaan pertama": ["publik: daftar formasi, permintaan pertama pekerja (5000): 160 ms"],
+        "HTTP 8 pengguna": ["100000: publik p95 350 ms"],
+        "HTTP 1, 8 dan 32": ["100000, 32 pengguna: 2 galat, 0 habis"],
+        "bobot": ["100000 publik: 70 / 31 KB"],
+    }
+    assert len(found) == 13
+    for target, misses in expected.items():
+        [verdict] = [v for v in found if v.target.startswith(target)]
+        assert verdict.misses == misses, target
+        assert verdict.met == (misses == [])
 
 
 def drop_kept(url, sizes):

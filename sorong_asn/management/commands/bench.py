@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import override_settings
 
-from sorong_asn import bench
+from sorong_asn import bench, bench_targets
 
 MANIFEST_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 # Set by the command for the process it starts, so only that process measures.
@@ -117,11 +117,14 @@ class Command(BaseCommand):
         self.print_table(rows)
         for size, result in results:
             self.print_http(size, result.http)
+        http = {str(size): result.http for size, result in results}
+        verdicts = bench_targets.verdicts(rows, http)
+        self.print_verdicts(verdicts)
         path = Path(output)
         path.parent.mkdir(parents=True, exist_ok=True)
         data = {
-            "machine": machine, "rows": bench.as_dicts(rows),
-            "http": {str(size): result.http for size, result in results},
+            "machine": machine, "rows": bench.as_dicts(rows), "http": http,
+            "targets": [{"target": v.target, "met": v.met, "misses": v.misses} for v in verdicts],
         }  # fmt: skip
         path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         self.stdout.write(f"Hasil ditulis ke {path}")
@@ -141,6 +144,16 @@ class Command(BaseCommand):
                 value = "" if value is None else value
                 cells.append(f"{value:<{width}}" if key == "what" else f"{value:>{width}}")
             self.stdout.write(" ".join(cells) + (f"  {r.note}" if r.note else ""))
+
+    def print_verdicts(self, verdicts):
+        met = sum(v.met for v in verdicts)
+        self.stdout.write(f"\nSasaran: {met} dari {len(verdicts)} terpenuhi")
+        for v in verdicts:
+            self.stdout.write(f"  {'ya   ' if v.met else 'TIDAK'} {v.target}")
+            for miss in v.misses[:8]:
+                self.stdout.write(f"          {miss}")
+            if len(v.misses) > 8:
+                self.stdout.write(f"          … dan {len(v.misses) - 8} lagi")
 
     def print_http(self, size, http):
         self.stdout.write(f"\nHTTP (gunicorn, gunicorn.conf.py), {size} pegawai")
