@@ -43,7 +43,9 @@ def history_created(model, *, ids: list[int], by=None, reason: str | None = None
         )
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+def _escaped(text: str) -> str:
+    # four C-level passes: several times faster than str.translate with a mapping
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def _text(value) -> str:
@@ -51,12 +53,12 @@ def _text(value) -> str:
     if value is None:
         return "\\N"
     if isinstance(value, str):
-        return value.translate(_ESCAPES)
+        return _escaped(value)
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False).translate(_ESCAPES)
+        return _escaped(json.dumps(value, ensure_ascii=False))
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return str(value).translate(_ESCAPES)
+    return _escaped(str(value))
 
 
 def rows_insert(

@@ -76,10 +76,12 @@ def digests_send(
     digests = {uid: items for uid, items in digests.items() if items}
     if not digests:
         return 0
-    names = dict(
-        (u.pk, u.get_full_name() or u.username)
-        for u in User.objects.filter(pk__in=list(digests)).only("id", "first_name", "last_name", "username")
-    )
+    names = {  # as User.get_full_name, without a model instance per recipient
+        pk: f"{first} {last}".strip() or username
+        for pk, first, last, username in User.objects.filter(pk__in=list(digests)).values_list(
+            "id", "first_name", "last_name", "username"
+        )
+    }
     token, now, sending = uuid.uuid4().hex, timezone.now(), ReminderLog.Status.SENDING
     rows = []
     for uid, items in digests.items():
