@@ -345,3 +345,14 @@ def _objection_window(appraisal, owner, objection, today) -> tuple[Action, date 
     if (today or timezone.localdate()) > last:
         return Action(False, _("Batas pengajuan keberatan sudah lewat.")), None
     return Action(True), last
+
+
+def appraisal_for_siasn(appraisal_id: int) -> Appraisal:
+    """One appraisal with its period, employee and evaluator's unit, for the SIASN outbox (one query)."""
+    return Appraisal.objects.select_related("period", "employee", "evaluator__unit").get(pk=appraisal_id)
+
+
+def approved_appraisal_ids(*, since, excluding, limit: int) -> list[int]:
+    """Ids of appraisals approved since a moment, leaving out `excluding` (ids or a values() subquery)."""
+    rows = Appraisal.objects.filter(status=S.APPROVED, approved_at__gte=since).exclude(pk__in=excluding)
+    return list(rows.values_list("pk", flat=True)[:limit])

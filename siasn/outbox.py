@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from employees.jobs import enqueue
 from employees.models import Employee, User
-from performance.models import Appraisal
-from training.models import Certificate, Enrollment
+from performance import selectors as performance_selectors
+from training import selectors as training_selectors
 
 from . import conf, rules
 from .client import SiasnClient, SiasnError
@@ -43,9 +43,9 @@ def backoff(attempts: int) -> int:
 def _facts(kind: str, record_id: int) -> tuple[int, str, str]:
     """(employee id, label, endpoint) of the record behind an outbox row."""
     if kind == OutboxItem.Kind.SKP:
-        appraisal = Appraisal.objects.select_related("period", "employee").get(pk=record_id)
+        appraisal = performance_selectors.appraisal_for_siasn(record_id)
         return appraisal.employee_id, f"SKP {appraisal.period.year} · {appraisal.employee.full_name}", "skp"
-    enrollment = Enrollment.objects.select_related("session__program", "employee").get(pk=record_id)
+    enrollment = training_selectors.enrollment_for_siasn(record_id)
     program = enrollment.session.program
     endpoint = rules.training_endpoint(leadership_level=program.leadership_level)
     return enrollment.employee_id, f"{program.title} · {enrollment.employee.full_name}", endpoint
@@ -169,7 +169,7 @@ def payload(item: OutboxItem, *, pns_id: str) -> tuple[dict, tuple[str, bytes] |
 
 
 def skp_payload(appraisal_id: int, *, pns_id: str) -> dict:
-    appraisal = Appraisal.objects.select_related("period", "evaluator__unit").get(pk=appraisal_id)
+    appraisal = performance_selectors.appraisal_for_siasn(appraisal_id)
     evaluator = appraisal.evaluator
     if evaluator is None:
         raise SiasnError("SKP ini tidak mencatat pejabat penilai; tidak dapat dikirim.")
@@ -192,9 +192,9 @@ def skp_payload(appraisal_id: int, *, pns_id: str) -> dict:
 
 
 def training_payload(enrollment_id: int, *, pns_id: str, endpoint: str) -> tuple[dict, tuple[str, bytes] | None]:
-    enrollment = Enrollment.objects.select_related("session__program__institution").get(pk=enrollment_id)
+    enrollment = training_selectors.enrollment_for_siasn(enrollment_id)
     session, program = enrollment.session, enrollment.session.program
-    certificate = Certificate.objects.filter(enrollment=enrollment).first()
+    certificate = training_selectors.certificate_of(enrollment)
     number = certificate.code if certificate else ""
     cfg = conf.config()
     if endpoint == "diklat":
@@ -258,14 +258,14 @@ def outbox_sweep(*, now=None) -> dict:
 
 
 def _backfill(*, since) -> int:
-    approved = Appraisal.objects.filter(status=Appraisal.Status.APPROVED, approved_at__gte=since).exclude(
-        pk__in=OutboxItem.objects.filter(kind=OutboxItem.Kind.SKP).values("record_id")
+    sent = OutboxItem.objects.filter
+    approved = performance_selectors.approved_appraisal_ids(
+        since=since, excluding=sent(kind=OutboxItem.Kind.SKP).values("record_id"), limit=SWEEP_BATCH
     )
-    certified = Certificate.objects.filter(issued_at__gte=since).exclude(
-        enrollment_id__in=OutboxItem.objects.filter(kind=OutboxItem.Kind.TRAINING).values("record_id")
+    certified = training_selectors.certified_enrollment_ids(
+        since=since, excluding=sent(kind=OutboxItem.Kind.TRAINING).values("record_id"), limit=SWEEP_BATCH
     )
-    rows = [(OutboxItem.Kind.SKP, pk) for pk in approved.values_list("pk", flat=True)[:SWEEP_BATCH]]
-    rows += [(OutboxItem.Kind.TRAINING, pk) for pk in certified.values_list("enrollment_id", flat=True)[:SWEEP_BATCH]]
+    rows = [(OutboxItem.Kind.SKP, pk) for pk in approved] + [(OutboxItem.Kind.TRAINING, pk) for pk in certified]
     items = []
     for kind, record_id in rows:
         employee_id, label, endpoint = _facts(kind, record_id)

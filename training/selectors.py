@@ -12,7 +12,7 @@ from employees.actions import Action
 from employees.models import Employee
 
 from . import rules
-from .models import Enrollment, ExternalLearning, JpLedger, TrainingProgram, TrainingSession
+from .models import Certificate, Enrollment, ExternalLearning, JpLedger, TrainingProgram, TrainingSession
 
 
 def with_jp(employees, *, year: int):
@@ -313,3 +313,19 @@ def session_actions(session: TrainingSession, user, *, enrolled: bool, today=Non
     else:
         nominate = Action(not session.is_closed, _("Sesi ini sudah ditutup."))
     return {"request": request, "nominate": nominate, "manage": Action(user.is_hr, _("Hanya petugas BKPSDM."))}
+
+
+def enrollment_for_siasn(enrollment_id: int) -> Enrollment:
+    """One enrollment with its session, program, institution and employee, for the SIASN outbox (one query)."""
+    return Enrollment.objects.select_related("session__program__institution", "employee").get(pk=enrollment_id)
+
+
+def certificate_of(enrollment: Enrollment) -> Certificate | None:
+    """The certificate issued for an enrollment, if any."""
+    return Certificate.objects.filter(enrollment=enrollment).first()
+
+
+def certified_enrollment_ids(*, since, excluding, limit: int) -> list[int]:
+    """Ids of enrollments certified since a moment, leaving out `excluding` (ids or a values() subquery)."""
+    rows = Certificate.objects.filter(issued_at__gte=since).exclude(enrollment_id__in=excluding)
+    return list(rows.values_list("enrollment_id", flat=True)[:limit])
