@@ -24,9 +24,21 @@ class Action:
 
     allowed: bool
     reason: str = ""
+    # Refused although the step is this user's (the moment is not): the page shows the reason as text.
+    explain: bool = False
 
     def __bool__(self) -> bool:
         return self.allowed
+
+
+def explained(actions: dict, labels: dict) -> list[tuple[str, str]]:
+    """(label, reason) of each refused action the page explains in text (`partials/refused_actions.html`):
+    a reason in a `title` alone is seen neither on a phone nor by many screen readers."""
+    return [
+        (labels[name], action.reason)
+        for name, action in actions.items()
+        if isinstance(action, Action) and not action and action.explain and name in labels
+    ]
 
 
 def form_errors(form) -> list[str]:

@@ -12,6 +12,7 @@ from employees.models import Employee, User
 
 from . import rules
 from .models import Appraisal, Objection
+from .selectors import OWNER, holds
 from .services import S, _credit_points, _deny, _employee, _fail, _follow_up, _lock, _log
 
 
@@ -19,7 +20,7 @@ from .services import S, _credit_points, _deny, _employee, _fail, _follow_up, _l
 def objection_lodge(*, appraisal: Appraisal, by: User, reason: str, today: date | None = None) -> Objection:
     """The employee objects within 14 days of approval; the evaluator's superior will decide."""
     appraisal = _lock(appraisal)
-    if _employee(by) is None or _employee(by).pk != appraisal.employee_id:
+    if not holds(appraisal, by, OWNER):
         _deny()
     if appraisal.status != S.APPROVED:
         _fail(_("Keberatan hanya dapat diajukan atas SKP yang sudah disetujui."))

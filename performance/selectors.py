@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, FilteredRelation, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from employees.actions import Action
 from employees.models import Employee, OrgUnit, User
@@ -294,40 +295,111 @@ def recognitions_for(user, *, year: int | None = None):
 # --- who may act now ------------------------------------------------------------------------------
 
 
-def _may(is_role: bool, role_reason: str, at_stage: bool, stage_reason: str) -> Action:
+OWNER, EVALUATOR, APPROVER = "owner", "evaluator", "approver"
+ACTION_LABELS = {
+    "edit_plan": gettext_lazy("Ubah rencana SKP"),
+    "review_plan": gettext_lazy("Sepakati rencana"),
+    "record_realisation": gettext_lazy("Catat realisasi"),
+    "rate_periodic": gettext_lazy("Penilaian periodik"),
+    "self_assess": gettext_lazy("Ajukan penilaian diri"),
+    "evaluate": gettext_lazy("Penilaian tahunan"),
+    "approve": gettext_lazy("Setujui SKP"),
+    "lodge_objection": gettext_lazy("Ajukan keberatan"),
+    "decide_objection": gettext_lazy("Putus keberatan"),
+}
+# The status at which each step of the workflow may be taken (editing the plan: `Appraisal.plan_editable`).
+STAGES = {
+    "submit_plan": S.DRAFT,
+    "review_plan": S.PLAN_SUBMITTED,
+    "record_realisation": S.PLAN_APPROVED,
+    "rate_periodic": S.PLAN_APPROVED,
+    "self_assess": S.PLAN_APPROVED,
+    "evaluate": S.SELF_ASSESSED,
+    "approve": S.EVALUATED,
+}
+
+
+def holds(appraisal: Appraisal, user: User, part: str) -> bool:
+    """Whether `user` is the appraisal's owner, evaluator or approver (`part`); the services check the same."""
+    emp = user.employee_or_none if user.is_authenticated else None
+    if emp is None:
+        return False
+    return (
+        emp.pk
+        == {OWNER: appraisal.employee_id, EVALUATOR: appraisal.evaluator_id, APPROVER: appraisal.approver_id}[part]
+    )
+
+
+def at_stage(appraisal: Appraisal, step: str) -> bool:
+    """Whether the appraisal stands where `step` may be taken (see STAGES)."""
+    if step == "edit_plan":
+        return appraisal.plan_editable
+    return appraisal.status == STAGES[step]
+
+
+def approver_refusal(appraisal: Appraisal, user: User) -> str:
+    """Why `user` may not approve or return this rating ("" when they may): only the recorded approver,
+    never the appraised employee nor whoever rated it."""
+    emp = user.employee_or_none if user.is_authenticated else None
+    if emp is None or emp.pk != appraisal.approver_id:
+        return _("Anda bukan pejabat yang menyetujui SKP ini.")
+    if emp.pk == appraisal.employee_id:
+        return _("Anda tidak dapat menyetujui SKP Anda sendiri.")
+    if emp.pk in (appraisal.evaluator_id, appraisal.rated_by_id):
+        return _("Pejabat penilai tidak dapat menyetujui penilaian yang ia berikan sendiri.")
+    return ""
+
+
+def _may(is_role: bool, role_reason: str, at_step: bool, stage_reason: str, *, ahead: bool = True) -> Action:
+    """`ahead`: the step is still to come, so a refusal is worth explaining to the one whose step it is."""
     if not is_role:
         return Action(False, role_reason)
-    return Action(True) if at_stage else Action(False, stage_reason)
+    return Action(True) if at_step else Action(False, stage_reason, explain=ahead)
+
+
+def _ahead(appraisal: Appraisal, step: str) -> bool:
+    """Whether `step` lies after the appraisal's present status (not one already passed)."""
+    order = list(S.values)
+    return order.index(STAGES.get(step, S.DRAFT)) > order.index(appraisal.status)
+
+
+def _step(appraisal: Appraisal, step: str, is_role: bool, role_reason: str, stage_reason: str) -> Action:
+    return _may(is_role, role_reason, at_stage(appraisal, step), stage_reason, ahead=_ahead(appraisal, step))
+
+
+def _approve(appraisal: Appraisal, user: User) -> Action:
+    if not holds(appraisal, user, APPROVER):
+        return Action(False, _("Hanya pejabat yang menyetujui."))
+    refusal = approver_refusal(appraisal, user)
+    if refusal:
+        return Action(False, refusal)
+    return _step(appraisal, "approve", True, "", _("SKP tidak sedang berada pada tahap ini."))
 
 
 def appraisal_actions(
     appraisal: Appraisal, user: User, *, objection: Objection | None = None, today: date | None = None
 ) -> dict:
     """What `user` may do with `appraisal` now, each with the reason when refused; the page asks this
-    instead of comparing statuses. `objection` is the appraisal's objection, if any (already loaded)."""
-    emp = user.employee_or_none if user.is_authenticated else None
-    me = emp.pk if emp else None
-    owner, evaluator, approver = (
-        me == appraisal.employee_id,
-        me is not None and me == appraisal.evaluator_id,
-        (me is not None and me == appraisal.approver_id),
-    )
+    instead of comparing statuses, and the services check the same `holds` and `at_stage`.
+    `objection` is the appraisal's objection, if any (already loaded)."""
+    owner, evaluator = holds(appraisal, user, OWNER), holds(appraisal, user, EVALUATOR)
     status = appraisal.status
     not_owner, not_evaluator = _("Hanya pegawai pemilik SKP."), _("Hanya pejabat penilai.")
     wrong_stage = _("SKP tidak sedang berada pada tahap ini.")
     actions = {
-        "edit_plan": _may(owner, not_owner, appraisal.plan_editable, _("Rencana hanya dapat diubah selagi draf.")),
-        "review_plan": _may(evaluator, not_evaluator, status == S.PLAN_SUBMITTED, wrong_stage),
-        "record_realisation": _may(owner, not_owner, status == S.PLAN_APPROVED, wrong_stage),
-        "rate_periodic": _may(evaluator, not_evaluator, status == S.PLAN_APPROVED, wrong_stage),
-        "self_assess": _may(owner, not_owner, status == S.PLAN_APPROVED, wrong_stage),
-        "evaluate": _may(evaluator, not_evaluator, status == S.SELF_ASSESSED, wrong_stage),
-        "approve": _may(approver, _("Hanya pejabat yang menyetujui."), status == S.EVALUATED, wrong_stage),
+        "edit_plan": _step(appraisal, "edit_plan", owner, not_owner, _("Rencana hanya dapat diubah selagi draf.")),
+        "review_plan": _step(appraisal, "review_plan", evaluator, not_evaluator, wrong_stage),
+        "record_realisation": _step(appraisal, "record_realisation", owner, not_owner, wrong_stage),
+        "rate_periodic": _step(appraisal, "rate_periodic", evaluator, not_evaluator, wrong_stage),
+        "self_assess": _step(appraisal, "self_assess", owner, not_owner, wrong_stage),
+        "evaluate": _step(appraisal, "evaluate", evaluator, not_evaluator, wrong_stage),
+        "approve": _approve(appraisal, user),
         "download_pdf": Action(status == S.APPROVED, _("PDF tersedia setelah SKP disetujui.")),
         "see_evaluations": Action(status not in (S.DRAFT, S.PLAN_SUBMITTED), _("Rencana belum disepakati.")),
     }
     actions["lodge_objection"], actions["objection_until"] = _objection_window(appraisal, owner, objection, today)
-    decider = objection is not None and me == objection.decider_id
+    me = user.employee_or_none if user.is_authenticated else None
+    decider = objection is not None and me is not None and me.pk == objection.decider_id
     pending = objection is not None and objection.decision == Objection.Decision.PENDING
     actions["decide_objection"] = _may(decider, _("Hanya atasan pejabat penilai."), pending, _("Sudah diputus."))
     return actions
@@ -338,12 +410,12 @@ def _objection_window(appraisal, owner, objection, today) -> tuple[Action, date 
     if not owner:
         return Action(False, _("Hanya pegawai pemilik SKP.")), None
     if appraisal.status != S.APPROVED or not appraisal.approved_at:
-        return Action(False, _("Keberatan hanya atas SKP yang sudah disetujui.")), None
+        return Action(False, _("Keberatan hanya atas SKP yang sudah disetujui.")), None  # not yet: nothing to say
     if objection is not None:
-        return Action(False, _("Keberatan sudah diajukan.")), None
+        return Action(False, _("Keberatan sudah diajukan."), explain=True), None
     last = rules.objection_last_day(timezone.localdate(appraisal.approved_at))
     if (today or timezone.localdate()) > last:
-        return Action(False, _("Batas pengajuan keberatan sudah lewat.")), None
+        return Action(False, _("Batas pengajuan keberatan sudah lewat."), explain=True), None
     return Action(True), last
 
 

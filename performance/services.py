@@ -29,6 +29,7 @@ from .models import (
     Recognition,
     Transition,
 )
+from .selectors import EVALUATOR, OWNER, approver_refusal, at_stage, holds
 
 S = Appraisal.Status
 EVIDENCE_MAX_MB = 10
@@ -102,9 +103,9 @@ def supportable_goals(appraisal: Appraisal):
 def _goal_fields(appraisal: Appraisal, by: User, *, kind, plan, aspect, indicator, target, target_unit, supports):
     """The checks shared by adding and editing a result row; returns the cleaned fields."""
     _not_frozen(appraisal)
-    if _employee(by) is None or _employee(by).pk != appraisal.employee_id:
+    if not holds(appraisal, by, OWNER):
         _deny()
-    if not appraisal.plan_editable:
+    if not at_stage(appraisal, "edit_plan"):
         _fail(_("Rencana SKP sudah diajukan; tidak dapat diubah kecuali dikembalikan oleh atasan."))
     target = target_clean(aspect=aspect, target=target)
     allowed = supportable_goals(appraisal)
@@ -172,9 +173,9 @@ def goal_update(
 def goal_delete(*, goal: PerformanceGoal, by: User) -> None:
     appraisal = _lock(goal.appraisal)
     _not_frozen(appraisal)
-    if _employee(by) is None or _employee(by).pk != appraisal.employee_id:
+    if not holds(appraisal, by, OWNER):
         _deny()
-    if not appraisal.plan_editable:
+    if not at_stage(appraisal, "edit_plan"):
         _fail(_("Rencana SKP sudah diajukan; tidak dapat diubah kecuali dikembalikan oleh atasan."))
     goal.delete()
 
@@ -184,9 +185,9 @@ def appraisal_submit_plan(*, appraisal: Appraisal, by: User) -> Appraisal:
     """The employee submits the plan to the evaluator; it needs at least one main result row."""
     appraisal = _lock(appraisal)
     _not_frozen(appraisal)
-    if _employee(by) is None or _employee(by).pk != appraisal.employee_id:
+    if not holds(appraisal, by, OWNER):
         _deny()
-    if appraisal.status != S.DRAFT:
+    if not at_stage(appraisal, "submit_plan"):
         _fail(_("Rencana SKP sudah diajukan."))
     if not appraisal.goals.filter(kind=PerformanceGoal.Kind.UTAMA).exists():
         _fail(_("Rencana SKP masih kosong: isi paling sedikit satu hasil kerja utama sebelum diajukan."))
@@ -200,8 +201,7 @@ def appraisal_submit_plan(*, appraisal: Appraisal, by: User) -> Appraisal:
 
 
 def _require_evaluator(appraisal: Appraisal, by: User):
-    emp = _employee(by)
-    if emp is None or emp.pk != appraisal.evaluator_id:
+    if not holds(appraisal, by, EVALUATOR):
         _deny()
 
 
@@ -211,7 +211,7 @@ def appraisal_agree_plan(*, appraisal: Appraisal, by: User, comment: str = "") -
     appraisal = _lock(appraisal)
     _not_frozen(appraisal)
     _require_evaluator(appraisal, by)
-    if appraisal.status != S.PLAN_SUBMITTED:
+    if not at_stage(appraisal, "review_plan"):
         _fail(_("Rencana ini tidak sedang menunggu persetujuan Anda."))
     appraisal.status = S.PLAN_APPROVED
     appraisal.plan_comment = comment
@@ -227,7 +227,7 @@ def appraisal_return_plan(*, appraisal: Appraisal, by: User, comment: str) -> Ap
     appraisal = _lock(appraisal)
     _not_frozen(appraisal)
     _require_evaluator(appraisal, by)
-    if appraisal.status != S.PLAN_SUBMITTED:
+    if not at_stage(appraisal, "review_plan"):
         _fail(_("Rencana ini tidak sedang menunggu persetujuan Anda."))
     if not comment.strip():
         _fail(_("Tuliskan catatan mengapa rencana dikembalikan."))
@@ -262,9 +262,9 @@ def realisation_record(
     and/or as a summary, with evidence files."""
     appraisal = _lock(appraisal)
     _not_frozen(appraisal)
-    if _employee(by) is None or _employee(by).pk != appraisal.employee_id:
+    if not holds(appraisal, by, OWNER):
         _deny()
-    if appraisal.status != S.PLAN_APPROVED:
+    if not at_stage(appraisal, "record_realisation"):
         _fail(_("Realisasi dicatat setelah rencana SKP disepakati dan sebelum penilaian diri diajukan."))
     if window.period_id != appraisal.period_id:
         _deny()
@@ -326,7 +326,7 @@ def periodic_rate(
     appraisal = _lock(appraisal)
     _not_frozen(appraisal)
     _require_evaluator(appraisal, by)
-    if appraisal.status != S.PLAN_APPROVED:
+    if not at_stage(appraisal, "rate_periodic"):
         _fail(_("Penilaian periodik hanya selama SKP berjalan."))
     clean = _ratings_clean(results_rating, behaviour_rating, behaviour_ratings)
     evaluation = PeriodicEvaluation.objects.select_for_update().filter(appraisal=appraisal, window=window).first()
@@ -350,9 +350,9 @@ def appraisal_self_assess(*, appraisal: Appraisal, by: User, text: str) -> Appra
     """The employee submits the self-assessment at the end of the year."""
     appraisal = _lock(appraisal)
     _not_frozen(appraisal)
-    if _employee(by) is None or _employee(by).pk != appraisal.employee_id:
+    if not holds(appraisal, by, OWNER):
         _deny()
-    if appraisal.status != S.PLAN_APPROVED:
+    if not at_stage(appraisal, "self_assess"):
         _fail(_("Penilaian diri diajukan setelah rencana SKP disepakati, satu kali."))
     if not text.strip():
         _fail(_("Penilaian diri wajib diisi."))
@@ -378,7 +378,7 @@ def appraisal_evaluate(
     appraisal = _lock(appraisal)
     _not_frozen(appraisal)
     _require_evaluator(appraisal, by)
-    if appraisal.status != S.SELF_ASSESSED:
+    if not at_stage(appraisal, "evaluate"):
         _fail(_("SKP ini belum siap dinilai: pegawai belum mengajukan penilaian diri."))
     clean = _ratings_clean(results_rating, behaviour_rating, behaviour_ratings)
     appraisal.results_rating = results_rating
@@ -395,14 +395,10 @@ def appraisal_evaluate(
 
 
 def approve_check(appraisal: Appraisal, by: User) -> None:
-    """Only the recorded approver, never the appraised employee nor whoever rated it."""
-    emp = _employee(by)
-    if emp is None or emp.pk != appraisal.approver_id:
-        _fail(_("Anda bukan pejabat yang menyetujui SKP ini."))
-    if emp.pk == appraisal.employee_id:
-        _fail(_("Anda tidak dapat menyetujui SKP Anda sendiri."))
-    if emp.pk in (appraisal.evaluator_id, appraisal.rated_by_id):
-        _fail(_("Pejabat penilai tidak dapat menyetujui penilaian yang ia berikan sendiri."))
+    """Only the recorded approver, never the appraised employee nor whoever rated it (`approver_refusal`)."""
+    refusal = approver_refusal(appraisal, by)
+    if refusal:
+        _fail(refusal)
 
 
 @transaction.atomic
@@ -412,7 +408,7 @@ def appraisal_approve(*, appraisal: Appraisal, by: User, comment: str = "") -> A
     appraisal = _lock(appraisal)
     _not_frozen(appraisal)
     approve_check(appraisal, by)
-    if appraisal.status != S.EVALUATED:
+    if not at_stage(appraisal, "approve"):
         _fail(_("SKP ini belum dinilai atasan sehingga belum dapat disetujui."))
     appraisal.status = S.APPROVED
     appraisal.approved_by = _employee(by)
@@ -444,7 +440,7 @@ def appraisal_return(*, appraisal: Appraisal, by: User, reason: str) -> Appraisa
     appraisal = _lock(appraisal)
     _not_frozen(appraisal)
     approve_check(appraisal, by)
-    if appraisal.status != S.EVALUATED:
+    if not at_stage(appraisal, "approve"):
         _fail(_("SKP ini tidak sedang menunggu persetujuan."))
     if not reason.strip():
         _fail(_("Tuliskan alasan pengembalian kepada pejabat penilai."))

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from employees.actions import workflow_post
+from employees.actions import explained, workflow_post
 from employees.jobs import WAITING_MESSAGE, job_waiting
 from employees.pagination import query_string
 from employees.permissions import hr_required
@@ -278,6 +278,7 @@ def appraisal_detail(request, pk):
         "goal_form": GoalForm(appraisal=appraisal), "self_form": SelfAssessmentForm(),
         "objection_form": ObjectionForm(), "decision_form": DecisionForm(),
     }  # fmt: skip
+    ctx["refused"] = explained(actions, selectors.ACTION_LABELS)
     if actions["approve"] and appraisal.department_id:
         ctx["spread"] = selectors.department_spread(period=appraisal.period, department_id=appraisal.department_id)
     return render(request, "performance/appraisal_detail.html", ctx)

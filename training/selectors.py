@@ -294,24 +294,46 @@ def sessions_open_for_nomination(user) -> list[tuple[int, str]]:
     return choices
 
 
+def accepts_registrations(session: TrainingSession) -> bool:
+    """Requests and nominations are taken while a session is planned or open (the services check the same)."""
+    return session.status in (TrainingSession.Status.PLANNED, TrainingSession.Status.OPEN)
+
+
+def before_deadline(session: TrainingSession, today: date) -> bool:
+    return today <= session.registration_deadline
+
+
+def may_nominate(user) -> bool:
+    """HR nominates anyone, a supervisor their direct reports."""
+    return user.is_hr or user.is_supervisor
+
+
+def _registration(session: TrainingSession, today: date) -> Action:
+    if not accepts_registrations(session):
+        closed = session.is_closed
+        return Action(False, _("Sesi ini sudah ditutup.") if closed else _("Pendaftaran sesi ini tidak dibuka."))
+    if not before_deadline(session, today):
+        return Action(False, _("Batas pendaftaran sudah lewat."), explain=True)
+    return Action(True)
+
+
 def session_actions(session: TrainingSession, user, *, enrolled: bool, today=None) -> dict:
     """What `user` may do on a session page now, each with the reason when refused. `enrolled`: the user
     already holds an active place (pending, approved or waitlisted) in this session."""
     today = today or timezone.localdate()
+    registration = _registration(session, today)
     if user.employee_or_none is None:
         request = Action(False, _("Akun Anda tidak terhubung dengan data pegawai."))
-    elif session.is_closed:
-        request = Action(False, _("Sesi ini sudah ditutup."))
-    elif session.registration_deadline < today:
-        request = Action(False, _("Batas pendaftaran sudah lewat."))
+    elif not registration:
+        request = Action(False, registration.reason, explain=True)
     elif enrolled:
-        request = Action(False, _("Anda sudah terdaftar di sesi ini."))
+        request = Action(False, _("Anda sudah terdaftar di sesi ini."), explain=True)
     else:
         request = Action(True)
-    if not (user.is_hr or user.is_supervisor):
+    if not may_nominate(user):
         nominate = Action(False, _("Hanya BKPSDM dan atasan langsung yang mengusulkan peserta."))
     else:
-        nominate = Action(not session.is_closed, _("Sesi ini sudah ditutup."))
+        nominate = Action(registration.allowed, registration.reason, explain=not registration)
     return {"request": request, "nominate": nominate, "manage": Action(user.is_hr, _("Hanya petugas BKPSDM."))}
 
 

@@ -42,9 +42,9 @@ def _prerequisites(program: TrainingProgram) -> rules.Prerequisites:
 def enrollment_checks(*, session: TrainingSession, employee: Employee, today: date) -> list[str]:
     """Everything that stops this employee joining this session, as Indonesian sentences."""
     problems = []
-    if session.status not in (TrainingSession.Status.PLANNED, TrainingSession.Status.OPEN):
+    if not selectors.accepts_registrations(session):
         problems.append(f"Sesi ini berstatus {session.get_status_display().lower()}; pendaftaran tidak dibuka.")
-    if today > session.registration_deadline:
+    if not selectors.before_deadline(session, today):
         problems.append(
             f"Batas pendaftaran sesi ini sudah lewat ({session.registration_deadline:%d-%m-%Y}); usulan tidak diterima."
         )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from employees.actions import workflow_post
+from employees.actions import explained, workflow_post
 from employees.clientip import client_ip
 from employees.models import AccessLog, Employee
 from employees.pagination import query_string
@@ -197,6 +197,12 @@ def session_edit(request, pk=None):
     return render(request, "training/form.html", {"form": form, "title": _("Sesi pelatihan")})
 
 
+SESSION_ACTION_LABELS = {
+    "request": gettext_lazy("Minta tempat untuk saya"),
+    "nominate": gettext_lazy("Usulkan peserta"),
+}
+
+
 @login_required
 def session_detail(request, pk):
     user = request.user
@@ -218,6 +224,7 @@ def session_detail(request, pk):
         "actions": actions,
         "nominate_form": NominateForm(user=user) if actions["nominate"] else None,
         "can_request": actions["request"],
+        "refused": explained(actions, SESSION_ACTION_LABELS),
         "capacity_form": CapacityForm(initial={"capacity": session.capacity}) if user.is_hr else None,
         "attendance_form": AttendanceForm(initial={"day": session.start_date}) if user.is_hr else None,
         "feedback": feedback,
@@ -233,7 +240,7 @@ def _session(request, pk):
 
 def _nominating_session(request, pk):
     session = _session(request, pk)
-    if not (request.user.is_hr or request.user.is_supervisor):
+    if not selectors.may_nominate(request.user):
         raise PermissionDenied
     return session
 

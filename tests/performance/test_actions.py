@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from performance import objections, selectors
-from performance.models import Objection
+from employees.actions import explained
+from performance import objections, selectors, services
+from performance.models import Appraisal, Objection
 
 from .conftest import add_goal, appraisal_of, drive
 
@@ -87,3 +89,32 @@ def test_the_page_shows_only_the_allowed_forms(client, world, period):
     client.force_login(world.user_pegawai)
     page = client.get(reverse("performance:appraisal-detail", args=[appraisal.pk])).content.decode()
     assert 'id="rating-form"' not in page
+
+
+def test_the_page_shows_why_a_step_of_yours_is_not_open_yet_as_text(client, world, period):
+    appraisal = appraisal_of(period, world.pegawai)
+    add_goal(appraisal, world.user_pegawai)
+    client.force_login(world.user_atasan)
+    html = client.get(reverse("performance:appraisal-detail", args=[appraisal.pk])).content.decode()
+    assert 'id="refused-actions"' in html
+    assert "Sepakati rencana — SKP tidak sedang berada pada tahap ini." in html
+    client.force_login(world.user_kepala2)  # no part in this appraisal: nothing to explain
+    response = client.get(reverse("performance:appraisal-detail", args=[appraisal.pk]))
+    assert response.status_code != 200 or 'id="refused-actions"' not in response.content.decode()
+
+
+def test_a_step_already_passed_is_not_listed(world, period):
+    appraisal = drive(world, appraisal_of(period, world.pegawai), "evaluated")
+    refused = explained(selectors.appraisal_actions(appraisal, world.user_pegawai), selectors.ACTION_LABELS)
+    assert refused == []
+
+
+def test_the_selector_and_the_service_refuse_the_same_approver(world, period):
+    """An approver who also rated the appraisal: the service refuses, so the page does not offer it."""
+    appraisal = drive(world, appraisal_of(period, world.pegawai), "evaluated")
+    Appraisal.objects.filter(pk=appraisal.pk).update(rated_by=appraisal.approver)
+    appraisal.refresh_from_db()
+    action = selectors.appraisal_actions(appraisal, appraisal.approver.user)["approve"]
+    assert not action and action.reason == selectors.approver_refusal(appraisal, appraisal.approver.user)
+    with pytest.raises(ValidationError, match="ia berikan sendiri"):
+        services.appraisal_approve(appraisal=appraisal, by=appraisal.approver.user)

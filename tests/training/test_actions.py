@@ -69,3 +69,31 @@ def test_session_actions_say_why_a_request_is_refused(world, session):
     assert late["request"].reason == "Batas pendaftaran sudah lewat."
     assert selectors.session_actions(session, world.user_atasan, enrolled=False)["nominate"]
     assert selectors.session_actions(session, world.hr, enrolled=False, today=timezone.localdate())["manage"]
+
+
+def test_the_session_page_says_in_text_why_a_request_is_refused(client, world, session):
+    from django.urls import reverse
+
+    from training import services
+
+    services.enrollment_request(session=session, by=world.user_pegawai)
+    client.force_login(world.user_pegawai)
+    html = client.get(reverse("training:session-detail", args=[session.pk])).content.decode()
+    assert "Minta tempat untuk saya — Anda sudah terdaftar di sesi ini." in html
+
+
+def test_a_running_session_takes_no_request_on_the_page_nor_in_the_service(world, session):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from training import selectors, services
+    from training.models import TrainingSession
+
+    TrainingSession.objects.filter(pk=session.pk).update(status=TrainingSession.Status.RUNNING)
+    session.refresh_from_db()
+    actions = selectors.session_actions(session, world.user_pegawai, enrolled=False)
+    assert (
+        not actions["request"] and not selectors.session_actions(session, world.user_atasan, enrolled=False)["nominate"]
+    )
+    with pytest.raises(ValidationError):
+        services.enrollment_request(session=session, by=world.user_pegawai)
