@@ -37,7 +37,7 @@ def history_created(model, *, ids: list[int], by=None, reason: str | None = None
     extra_names = ", ".join(connection.ops.quote_name(c) for c in extra)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {history._meta.db_table} ({names}, {extra_names}) "  # noqa: S608 - names from model metadata
+            f"INSERT INTO {history._meta.db_table} ({names}, {extra_names}) "  # names from model metadata
             f"SELECT {copied}, {', '.join(['%s'] * len(values))} FROM {model._meta.db_table} t WHERE {where}",
             [*values, *params],
         )

@@ -117,7 +117,7 @@ def _appraisals_insert(period: AppraisalPeriod, columns: dict[str, list]) -> lis
     names = ", ".join(connection.ops.quote_name(c) for c in [*columns, *(f.column for f in fixed)])
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {Appraisal._meta.db_table} ({names}) "  # noqa: S608 - names from model metadata
+            f"INSERT INTO {Appraisal._meta.db_table} ({names}) "  # names from model metadata
             f"SELECT t.*, {', '.join(['%s'] * len(values))} "
             "FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[]) AS t RETURNING id",
             [*values, *columns.values()],

@@ -214,7 +214,7 @@ class SiasnClient:
             headers = {**headers, "Content-Type": content_type}
         request = urllib.request.Request(url, data=data, headers=headers, method=method)
         try:
-            with urllib.request.urlopen(request, timeout=self.cfg.timeout) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=self.cfg.timeout) as response:  # the configured SIASN URL only
                 status, raw = response.status, response.read()
         except urllib.error.HTTPError as exc:
             status, raw = exc.code, exc.read()

@@ -151,8 +151,9 @@ def register_counts(*, department: OrgUnit | None, today: date) -> dict:
     where, where_params = "e.status = %s", [Employee.Status.AKTIF]
     if department is not None:
         where, where_params = where + " AND u.department_id = %s", [*where_params, department.pk]
+    # the f-string parts are constants; every value is a parameter
     sql = (
-        f"SELECT {fields}, {year}, {month}, {band}, e.functional_level, fp.name, fp.retirement_age, d.name, "  # noqa: S608 - constants; values are params
+        f"SELECT {fields}, {year}, {month}, {band}, e.functional_level, fp.name, fp.retirement_age, d.name, "
         "GROUPING(e.golongan, e.functional_level, d.name), COUNT(*) FROM employees_employee e "
         "LEFT JOIN employees_orgunit u ON u.id = e.unit_id LEFT JOIN employees_orgunit d ON d.id = u.department_id "
         "LEFT JOIN employees_functionalposition fp ON fp.id = e.functional_position_id "

@@ -70,7 +70,7 @@ def test_queueing_is_for_hr_only_and_checks_the_stage(world, ranked):
     client_error = None
     try:
         publishing.announcement_publish_queue(rnd=ranked, stage="zzz", note="", by=world.hr)
-    except Exception as exc:  # noqa: BLE001 - the type is what is checked
+    except Exception as exc:  # the type is what is checked
         client_error = exc
     assert "Tahap pengumuman tidak dikenal" in str(client_error)
     assert SelectionRound.objects.get(pk=ranked.pk).publish_status == RankingStatus.NONE

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from recruitment import rounds
 from recruitment import services as recruitment
-from tests.recruitment.conftest import DATA, casn  # noqa: F401,F811  (the CASN round fixture)
+from tests.recruitment.conftest import DATA, casn  # noqa: F401  (the CASN round fixture)
 from training.models import Certificate, Enrollment, TrainingSession
 from training.rules import certificate_code
 
