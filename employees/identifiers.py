@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -45,29 +46,50 @@ def compact(value: str | None) -> str:
 def _digits(value: str, length: int, label: str) -> str:
     cleaned = compact(value)
     if not cleaned:
-        raise ValidationError(f"{label} wajib diisi.", code="required")
+        raise ValidationError((_("%(label)s wajib diisi.") % {"label": label}), code="required")
     if not cleaned.isdigit():
-        raise ValidationError(f"{label} hanya boleh berisi angka.", code="digits")
+        raise ValidationError((_("%(label)s hanya boleh berisi angka.") % {"label": label}), code="digits")
     if len(cleaned) != length:
-        raise ValidationError(f"{label} harus {length} digit, bukan {len(cleaned)} digit.", code="length")
+        raise ValidationError(
+            (
+                _("%(label)s harus %(length)s digit, bukan %(got)s digit.")
+                % {"label": label, "length": length, "got": len(cleaned)}
+            ),
+            code="length",
+        )
     return cleaned
 
 
 def _date(year: int, month: int, day: int, label: str) -> date:
     if not 1 <= month <= 12:
-        raise ValidationError(f"Bulan {label} ({month:02d}) harus 01–12.", code="month")
+        raise ValidationError(
+            (_("Bulan %(label)s (%(month)s) harus 01–12.") % {"label": label, "month": format(month, "02d")}),
+            code="month",
+        )
     try:
         return date(year, month, day)
     except ValueError:
         raise ValidationError(
-            f"{label.capitalize()} {day:02d}-{month:02d}-{year} bukan tanggal yang ada.", code="date"
+            (
+                _("%(label)s %(day)s-%(month)s-%(year)s bukan tanggal yang ada.")
+                % {
+                    "label": label.capitalize(),
+                    "day": format(day, "02d"),
+                    "month": format(month, "02d"),
+                    "year": year,
+                }
+            ),
+            code="date",
         ) from None
 
 
 def _sex(digit: str, label: str) -> bool:
     if digit not in ("1", "2"):
         raise ValidationError(
-            f"Digit jenis kelamin {label} harus 1 (laki-laki) atau 2 (perempuan), bukan {digit}.",
+            (
+                _("Digit jenis kelamin %(label)s harus 1 (laki-laki) atau 2 (perempuan), bukan %(digit)s.")
+                % {"label": label, "digit": digit}
+            ),
             code="sex",
         )
     return digit == "1"
@@ -76,7 +98,7 @@ def _sex(digit: str, label: str) -> bool:
 def _birth_date(digits: str, label: str) -> date:
     born = _date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]), "tanggal lahir")
     if born.year < 1900 or born > date.today():
-        raise ValidationError(f"Tanggal lahir pada {label} tidak masuk akal.", code="date")
+        raise ValidationError((_("Tanggal lahir pada %(label)s tidak masuk akal.") % {"label": label}), code="date")
     return born
 
 
@@ -87,7 +109,7 @@ def parse_nip(value: str) -> Nip:
     tmt = _date(int(digits[8:12]), int(digits[12:14]), 1, "TMT CPNS")
     eighteenth = _add_years(born, 18)
     if tmt < date(eighteenth.year, eighteenth.month, 1):
-        raise ValidationError("TMT CPNS pada NIP jatuh sebelum ulang tahun ke-18 pemiliknya.", code="tmt")
+        raise ValidationError(_("TMT CPNS pada NIP jatuh sebelum ulang tahun ke-18 pemiliknya."), code="tmt")
     return Nip(digits, born, tmt, _sex(digits[14], "NIP"), int(digits[15:18]))
 
 
@@ -109,7 +131,7 @@ def validate_nik(value: str) -> Nik:
     year = 2000 + yy if 2000 + yy <= date.today().year else 1900 + yy
     born = _date(year, month, day, "tanggal lahir pada NIK")
     if int(digits[12:16]) == 0:
-        raise ValidationError("Nomor urut NIK tidak boleh 0000.", code="serial")
+        raise ValidationError(_("Nomor urut NIK tidak boleh 0000."), code="serial")
     return Nik(digits, digits[:6], born, male, int(digits[12:16]))
 
 

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from . import identifiers
 from .bulk import history_created, model_rows, rows_insert
@@ -136,7 +137,7 @@ def decode_csv(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     raise ValidationError(
-        'Berkas CSV tidak dapat dibaca: simpan ulang dari Excel sebagai "CSV UTF-8 (dipisah koma)" lalu unggah lagi.'
+        _('Berkas CSV tidak dapat dibaca: simpan ulang dari Excel sebagai "CSV UTF-8 (dipisah koma)" lalu unggah lagi.')
     )
 
 
@@ -167,9 +168,9 @@ def read_table(data: bytes, filename: str) -> list[list[str]]:
         try:
             rows = _until_limit(([c.strip() for c in row] for row in reader), MAX_ROWS)
         except csv.Error as exc:
-            raise ValidationError(f"Berkas CSV rusak: {exc}.") from exc
+            raise ValidationError(_("Berkas CSV rusak: %(exc)s.") % {"exc": exc}) from exc
     else:
-        raise ValidationError("Jenis berkas harus .xlsx atau .csv.")
+        raise ValidationError(_("Jenis berkas harus .xlsx atau .csv."))
     while rows and not any(rows[-1]):
         rows.pop()
     return rows
@@ -184,7 +185,7 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         # row by row, stopping one past the limit: a 400,000-row file is refused without being read whole
         return _until_limit(([_cell(v) for v in row] for row in sheet.iter_rows()), MAX_ROWS)
     except Exception as exc:  # any unreadable file: one clear message
-        raise ValidationError("Berkas Excel tidak dapat dibaca; simpan ulang sebagai .xlsx.") from exc
+        raise ValidationError(_("Berkas Excel tidak dapat dibaca; simpan ulang sebagai .xlsx.")) from exc
 
 
 # Choice lookups by normalised label or value.
@@ -215,7 +216,7 @@ def parse_date(text: str) -> date:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValidationError(f"Tanggal '{text}' tidak dikenali; gunakan YYYY-MM-DD atau DD/MM/YYYY.")
+    raise ValidationError(_("Tanggal '%(text)s' tidak dikenali; gunakan YYYY-MM-DD atau DD/MM/YYYY.") % {"text": text})
 
 
 class _Lookups:
@@ -246,7 +247,7 @@ def validate_table(rows: list[list[str]]) -> ImportResult:
 def _validate_table(rows: list[list[str]]) -> ImportResult:
     result = ImportResult()
     if not rows:
-        result.errors.append(RowError(1, "", "Berkas kosong: baris pertama harus berisi judul kolom."))
+        result.errors.append(RowError(1, "", _("Berkas kosong: baris pertama harus berisi judul kolom.")))
         return result
     index = _column_index(rows[0], result)
     if result.errors:
@@ -258,7 +259,7 @@ def _validate_table(rows: list[list[str]]) -> ImportResult:
     result.total_rows = len(data_rows)
     if not data_rows:
         note = " (baris contoh dari templat dilewati)" if examples else ""
-        result.errors.append(RowError(2, "", f"Tidak ada baris data{note}."))
+        result.errors.append(RowError(2, "", (_("Tidak ada baris data%(note)s.") % {"note": note})))
         return result
     if len(data_rows) > MAX_ROWS:
         result.errors.append(RowError(1, "", f"Paling banyak {MAX_ROWS:,} baris per berkas.".replace(",", ".")))
@@ -297,7 +298,13 @@ def _column_index(titles: list[str], result: ImportResult) -> dict[str, int]:
         if pos is not None:
             index[column.field] = pos
         elif column.required:
-            result.errors.append(RowError(1, column.header, f"Kolom wajib '{column.header}' tidak ada di baris judul."))
+            result.errors.append(
+                RowError(
+                    1,
+                    column.header,
+                    (_("Kolom wajib '%(header)s' tidak ada di baris judul.") % {"header": column.header}),
+                )
+            )
     return index
 
 
@@ -306,9 +313,20 @@ def _unique(result: ImportResult, number: int, label: str, value: str | None, re
     if not value:
         return
     if value in registered:
-        result.errors.append(RowError(number, label, f"{label} {value} sudah terdaftar."))
+        result.errors.append(
+            RowError(number, label, (_("%(label)s %(value)s sudah terdaftar.") % {"label": label, "value": value}))
+        )
     elif value in seen:
-        result.errors.append(RowError(number, label, f"{label} {value} sudah ada di baris {seen[value]}."))
+        result.errors.append(
+            RowError(
+                number,
+                label,
+                (
+                    _("%(label)s %(value)s sudah ada di baris %(row)s.")
+                    % {"label": label, "value": value, "row": seen[value]}
+                ),
+            )
+        )
     else:
         seen[value] = number
 
@@ -319,7 +337,7 @@ def _link_supervisors(result: ImportResult, pending, lookups: _Lookups, seen_nip
         if not supervisor_nip:
             continue
         if supervisor_nip == employee.nip:
-            result.errors.append(RowError(number, header["supervisor"], "Pegawai tidak boleh atasannya sendiri."))
+            result.errors.append(RowError(number, header["supervisor"], _("Pegawai tidak boleh atasannya sendiri.")))
         elif supervisor_nip in lookups.nip_ids:
             employee.supervisor_id = lookups.nip_ids[supervisor_nip]
         elif supervisor_nip in seen_nip:
@@ -329,7 +347,10 @@ def _link_supervisors(result: ImportResult, pending, lookups: _Lookups, seen_nip
                 RowError(
                     number,
                     header["supervisor"],
-                    f"NIP atasan {supervisor_nip} tidak terdaftar dan tidak ada di berkas.",
+                    (
+                        _("NIP atasan %(supervisor_nip)s tidak terdaftar dan tidak ada di berkas.")
+                        % {"supervisor_nip": supervisor_nip}
+                    ),
                 )
             )
     if not result.errors:
@@ -339,7 +360,7 @@ def _link_supervisors(result: ImportResult, pending, lookups: _Lookups, seen_nip
                     RowError(
                         pending[i][0],
                         header["supervisor"],
-                        "Rantai atasan di berkas berputar (A atasan B, B atasan A).",
+                        _("Rantai atasan di berkas berputar (A atasan B, B atasan A)."),
                     )
                 )
 
@@ -347,7 +368,7 @@ def _link_supervisors(result: ImportResult, pending, lookups: _Lookups, seen_nip
 def _unit_id(raw: str, lookups: _Lookups, errors: dict) -> int | None:
     """The unit by its SIASN unor id, or by a name that is unique in the register."""
     if not raw:
-        errors["unit"] = ["Unit wajib diisi."]
+        errors["unit"] = [_("Unit wajib diisi.")]
         return None
     unit_id = lookups.unit_by_siasn.get(raw)
     if unit_id is None:
@@ -355,9 +376,9 @@ def _unit_id(raw: str, lookups: _Lookups, errors: dict) -> int | None:
         if len(matches) == 1:
             unit_id = matches[0]
         elif len(matches) > 1:
-            errors.setdefault("unit", []).append(f"Nama unit '{raw}' ganda; gunakan ID unor SIASN.")
+            errors.setdefault("unit", []).append(_("Nama unit '%(raw)s' ganda; gunakan ID unor SIASN.") % {"raw": raw})
         else:
-            errors.setdefault("unit", []).append(f"Unit '{raw}' tidak ditemukan.")
+            errors.setdefault("unit", []).append(_("Unit '%(raw)s' tidak ditemukan.") % {"raw": raw})
     return unit_id
 
 
@@ -385,7 +406,7 @@ def _build(values: dict[str, str], lookups: _Lookups, header: dict) -> tuple[Emp
             return ""
         value = table.get(_normal(raw))
         if value is None:
-            errors.setdefault(fld, []).append(f"{label} '{raw}' tidak dikenal.")
+            errors.setdefault(fld, []).append(_("%(label)s '%(raw)s' tidak dikenal.") % {"label": label, "raw": raw})
             return ""
         return value
 
@@ -414,7 +435,7 @@ def _build(values: dict[str, str], lookups: _Lookups, header: dict) -> tuple[Emp
         except ValidationError:
             pass  # reported by clean() below
     if employee.employment_type and not employee.nip:
-        errors.setdefault("nip", []).append("NIP / NI PPPK wajib diisi.")
+        errors.setdefault("nip", []).append(_("NIP / NI PPPK wajib diisi."))
     # The model's own rules, without the queries of full_clean (uniqueness is checked set-based above).
     for step in (
         lambda: employee.clean_fields(exclude=["unit", "supervisor", "user", *errors.keys()]),

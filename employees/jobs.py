@@ -32,9 +32,9 @@ WAITING_MESSAGE = _(
     "pekerjaan akan dimulai otomatis begitu worker berjalan lagi."
 )
 JOB_FAILED = "employees.job_failed"  # event: a job gave up for good (payload: task, args, kwargs)
-GAVE_UP = "pekerjaan latar belakang gagal berulang kali. Coba lagi; hubungi admin bila berulang."
+GAVE_UP = _("pekerjaan latar belakang gagal berulang kali. Coba lagi; hubungi admin bila berulang.")
 SWEEP_BATCH = 500
-INTERRUPTED = "worker berhenti di tengah pekerjaan (mati atau dimatikan); datanya tetap seperti sebelumnya."
+INTERRUPTED = _("worker berhenti di tengah pekerjaan (mati atau dimatikan); datanya tetap seperti sebelumnya.")
 WARN_EVERY = 60.0  # seconds between two "broker unreachable" warnings
 _warned_at = [-WARN_EVERY]
 
@@ -130,16 +130,18 @@ def job_give_up_or_retry(*, job: Job, reason: str) -> str:
     """After a failed or interrupted attempt: wait and retry with backoff, or fail for good."""
     now = timezone.now()
     running = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, started_at=job.started_at)
+    facts = {"attempts": job.attempts, "reason": reason}
     if job.attempts < job.max_attempts:
         delay = timedelta(minutes=2 ** (job.attempts - 1))
         running.update(
             status=Job.Status.WAITING, run_after=now + delay, queued_at=None,
-            last_error=f"Percobaan ke-{job.attempts} gagal, diulang otomatis: {reason}",
+            last_error=_("Percobaan ke-%(attempts)s gagal, diulang otomatis: %(reason)s") % facts,
         )  # fmt: skip
         return Job.Status.WAITING
     if running.update(
         status=Job.Status.FAILED, finished_at=now,
-        last_error=f"Gagal setelah {job.attempts} percobaan; tidak ada yang berubah oleh percobaan terakhir: {reason}",
+        last_error=_("Gagal setelah %(attempts)s percobaan; tidak ada yang berubah oleh percobaan terakhir: "
+                     "%(reason)s") % facts,
     ):  # fmt: skip
         # the object the job worked on (an import, a ranking) shows it failed instead of waiting for ever
         publish(JOB_FAILED, task=job.task, args=list(job.args), kwargs=dict(job.kwargs))

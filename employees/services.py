@@ -53,7 +53,9 @@ def employee_apply_external(*, employee_id: int, by: User, changes: dict, source
     employee = Employee.objects.select_for_update().get(pk=employee_id)
     for key, value in changes.items():
         if key not in EDITABLE_FIELDS:
-            raise ValidationError(f"Kolom {key} tidak dapat diubah dari {source}.")
+            raise ValidationError(
+                _("Kolom %(key)s tidak dapat diubah dari %(source)s.") % {"key": key, "source": source}
+            )
         setattr(employee, f"{key}_id" if key in ("unit", "supervisor") else key, value)
     employee.full_clean()
     employee._history_user = by
@@ -113,12 +115,16 @@ def org_unit_remove(*, unit_id: int, by: User) -> None:
     _require_hr(by)
     unit = OrgUnit.objects.select_for_update().get(pk=unit_id)
     if unit.employees.exists() or unit.children.exists():
-        raise ValidationError(f"Unit {unit.name} masih memiliki pegawai atau subunit; pindahkan dulu.")
+        raise ValidationError(
+            _("Unit %(name)s masih memiliki pegawai atau subunit; pindahkan dulu.") % {"name": unit.name}
+        )
     unit._history_user = by
     try:
         unit.delete()
     except ProtectedError as exc:
-        raise ValidationError(f"Unit {unit.name} masih dipakai catatan lain (SKP, pelatihan); tidak dihapus.") from exc
+        raise ValidationError(
+            _("Unit %(name)s masih dipakai catatan lain (SKP, pelatihan); tidak dihapus.") % {"name": unit.name}
+        ) from exc
 
 
 @transaction.atomic
@@ -198,7 +204,7 @@ def import_job_abandon(*, job_id: int) -> bool:
             status=ImportJob.Status.FAILED,
             processed_rows=0,
             finished_at=timezone.now(),
-            message=f"Impor gagal, tidak ada yang disimpan: {jobs.GAVE_UP}",
+            message=(_("Impor gagal, tidak ada yang disimpan: %(reason)s") % {"reason": jobs.GAVE_UP}),
         )  # fmt: skip
     )
 
@@ -217,17 +223,17 @@ def import_job_run(*, job_id: int) -> ImportJob:
         result = importing.validate_table(rows)
         if not result.ok:
             return _import_finish(job, status=ImportJob.Status.FAILED, errors=[e.as_dict() for e in result.errors],
-                                  message="Data berubah sejak pemeriksaan; tidak ada yang disimpan.")  # fmt: skip
+                                  message=_("Data berubah sejak pemeriksaan; tidak ada yang disimpan."))  # fmt: skip
         with _ProgressWriter(job.pk) as progress:
             created = importing.commit(result, by=job.created_by, progress=progress)
     except Exception:
         logger.exception("import %s failed", job_id)  # the details are for the log, not the page
         return _import_finish(
             job, status=ImportJob.Status.FAILED,
-            message="Impor gagal karena kesalahan sistem; tidak ada yang disimpan. Hubungi admin bila berulang.",
+            message=_("Impor gagal karena kesalahan sistem; tidak ada yang disimpan. Hubungi admin bila berulang."),
         )  # fmt: skip
     return _import_finish(job, status=ImportJob.Status.DONE, created=created,
-                          message=f"{created} pegawai berhasil diimpor.")  # fmt: skip
+                          message=(_("%(n)s pegawai berhasil diimpor.") % {"n": created}))  # fmt: skip
 
 
 def _import_finish(job, *, status, message, errors=None, created=0) -> ImportJob:

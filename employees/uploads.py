@@ -4,6 +4,7 @@ Content signatures stop a renamed executable passing as a PDF. Each app names it
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 SIGNATURES = {
     ".pdf": b"%PDF",
@@ -20,19 +21,28 @@ KIND_NAMES = {".pdf": "PDF", ".jpg": "JPG", ".png": "PNG", ".docx": "DOCX", ".xl
 def upload_check(upload, *, allowed=DOCUMENTS_AND_IMAGES, max_mb: int = 5, label: str = "Berkas") -> str:
     """Raise a ValidationError in Indonesian unless the file is allowed; return its extension."""
     if not upload:
-        raise ValidationError(f"{label} wajib diunggah.")
+        raise ValidationError(_("%(label)s wajib diunggah.") % {"label": label})
     name = upload.name or ""
     ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in allowed:
         kinds = [KIND_NAMES[e] for e in allowed if e in KIND_NAMES]
         listed = ", ".join(kinds[:-1]) + " atau " + kinds[-1] if len(kinds) > 1 else kinds[0]
-        raise ValidationError(f"{label} “{name}” tidak diterima: hanya {listed}.")
+        raise ValidationError(
+            _("%(label)s “%(name)s” tidak diterima: hanya %(listed)s.")
+            % {"label": label, "name": name, "listed": listed}
+        )
     if upload.size > max_mb * 1024 * 1024:
         size = upload.size / 1024 / 1024
-        raise ValidationError(f"{label} “{name}” terlalu besar ({size:.1f} MB); paling besar {max_mb} MB.")
+        raise ValidationError(
+            _("%(label)s “%(name)s” terlalu besar (%(size)s MB); paling besar %(max_mb)s MB.")
+            % {"label": label, "name": name, "size": format(size, ".1f"), "max_mb": max_mb}
+        )
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
     if not head.startswith(SIGNATURES[ext]):
-        raise ValidationError(f"Isi {label.lower()} “{name}” tidak sesuai dengan jenisnya ({ext}).")
+        raise ValidationError(
+            _("Isi %(label)s “%(name)s” tidak sesuai dengan jenisnya (%(ext)s).")
+            % {"label": label.lower(), "name": name, "ext": ext}
+        )
     return ext

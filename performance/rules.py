@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 DI_ATAS, SESUAI, DI_BAWAH = "di_atas", "sesuai", "di_bawah"
 RATINGS = (DI_ATAS, SESUAI, DI_BAWAH)
 
@@ -84,13 +86,19 @@ def curve_violations(unit_predikat: str, counts: Mapping[str, int]) -> list[str]
         names = " atau ".join(LABELS[p] for p in group)
         if kind == "max" and n * 100 > percent * total:
             if percent == 0:
-                problems.append(f"Tidak boleh ada {names} (ada {n}).")
+                problems.append(_("Tidak boleh ada %(names)s (ada %(n)s).") % {"names": names, "n": n})
             else:
-                problems.append(f"{names} paling banyak {percent}% (sekarang {n} dari {total}).")
+                problems.append(
+                    _("%(names)s paling banyak %(percent)s%% (sekarang %(n)s dari %(total)s).")
+                    % {"names": names, "percent": percent, "n": n, "total": total}
+                )
         elif kind == "min" and n * 100 < percent * total:
-            problems.append(f"{names} paling sedikit {percent}% (sekarang {n} dari {total}).")
+            problems.append(
+                _("%(names)s paling sedikit %(percent)s%% (sekarang %(n)s dari %(total)s).")
+                % {"names": names, "percent": percent, "n": n, "total": total}
+            )
         elif kind == SOME and n == 0:
-            problems.append(f"Harus ada pegawai dengan predikat {names}.")
+            problems.append(_("Harus ada pegawai dengan predikat %(names)s.") % {"names": names})
     return problems
 
 

@@ -244,7 +244,7 @@ def appraisal_return_plan(*, appraisal: Appraisal, by: User, comment: str) -> Ap
 
 def evidence_check(upload) -> str:
     """The evidence type and size rule: PDF, JPG, PNG, DOCX or XLSX, at most 10 MB. Returns the MIME type."""
-    ext = upload_check(upload, allowed=tuple(EVIDENCE_TYPES), max_mb=EVIDENCE_MAX_MB, label="Bukti")
+    ext = upload_check(upload, allowed=tuple(EVIDENCE_TYPES), max_mb=EVIDENCE_MAX_MB, label=_("Bukti"))
     return EVIDENCE_TYPES[ext]
 
 

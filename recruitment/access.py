@@ -16,6 +16,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from employees.jobs import enqueue
@@ -124,7 +125,7 @@ def access_codes_queue(application_ids: list[int], *, new: bool = False) -> None
 def access_code_resend(*, application: Application, by) -> None:
     """HR sends the applicant a new code (the old one stops working when the new one is made)."""
     if by is None or not by.is_hr:
-        raise PermissionDenied("Hanya petugas BKPSDM yang boleh mengirim ulang kode akses.")
+        raise PermissionDenied(_("Hanya petugas BKPSDM yang boleh mengirim ulang kode akses."))
     if not contact_email(application):
-        raise ValidationError("Pelamar ini tidak memiliki alamat surel; kode akses tidak dapat dikirim.")
+        raise ValidationError(_("Pelamar ini tidak memiliki alamat surel; kode akses tidak dapat dikirim."))
     access_codes_queue([application.pk], new=True)

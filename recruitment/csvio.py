@@ -18,6 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from employees.identifiers import validate_nik
 from employees.importing import decode_csv
@@ -53,7 +54,7 @@ class Report:
 def read_rows(data: bytes, columns: list[str], report: Report) -> list[tuple[int, dict]]:
     """Decode, detect the delimiter (Excel in Indonesia saves with ';'), check the header."""
     if len(data) > MAX_BYTES:
-        report.add(1, "-", "Berkas lebih dari 10 MB; pecah menjadi beberapa berkas.")
+        report.add(1, "-", _("Berkas lebih dari 10 MB; pecah menjadi beberapa berkas."))
         return []
     try:
         text = decode_csv(data)
@@ -61,7 +62,7 @@ def read_rows(data: bytes, columns: list[str], report: Report) -> list[tuple[int
         report.add(1, "-", exc.messages[0])
         return []
     if not text.strip():
-        report.add(1, "-", "Berkas kosong.")
+        report.add(1, "-", _("Berkas kosong."))
         return []
     first = text.splitlines()[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -69,7 +70,7 @@ def read_rows(data: bytes, columns: list[str], report: Report) -> list[tuple[int
     try:
         return _dict_rows(reader, columns, report)
     except csv.Error as exc:
-        report.add(1, "-", f"Berkas CSV rusak: {exc}.")
+        report.add(1, "-", (_("Berkas CSV rusak: %(exc)s.") % {"exc": exc}))
         return []
 
 
@@ -77,14 +78,14 @@ def _dict_rows(reader, columns, report) -> list[tuple[int, dict]]:
     header = [(h or "").strip().lower() for h in reader.fieldnames or []]
     missing = [c for c in columns if c not in header]
     if missing:
-        report.add(1, ", ".join(missing), f"Kolom wajib tidak ada: {', '.join(missing)}.")
+        report.add(1, ", ".join(missing), (_("Kolom wajib tidak ada: %(missing)s.") % {"missing": ", ".join(missing)}))
         return []
     reader.fieldnames = header
     rows = []
     for number, raw in enumerate(reader, start=2):
         rows.append((number, {k: (v or "").strip() for k, v in raw.items() if k}))
     if not rows:
-        report.add(2, "-", "Tidak ada baris data.")
+        report.add(2, "-", _("Tidak ada baris data."))
     return rows
 
 
@@ -102,13 +103,13 @@ def check_applicant_row(number: int, row: dict, report: Report, *, formations: d
     before = len(report.errors)
     for column in APPLICANT_REQUIRED:
         if not row.get(column):
-            report.add(number, column, f"Kolom {column} wajib diisi.")
+            report.add(number, column, (_("Kolom %(column)s wajib diisi.") % {"column": column}))
     for column in APPLICANT_COLUMNS:
         if HTML.search(row.get(column, "")):
-            report.add(number, column, "Tidak boleh berisi tanda < atau > (HTML).")
+            report.add(number, column, _("Tidak boleh berisi tanda < atau > (HTML)."))
     clean = {c: row.get(c, "") for c in APPLICANT_COLUMNS}
     if clean["no_peserta"] and not REGISTRATION_NUMBER.match(clean["no_peserta"]):
-        report.add(number, "no_peserta", "Nomor peserta hanya huruf, angka, '-', '/', '.' (3–30 karakter).")
+        report.add(number, "no_peserta", _("Nomor peserta hanya huruf, angka, '-', '/', '.' (3–30 karakter)."))
     if clean["nik"]:
         try:
             validate_nik(clean["nik"])
@@ -116,17 +117,33 @@ def check_applicant_row(number: int, row: dict, report: Report, *, formations: d
             report.add(number, "nik", " ".join(exc.messages))
     sex = clean["jenis_kelamin"].upper()
     if sex and sex not in ("L", "P"):
-        report.add(number, "jenis_kelamin", f"Jenis kelamin harus L atau P, bukan '{clean['jenis_kelamin']}'.")
+        report.add(
+            number,
+            "jenis_kelamin",
+            (_("Jenis kelamin harus L atau P, bukan '%(jenis_kelamin)s'.") % {"jenis_kelamin": clean["jenis_kelamin"]}),
+        )
     clean["jenis_kelamin"] = sex
     if clean["tanggal_lahir"]:
         try:
             clean["tanggal_lahir"] = parse_date(clean["tanggal_lahir"])
         except ValueError:
-            report.add(number, "tanggal_lahir", f"Tanggal '{row['tanggal_lahir']}' tidak dikenali (pakai YYYY-MM-DD).")
+            report.add(
+                number,
+                "tanggal_lahir",
+                (
+                    _("Tanggal '%(tanggal_lahir)s' tidak dikenali (pakai YYYY-MM-DD).")
+                    % {"tanggal_lahir": row["tanggal_lahir"]}
+                ),
+            )
     level = clean["pendidikan"].upper().replace("SMA/SMK", "SMA").replace("SMK", "SMA")
     if level and level not in EDUCATION_LEVELS:
         report.add(
-            number, "pendidikan", f"Jenjang '{clean['pendidikan']}' tidak dikenal ({', '.join(EDUCATION_LEVELS)})."
+            number,
+            "pendidikan",
+            (
+                _("Jenjang '%(pendidikan)s' tidak dikenal (%(levels)s).")
+                % {"pendidikan": clean["pendidikan"], "levels": ", ".join(EDUCATION_LEVELS)}
+            ),
         )
     clean["pendidikan"] = level
     if clean["ipk"]:
@@ -136,15 +153,21 @@ def check_applicant_row(number: int, row: dict, report: Report, *, formations: d
                 raise InvalidOperation
             clean["ipk"] = gpa
         except InvalidOperation:
-            report.add(number, "ipk", f"IPK '{row['ipk']}' harus angka 0,00–4,00.")
+            report.add(number, "ipk", (_("IPK '%(ipk)s' harus angka 0,00–4,00.") % {"ipk": row["ipk"]}))
     else:
         clean["ipk"] = None
     oap = clean["kategori_oap"].upper()
     if oap not in ("", "I", "II", "III"):
-        report.add(number, "kategori_oap", f"Kategori OAP harus I, II, III atau kosong, bukan '{oap}'.")
+        report.add(
+            number, "kategori_oap", (_("Kategori OAP harus I, II, III atau kosong, bukan '%(oap)s'.") % {"oap": oap})
+        )
     clean["kategori_oap"] = oap
     if clean["kode_formasi"] and clean["kode_formasi"] not in formations:
-        report.add(number, "kode_formasi", f"Kode formasi '{clean['kode_formasi']}' tidak ada di seleksi ini.")
+        report.add(
+            number,
+            "kode_formasi",
+            (_("Kode formasi '%(kode_formasi)s' tidak ada di seleksi ini.") % {"kode_formasi": clean["kode_formasi"]}),
+        )
     if len(report.errors) > before:
         return None
     return clean
@@ -157,10 +180,21 @@ def _int_in_range(number, row, column, maximum, report):
     try:
         score = int(value)
     except ValueError:
-        report.add(number, column, f"{column.upper()} '{value}' harus bilangan bulat.")
+        report.add(
+            number,
+            column,
+            (_("%(column)s '%(value)s' harus bilangan bulat.") % {"column": column.upper(), "value": value}),
+        )
         return None
     if not 0 <= score <= maximum:
-        report.add(number, column, f"{column.upper()} {score} di luar rentang 0–{maximum}.")
+        report.add(
+            number,
+            column,
+            (
+                _("%(column)s %(score)s di luar rentang 0–%(maximum)s.")
+                % {"column": column.upper(), "score": score, "maximum": maximum}
+            ),
+        )
         return None
     return score
 
@@ -168,13 +202,13 @@ def _int_in_range(number, row, column, maximum, report):
 def check_score_row(number: int, row: dict, report: Report) -> dict | None:
     before = len(report.errors)
     if not row.get("no_peserta"):
-        report.add(number, "no_peserta", "Kolom no_peserta wajib diisi.")
+        report.add(number, "no_peserta", _("Kolom no_peserta wajib diisi."))
     clean = {"no_peserta": row.get("no_peserta", "")}
     for column, maximum in SKD_MAX.items():
         clean[column] = _int_in_range(number, row, column, maximum, report)
     present = [clean[c] is not None for c in SKD_MAX]
     if any(present) and not all(present) and len(report.errors) == before:
-        report.add(number, "twk/tiu/tkp", "Nilai SKD harus lengkap: TWK, TIU dan TKP.")
+        report.add(number, "twk/tiu/tkp", _("Nilai SKD harus lengkap: TWK, TIU dan TKP."))
     skb = row.get("skb", "")
     clean["skb"] = None
     if skb:
@@ -184,7 +218,9 @@ def check_score_row(number: int, row: dict, report: Report) -> dict | None:
                 raise InvalidOperation
             clean["skb"] = value
         except InvalidOperation:
-            report.add(number, "skb", f"SKB '{skb}' harus angka 0–100 dengan paling banyak dua desimal.")
+            report.add(
+                number, "skb", (_("SKB '%(skb)s' harus angka 0–100 dengan paling banyak dua desimal.") % {"skb": skb})
+            )
     if len(report.errors) > before:
         return None
     return clean

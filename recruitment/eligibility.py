@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from employees.models import Employee
 from employees.ranks import EDUCATION_LEVELS, age_on
 
@@ -59,28 +61,40 @@ def check(req: Requirements, who: Candidate, *, documents_required: bool = False
     reasons = []
     if req.education_levels and who.education_level not in req.education_levels:
         wanted = ", ".join(req.education_levels)
-        reasons.append(f"pendidikan {who.education_level or '-'} tidak termasuk yang disyaratkan ({wanted})")
+        reasons.append(
+            _("pendidikan %(education_level)s tidak termasuk yang disyaratkan (%(wanted)s)")
+            % {"education_level": who.education_level or "-", "wanted": wanted}
+        )
     if req.majors:
         wanted = {m.strip().lower() for m in req.majors}
         if (who.major or "").strip().lower() not in wanted:
-            reasons.append(f"jurusan {who.major or '-'} tidak termasuk yang disyaratkan ({', '.join(req.majors)})")
+            reasons.append(
+                _("jurusan %(major)s tidak termasuk yang disyaratkan (%(majors)s)")
+                % {"major": who.major or "-", "majors": ", ".join(req.majors)}
+            )
     if req.min_gpa is not None:
         if who.gpa is None:
-            reasons.append(f"IPK tidak diisi, padahal minimal {req.min_gpa}")
+            reasons.append(_("IPK tidak diisi, padahal minimal %(min_gpa)s") % {"min_gpa": req.min_gpa})
         elif Decimal(str(who.gpa)) < Decimal(str(req.min_gpa)):
-            reasons.append(f"IPK {who.gpa} di bawah minimal {req.min_gpa}")
+            reasons.append(_("IPK %(gpa)s di bawah minimal %(min_gpa)s") % {"gpa": who.gpa, "min_gpa": req.min_gpa})
     if req.max_age is not None and req.age_cutoff is not None:
         age = age_on(who.birth_date, req.age_cutoff)
         if age > req.max_age:
-            reasons.append(f"usia {age} tahun pada {date_id(req.age_cutoff)} melebihi batas {req.max_age}")
+            reasons.append(
+                _("usia %(age)s tahun pada %(age_cutoff)s melebihi batas %(max_age)s")
+                % {"age": age, "age_cutoff": date_id(req.age_cutoff), "max_age": req.max_age}
+            )
         if age < 18:
-            reasons.append(f"usia {age} tahun pada {date_id(req.age_cutoff)} belum 18 tahun")
+            reasons.append(
+                _("usia %(age)s tahun pada %(age_cutoff)s belum 18 tahun")
+                % {"age": age, "age_cutoff": date_id(req.age_cutoff)}
+            )
     if req.category == Category.PAPUA and who.oap_category not in OAP_CATEGORIES:
-        reasons.append("formasi putra/putri Papua hanya untuk OAP kategori I atau II")
+        reasons.append(_("formasi putra/putri Papua hanya untuk OAP kategori I atau II"))
     if documents_required:
         missing = [d for d in REQUIRED_DOCUMENTS if d not in who.documents]
         if missing:
-            reasons.append(f"dokumen belum lengkap: {', '.join(missing)}")
+            reasons.append(_("dokumen belum lengkap: %(missing)s") % {"missing": ", ".join(missing)})
     return reasons
 
 

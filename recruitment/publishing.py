@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from employees.jobs import enqueue
 from employees.models import User
@@ -27,9 +28,9 @@ STALE_AFTER = timedelta(minutes=30)  # a worker that died mid-run does not block
 def announcement_publish_queue(*, rnd: SelectionRound, stage: str, note: str, by: User) -> bool:
     """HR asks for the results to be published; False while another publication of this round runs."""
     if by is None or not by.is_hr:
-        raise PermissionDenied("Hanya petugas BKPSDM yang boleh mengelola seleksi.")
+        raise PermissionDenied(_("Hanya petugas BKPSDM yang boleh mengelola seleksi."))
     if stage not in Announcement.Stage.values:
-        raise ValidationError("Tahap pengumuman tidak dikenal.")
+        raise ValidationError(_("Tahap pengumuman tidak dikenal."))
     now = timezone.now()
     busy = Q(publish_status__in=[RankingStatus.QUEUED, RankingStatus.RUNNING], publish_started_at__gt=now - STALE_AFTER)
     changed = (
@@ -53,7 +54,7 @@ def announcement_publish_run(*, round_id: int, stage: str, note: str, user_id: i
     # "running" too: a retry after a worker died mid-run (the job row's claim stops a double run)
     busy = [RankingStatus.QUEUED, RankingStatus.RUNNING]
     if not SelectionRound.objects.filter(pk=round_id, publish_status__in=busy).update(
-        publish_status=RankingStatus.RUNNING, publish_message="Membekukan hasil seleksi…"
+        publish_status=RankingStatus.RUNNING, publish_message=_("Membekukan hasil seleksi…")
     ):
         return SelectionRound.objects.get(pk=round_id)  # finished, failed or never queued
     try:
@@ -68,11 +69,12 @@ def announcement_publish_run(*, round_id: int, stage: str, note: str, user_id: i
             reason = "kesalahan sistem. Hubungi admin bila berulang."
         SelectionRound.objects.filter(pk=round_id).update(
             publish_status=RankingStatus.FAILED,
-            publish_message=f"Penerbitan gagal, tidak ada yang diumumkan: {reason}"[:500],
+            publish_message=(_("Penerbitan gagal, tidak ada yang diumumkan: %(reason)s") % {"reason": reason})[:500],
         )
     else:
         SelectionRound.objects.filter(pk=round_id).update(
             publish_status=RankingStatus.DONE, publish_number=announcement.number,
-            publish_message=f"Pengumuman No. {announcement.number} diterbitkan: {announcement.title}"[:500],
+            publish_message=(_("Pengumuman No. %(number)s diterbitkan: %(title)s")
+                             % {"number": announcement.number, "title": announcement.title})[:500],
         )  # fmt: skip
     return SelectionRound.objects.get(pk=round_id)

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Avg, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from employees import events
 from employees.jobs import enqueue
@@ -80,7 +81,7 @@ def round_rank_abandon(*, round_id: int) -> bool:
     waiting = SelectionRound.objects.filter(
         pk=round_id, ranking_status__in=[RankingStatus.QUEUED, RankingStatus.RUNNING]
     )
-    message = f"Pemeringkatan gagal, tidak ada yang berubah: {GAVE_UP}"
+    message = _("Pemeringkatan gagal, tidak ada yang berubah: %(reason)s") % {"reason": GAVE_UP}
     return bool(waiting.update(ranking_status=RankingStatus.FAILED, ranking_message=message))
 
 
@@ -106,11 +107,14 @@ def round_rank_run(*, round_id: int, user_id: int) -> SelectionRound:
             message = "kesalahan sistem. Hubungi admin bila berulang."
         SelectionRound.objects.filter(pk=round_id).update(
             ranking_status=RankingStatus.FAILED,
-            ranking_message=f"Pemeringkatan gagal, tidak ada yang berubah: {message}"[:500],
+            ranking_message=(_("Pemeringkatan gagal, tidak ada yang berubah: %(message)s") % {"message": message})[
+                :500
+            ],
         )
     else:
         SelectionRound.objects.filter(pk=round_id).update(
-            ranking_status=RankingStatus.DONE, ranking_message=f"Pemeringkatan selesai untuk {count} lamaran."
+            ranking_status=RankingStatus.DONE,
+            ranking_message=(_("Pemeringkatan selesai untuk %(count)s lamaran.") % {"count": count}),
         )
     rnd = SelectionRound.objects.get(pk=round_id)
     events.publish("recruitment.ranking_finished", round_id=round_id, user_id=user_id,
@@ -157,7 +161,7 @@ def application_explanation(application: Application) -> str:
     row = next((r for r in rows if r.id == application.pk), None)
     optimised = application.outcome == Outcome.PASSED_OPT and row is not None and row.outcome == Outcome.NOT_SELECTED
     if row is None or row.rank != application.rank or (row.outcome != application.outcome and not optimised):
-        return "Nilai berubah sejak pemeringkatan terakhir; penjelasan tersedia setelah pemeringkatan ulang."
+        return _("Nilai berubah sejak pemeringkatan terakhir; penjelasan tersedia setelah pemeringkatan ulang.")
     text = row.explanation
     if optimised and application.placed_formation_id:
         placed = application.placed_formation

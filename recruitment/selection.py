@@ -16,13 +16,19 @@ from decimal import Decimal
 from functools import cached_property
 from statistics import mean
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from . import eligibility, scoring
 from .models import Application, Category, Outcome
 
 # Candidates of these OAP categories (one or both parents native Papuan) count for the affirmative share.
 OAP_CATEGORIES = eligibility.OAP_CATEGORIES
 JPT_NOMINEES = 3  # the panel proposes the three best to the PPK
-TIE_LABELS = ["nilai akhir", "total SKD", "TKP", "TIU", "TWK", "IPK", "usia (yang lebih tua didahulukan)"]
+TIE_LABELS = [
+    gettext_lazy("nilai akhir"), gettext_lazy("total SKD"), "TKP", "TIU", "TWK", "IPK",
+    gettext_lazy("usia (yang lebih tua didahulukan)"),
+]  # fmt: skip
 
 
 @dataclass(eq=False)
@@ -91,8 +97,8 @@ def why_ahead(row: Candidate, other: Candidate) -> str:
     """The first tie-break on which `row` beats `other`."""
     for label, a, b in zip(TIE_LABELS, row.key, other.key, strict=True):
         if a != b:
-            return label
-    return "sama pada semua unsur"
+            return str(label)
+    return _("sama pada semua unsur")
 
 
 def open_sort_key(candidate: Candidate) -> tuple:
@@ -110,11 +116,11 @@ def _skd_screen(rules: CasnRules, seats: Seats, group: list[Candidate], explain:
     for row in group:
         if row.result != Application.Result.MS:
             row.outcome = Outcome.TMS if row.result == Application.Result.TMS else Outcome.PENDING
-            row.explanation = "Tidak memenuhi syarat administrasi, sehingga tidak diikutkan SKD."
+            row.explanation = _("Tidak memenuhi syarat administrasi, sehingga tidak diikutkan SKD.")
             continue
         if None in (row.twk, row.tiu, row.tkp):
             row.outcome = Outcome.ABSENT
-            row.explanation = "Tidak ada nilai SKD (tidak hadir atau belum dinilai)."
+            row.explanation = _("Tidak ada nilai SKD (tidak hadir atau belum dinilai).")
             continue
         row.skd_total = row.twk + row.tiu + row.tkp
         row.skd_passed = scoring.skd_passes(seats.category, row.twk, row.tiu, row.tkp, rules.passing_grades)
@@ -123,9 +129,9 @@ def _skd_screen(rules: CasnRules, seats: Seats, group: list[Candidate], explain:
             if explain:
                 grades = rules.passing_grades
                 missed = "; ".join(scoring.skd_failures(seats.category, row.twk, row.tiu, row.tkp, grades))
-                row.explanation = (
-                    f"SKD {row.skd_total} tidak lulus nilai ambang kategori {seats.category_label}: {missed}."
-                )
+                row.explanation = _(
+                    "SKD %(skd_total)s tidak lulus nilai ambang kategori %(category_label)s: %(missed)s."
+                ) % {"skd_total": row.skd_total, "category_label": seats.category_label, "missed": missed}
             continue
         eligible.append(row)
     return eligible
@@ -140,13 +146,22 @@ def _skb_cut(rules: CasnRules, seats: Seats, eligible: list[Candidate]) -> list[
     for position, row in enumerate(eligible, start=1):
         if position > cut:
             row.outcome = Outcome.SKB_CUT
-            row.explanation = (
-                f"Lulus nilai ambang SKD ({row.skd_total}), tetapi berada di urutan SKD ke-{position} dari "
-                f"{len(eligible)}, di luar {rules.skb_multiplier} × kuota ({cut}) yang mengikuti SKB."
-            )
+            row.explanation = _(
+                "Lulus nilai ambang SKD (%(skd_total)s), tetapi berada di urutan SKD "
+                "ke-%(position)s dari %(n_eligible)s, di luar %(skb_multiplier)s × kuota "
+                "(%(cut)s) yang mengikuti SKB."
+            ) % {
+                "skd_total": row.skd_total,
+                "position": position,
+                "n_eligible": len(eligible),
+                "skb_multiplier": rules.skb_multiplier,
+                "cut": cut,
+            }
         elif row.skb is None:
             row.outcome = Outcome.ABSENT
-            row.explanation = f"Masuk SKB (urutan SKD ke-{position}), tetapi tidak ada nilai SKB."
+            row.explanation = _("Masuk SKB (urutan SKD ke-%(position)s), tetapi tidak ada nilai SKB.") % {
+                "position": position
+            }
         else:
             row.final = scoring.final_score(row.skd_total, row.skb, skd_weight=rules.skd_weight,
                                             skb_weight=rules.skb_weight)  # fmt: skip
@@ -174,24 +189,33 @@ def _pick(rules: CasnRules, seats: Seats, ranked: list[Candidate]) -> tuple[set,
 def _explain_ranked(rules: CasnRules, seats: Seats, ranked, index, picked, reserved, any_oap) -> str:
     row = ranked[index]
     scaled = scoring.skd_scaled(row.skd_total)
-    text = (
-        f"Nilai akhir {fmt(row.final)} = {rules.skd_weight}% × {fmt(scaled)} "
-        f"(SKD {row.skd_total}/{scoring.SKD_TOTAL_MAX}) + "
-        f"{rules.skb_weight}% × SKB {fmt(row.skb)}. Peringkat {row.rank} dari {len(ranked)} di formasi ini "
-        f"(kuota {seats.quota})."
-    )
+    text = _(
+        "Nilai akhir %(final)s = %(skd_weight)s%% × %(scaled)s (SKD %(skd)s/%(skd_max)s) + %(skb_weight)s%% × "
+        "SKB %(skb)s. Peringkat %(rank)s dari %(count)s di formasi ini (kuota %(quota)s)."
+    ) % {
+        "final": fmt(row.final), "skd_weight": rules.skd_weight, "scaled": fmt(scaled), "skd": row.skd_total,
+        "skd_max": scoring.SKD_TOTAL_MAX, "skb_weight": rules.skb_weight, "skb": fmt(row.skb), "rank": row.rank,
+        "count": len(ranked), "quota": seats.quota,
+    }  # fmt: skip
     if index > 0:
-        text += f" Di bawah peringkat {row.rank - 1} karena {why_ahead(ranked[index - 1], row)}."
+        text += " " + _("Di bawah peringkat %(rank)s karena %(why)s.") % {
+            "rank": row.rank - 1, "why": why_ahead(ranked[index - 1], row)
+        }  # fmt: skip
     if index + 1 < len(ranked):
-        text += f" Di atas peringkat {row.rank + 1} karena {why_ahead(row, ranked[index + 1])}."
+        text += " " + _("Di atas peringkat %(rank)s karena %(why)s.") % {
+            "rank": row.rank + 1, "why": why_ahead(row, ranked[index + 1])
+        }  # fmt: skip
     if row.id in picked:
         if index >= seats.quota:
-            text += f" Lulus melalui porsi afirmasi OAP ({rules.oap_share}% kuota = {reserved} kursi)."
+            text += " " + _("Lulus melalui porsi afirmasi OAP (%(share)s%% kuota = %(seats)s kursi).") % {
+                "share": rules.oap_share, "seats": reserved
+            }  # fmt: skip
         else:
-            text += " Lulus: berada dalam kuota."
+            text += " " + _("Lulus: berada dalam kuota.")
+    elif any_oap:
+        text += " " + _("Tidak lulus: seluruh kuota terisi oleh peringkat yang lebih baik atau porsi afirmasi OAP.")
     else:
-        text += " Tidak lulus: seluruh kuota terisi oleh peringkat yang lebih baik"
-        text += " atau porsi afirmasi OAP." if any_oap else "."
+        text += " " + _("Tidak lulus: seluruh kuota terisi oleh peringkat yang lebih baik.")
     return text
 
 
@@ -232,7 +256,10 @@ def optimise(seats: dict[int, Seats], by_formation: dict[int, list[Candidate]], 
 
 
 def optimised_text(seats: Seats) -> str:
-    return f" Lulus optimalisasi: mengisi kursi kosong formasi {seats.code} ({seats.unit}) untuk jabatan yang sama."
+    return " " + _("Lulus optimalisasi: mengisi kursi kosong formasi %(code)s (%(unit)s) untuk jabatan yang sama.") % {
+        "code": seats.code,
+        "unit": seats.unit,
+    }
 
 
 def rank_casn(rules: CasnRules, seats: dict[int, Seats], by_formation: dict[int, list[Candidate]],
@@ -253,24 +280,28 @@ def rank_open_formation(group: list[Candidate], stage_labels: list[str]) -> None
     for row in group:
         if row.result != Application.Result.MS:
             row.outcome = Outcome.TMS if row.result == Application.Result.TMS else Outcome.PENDING
-            row.explanation = "Tidak memenuhi syarat administrasi."
+            row.explanation = _("Tidak memenuhi syarat administrasi.")
             continue
         scores = list(row.stage_scores)
         if not stage_labels or None in scores:
             row.outcome = Outcome.PENDING
-            row.explanation = "Belum semua tahap dinilai panitia seleksi."
+            row.explanation = _("Belum semua tahap dinilai panitia seleksi.")
             continue
         row.final = scoring.round3(mean(scores))
         parts = ", ".join(f"{label} {fmt(v)}" for label, v in zip(stage_labels, scores, strict=True))
-        row.explanation = f"Nilai akhir {fmt(row.final)} = rerata nilai tahap ({parts}); " \
-                          "nilai tiap tahap = rerata anggota pansel tanpa konflik kepentingan."  # fmt: skip
+        row.explanation = _(
+            "Nilai akhir %(final)s = rerata nilai tahap (%(parts)s); "
+            "nilai tiap tahap = rerata anggota pansel tanpa konflik kepentingan."
+        ) % {"final": fmt(row.final), "parts": parts}
         ranked.append(row)
     ranked.sort(key=open_sort_key)
     for index, row in enumerate(ranked):
         row.rank = index + 1
         if index < JPT_NOMINEES:
             row.outcome = Outcome.NOMINATED
-            row.explanation += f" Peringkat {row.rank}: termasuk tiga terbaik yang diusulkan ke PPK."
+            row.explanation += _(" Peringkat %(rank)s: termasuk tiga terbaik yang diusulkan ke PPK.") % {
+                "rank": row.rank
+            }
         else:
             row.outcome = Outcome.NOT_SELECTED
-            row.explanation += f" Peringkat {row.rank}: di luar tiga terbaik."
+            row.explanation += _(" Peringkat %(rank)s: di luar tiga terbaik.") % {"rank": row.rank}

@@ -195,10 +195,21 @@ def applicants_import(*, rnd: SelectionRound, by: User, data: bytes, commit: boo
         if clean is None:
             continue
         if clean["nik"] in seen_nik:
-            report.add(number, "nik", f"NIK sama dengan baris {seen_nik[clean['nik']]}: satu NIK satu lamaran.")
+            report.add(
+                number,
+                "nik",
+                (_("NIK sama dengan baris %(nik)s: satu NIK satu lamaran.") % {"nik": seen_nik[clean["nik"]]}),
+            )
             continue
         if clean["no_peserta"] in seen_number:
-            report.add(number, "no_peserta", f"Nomor peserta sama dengan baris {seen_number[clean['no_peserta']]}.")
+            report.add(
+                number,
+                "no_peserta",
+                (
+                    _("Nomor peserta sama dengan baris %(no_peserta)s.")
+                    % {"no_peserta": seen_number[clean["no_peserta"]]}
+                ),
+            )
             continue
         seen_nik[clean["nik"]] = seen_number[clean["no_peserta"]] = number
         report.rows.append((number, clean))
@@ -209,14 +220,16 @@ def applicants_import(*, rnd: SelectionRound, by: User, data: bytes, commit: boo
             )
         )
         for nik, reg in taken.items():
-            report.add(seen_nik[nik], "nik", f"NIK ini sudah melamar di seleksi ini (nomor {reg}).")
+            report.add(
+                seen_nik[nik], "nik", (_("NIK ini sudah melamar di seleksi ini (nomor %(reg)s).") % {"reg": reg})
+            )
         used = set(
             Application.objects.filter(registration_number__in=list(seen_number)).values_list(
                 "registration_number", flat=True
             )
         )
         for reg in used:
-            report.add(seen_number[reg], "no_peserta", f"Nomor peserta {reg} sudah terdaftar.")
+            report.add(seen_number[reg], "no_peserta", (_("Nomor peserta %(reg)s sudah terdaftar.") % {"reg": reg}))
     report.errors.sort(key=lambda e: (e["row"], e["column"]))
     if report.ok and commit:
         _applicants_save(rnd=rnd, by=by, rows=[clean for _, clean in report.rows], formations=formations)
@@ -331,7 +344,7 @@ def applicant_adopt_submitted(*, application: Application, by) -> Applicant:
     _require_hr(by)
     submitted = application.submitted or {}
     if not submitted:
-        raise ValidationError("Lamaran ini tidak memiliki data isian formulir.")
+        raise ValidationError(_("Lamaran ini tidak memiliki data isian formulir."))
     person = Applicant.objects.select_for_update().get(pk=application.applicant_id)
     for key in SUBMITTED_FIELDS:
         value = submitted.get(key, "")
@@ -359,7 +372,11 @@ def scores_import(*, rnd: SelectionRound, by: User, data: bytes, commit: bool) -
         if clean is None:
             continue
         if clean["no_peserta"] in seen:
-            report.add(number, "no_peserta", f"Nomor peserta sama dengan baris {seen[clean['no_peserta']]}.")
+            report.add(
+                number,
+                "no_peserta",
+                (_("Nomor peserta sama dengan baris %(no_peserta)s.") % {"no_peserta": seen[clean["no_peserta"]]}),
+            )
             continue
         seen[clean["no_peserta"]] = number
         report.rows.append((number, clean))
@@ -368,7 +385,9 @@ def scores_import(*, rnd: SelectionRound, by: User, data: bytes, commit: bool) -
     )
     for reg, number in seen.items():
         if reg not in apps:
-            report.add(number, "no_peserta", f"Nomor peserta {reg} tidak terdaftar di seleksi ini.")
+            report.add(
+                number, "no_peserta", (_("Nomor peserta %(reg)s tidak terdaftar di seleksi ini.") % {"reg": reg})
+            )
     report.errors.sort(key=lambda e: (e["row"], e["column"]))
     if report.ok and commit:
         with transaction.atomic():

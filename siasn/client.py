@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .conf import SiasnConfig, config
 
@@ -85,14 +86,14 @@ class SiasnClient:
         answer = self.call("GET", f"/pns/data-utama/{urllib.parse.quote(nip)}")
         data = answer.body.get("data") if isinstance(answer.body, dict) else None
         if not isinstance(data, dict):
-            raise SiasnError("Jawaban SIASN untuk data utama tidak dikenali.", status=answer.status, raw=answer.raw)
+            raise SiasnError(_("Jawaban SIASN untuk data utama tidak dikenali."), status=answer.status, raw=answer.raw)
         return data
 
     def ref_unor(self) -> list[dict]:
         answer = self.call("GET", "/referensi/ref-unor")
         rows = answer.body.get("data") if isinstance(answer.body, dict) else answer.body
         if not isinstance(rows, list):
-            raise SiasnError("Jawaban SIASN untuk ref-unor tidak dikenali.", status=answer.status, raw=answer.raw)
+            raise SiasnError(_("Jawaban SIASN untuk ref-unor tidak dikenali."), status=answer.status, raw=answer.raw)
         instansi = self.cfg.instansi_id
         return [r for r in rows if isinstance(r, dict) and (not instansi or str(r.get("InstansiId")) == instansi)]
 
@@ -140,7 +141,7 @@ class SiasnClient:
         body = answer.body if isinstance(answer.body, dict) else {}
         if answer.status == 401:
             raise SiasnError(
-                "SIASN menolak token (401) walau sudah diperbarui; periksa kunci konsumen dan token SSO.",
+                _("SIASN menolak token (401) walau sudah diperbarui; periksa kunci konsumen dan token SSO."),
                 status=401,
                 raw=answer.raw,
             )
@@ -148,7 +149,7 @@ class SiasnClient:
             raise NotFound(str(body.get("data") or "Data tidak ditemukan di SIASN."), status=404, raw=answer.raw)
         if answer.status == 429 or answer.status >= 500:
             raise SiasnError(
-                f"Server SIASN sedang bermasalah (HTTP {answer.status}); akan dicoba lagi.",
+                (_("Server SIASN sedang bermasalah (HTTP %(status)s); akan dicoba lagi.") % {"status": answer.status}),
                 status=answer.status,
                 raw=answer.raw,
                 transient=True,
@@ -172,8 +173,10 @@ class SiasnClient:
         if not self.cfg.has_sso_password:
             if self.sso_pasted:
                 when = timezone.localtime(self.sso_pasted_expiry).strftime("%d-%m-%Y %H:%M")
-                raise SiasnError(f"Token SSO yang ditempel sudah kedaluwarsa ({when} WIT); tempel token baru.")
-            raise SiasnError("Token SSO SIASN belum diisi; tempel token di halaman pengaturan SIASN.")
+                raise SiasnError(
+                    _("Token SSO yang ditempel sudah kedaluwarsa (%(when)s WIT); tempel token baru.") % {"when": when}
+                )
+            raise SiasnError(_("Token SSO SIASN belum diisi; tempel token di halaman pengaturan SIASN."))
         form = {
             "grant_type": "password",
             "client_id": self.cfg.sso_client_id,
@@ -198,7 +201,10 @@ class SiasnClient:
         body = answer.body if isinstance(answer.body, dict) else {}
         if answer.status != 200 or not body.get("access_token"):
             raise SiasnError(
-                f"Token SIASN tidak dapat diambil (HTTP {answer.status}); periksa kunci dan kata sandi.",
+                (
+                    _("Token SIASN tidak dapat diambil (HTTP %(status)s); periksa kunci dan kata sandi.")
+                    % {"status": answer.status}
+                ),
                 status=answer.status,
                 raw=answer.raw,
                 transient=answer.status >= 500,
@@ -220,10 +226,16 @@ class SiasnClient:
             status, raw = exc.code, exc.read()
         except TimeoutError as exc:
             raise SiasnError(
-                f"SIASN tidak menjawab dalam {self.cfg.timeout:g} detik; akan dicoba lagi.", transient=True
+                (
+                    _("SIASN tidak menjawab dalam %(timeout)s detik; akan dicoba lagi.")
+                    % {"timeout": format(self.cfg.timeout, "g")}
+                ),
+                transient=True,
             ) from exc
         except (urllib.error.URLError, OSError) as exc:
-            raise SiasnError(f"SIASN tidak dapat dihubungi ({exc}); akan dicoba lagi.", transient=True) from exc
+            raise SiasnError(
+                (_("SIASN tidak dapat dihubungi (%(exc)s); akan dicoba lagi.") % {"exc": exc}), transient=True
+            ) from exc
         text = raw.decode("utf-8", "replace")
         try:
             body = json.loads(text) if text else {}

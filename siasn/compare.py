@@ -7,6 +7,8 @@ in bulk. The mapping from data-utama's fields to the register's is here and nowh
 import re
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from employees.models import Employee, OrgUnit
 
 from . import rules
@@ -258,7 +260,7 @@ def _row_changes(row: PersonRow, units, unit_names) -> list[PersonChange]:
             PersonChange(
                 row=row,
                 field=PersonChange.NEW_PERSON,
-                label="Pegawai baru",
+                label=_("Pegawai baru"),
                 old_display="—",
                 new_display=text[:300],
                 new_value=values,

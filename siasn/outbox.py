@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from employees.jobs import enqueue
 from employees.models import Employee, User
@@ -80,7 +81,7 @@ def _queue(item_id: int, countdown: int | None = None) -> None:
 def outbox_retry(*, item: OutboxItem, by: User) -> bool:
     """HR sends a row again: a failed one, or a sent one to update SIASN (it keeps its SIASN id)."""
     if not by.is_hr:
-        raise PermissionDenied("Hanya petugas BKPSDM yang boleh mengirim ulang.")
+        raise PermissionDenied(_("Hanya petugas BKPSDM yang boleh mengirim ulang."))
     changed = OutboxItem.objects.filter(
         pk=item.pk, status__in=[OutboxItem.Status.FAILED, OutboxItem.Status.SENT]
     ).update(status=OutboxItem.Status.WAITING, next_attempt_at=None, last_error="")
@@ -111,7 +112,9 @@ def outbox_send(*, item_id: int) -> OutboxItem:
     except Exception as exc:  # a bug or missing data must not leave the row claimed forever
         logger.exception("SIASN outbox %s", item.pk)
         item.status, item.next_attempt_at = OutboxItem.Status.FAILED, None
-        item.last_error = f"Kesalahan sistem saat menyiapkan data ({type(exc).__name__}); hubungi admin."
+        item.last_error = _("Kesalahan sistem saat menyiapkan data (%(name)s); hubungi admin.") % {
+            "name": type(exc).__name__
+        }
     else:
         item.status, item.sent_at, item.last_error, item.next_attempt_at = OutboxItem.Status.SENT, now, "", None
     item.save()
@@ -153,10 +156,12 @@ def pns_id(employee: Employee, client: SiasnClient) -> str:
     if known:
         return known
     if not employee.nip:
-        raise SiasnError(f"{employee.full_name} belum punya NIP; tidak dapat dikirim ke SIASN.")
+        raise SiasnError(
+            _("%(full_name)s belum punya NIP; tidak dapat dikirim ke SIASN.") % {"full_name": employee.full_name}
+        )
     found = str(client.data_utama(employee.nip).get("id") or "")
     if not found:
-        raise SiasnError(f"SIASN tidak memberi ID PNS untuk NIP {employee.nip}.")
+        raise SiasnError(_("SIASN tidak memberi ID PNS untuk NIP %(nip)s.") % {"nip": employee.nip})
     Person.objects.update_or_create(employee=employee, defaults={"pns_id": found})
     return found
 
@@ -172,7 +177,7 @@ def skp_payload(appraisal_id: int, *, pns_id: str) -> dict:
     appraisal = performance_selectors.appraisal_for_siasn(appraisal_id)
     evaluator = appraisal.evaluator
     if evaluator is None:
-        raise SiasnError("SKP ini tidak mencatat pejabat penilai; tidak dapat dikirim.")
+        raise SiasnError(_("SKP ini tidak mencatat pejabat penilai; tidak dapat dikirim."))
     return {
         "id": None,
         "tahun": appraisal.period.year,

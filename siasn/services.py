@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from employees import identifiers, importing
 from employees import services as register
@@ -32,12 +33,12 @@ PROGRESS_EVERY = 25
 
 def _require_hr(user: User) -> None:
     if not user.is_hr:
-        raise PermissionDenied("Hanya petugas BKPSDM yang boleh menjalankan sinkronisasi SIASN.")
+        raise PermissionDenied(_("Hanya petugas BKPSDM yang boleh menjalankan sinkronisasi SIASN."))
 
 
 def _require_enabled() -> None:
     if not conf.enabled():
-        raise ValidationError("Sinkronisasi SIASN belum dikonfigurasi.")
+        raise ValidationError(_("Sinkronisasi SIASN belum dikonfigurasi."))
 
 
 # --- SSO token --------------------------------------------------------------------------------------------
@@ -46,10 +47,10 @@ def token_paste(*, token: str, by: User) -> PastedToken:
     _require_hr(by)
     token = "".join(token.split()).removeprefix("bearer").removeprefix("Bearer")
     if len(token) < 20:
-        raise ValidationError({"token": "Token SSO terlalu pendek; salin seluruh token dari SIASN."})
+        raise ValidationError({"token": _("Token SSO terlalu pendek; salin seluruh token dari SIASN.")})
     expires = jwt_expiry(token)
     if expires is not None and expires <= timezone.now():
-        raise ValidationError({"token": "Token SSO ini sudah kedaluwarsa; ambil token baru dari SIASN."})
+        raise ValidationError({"token": _("Token SSO ini sudah kedaluwarsa; ambil token baru dari SIASN.")})
     return PastedToken.objects.create(token=token, expires_at=expires, pasted_by=by)
 
 
@@ -89,7 +90,10 @@ def unit_fetch_run(*, fetch_id: int) -> UnitFetch:
             status=UnitFetch.Status.DONE,
             unit_count=len(remote),
             finished_at=timezone.now(),
-            message=f"{len(remote)} unor diambil; {len(changes)} perbedaan.",
+            message=(
+                _("%(n_remote)s unor diambil; %(n_changes)s perbedaan.")
+                % {"n_remote": len(remote), "n_changes": len(changes)}
+            ),
         )
     return UnitFetch.objects.get(pk=fetch_id)
 
@@ -99,7 +103,10 @@ def _parent_id(change: UnitChange) -> int | None:
         return None
     parent = OrgUnit.objects.filter(siasn_id=change.parent_siasn_id).values_list("pk", flat=True).first()
     if parent is None:
-        raise ValidationError(f"Terima dulu unit induknya ({change.parent_name or change.parent_siasn_id}).")
+        raise ValidationError(
+            _("Terima dulu unit induknya (%(parent_siasn_id)s).")
+            % {"parent_siasn_id": change.parent_name or change.parent_siasn_id}
+        )
     return parent
 
 
@@ -125,12 +132,14 @@ def unit_change_accept(*, change_id: int, by: User) -> UnitChange:
         )
         change.unit = unit
     elif change.unit_id is None:
-        raise ValidationError("Unit ini sudah tidak ada di Sorong ASN; ambil ulang data unor.")
+        raise ValidationError(_("Unit ini sudah tidak ada di Sorong ASN; ambil ulang data unor."))
     elif change.kind == K.LINK:
         if OrgUnit.objects.filter(pk=change.unit_id).exclude(siasn_id="").exists():
-            raise ValidationError(f"Unit {change.old_value} sudah tertaut ke unor SIASN lain.")
+            raise ValidationError(
+                _("Unit %(old_value)s sudah tertaut ke unor SIASN lain.") % {"old_value": change.old_value}
+            )
         if OrgUnit.objects.filter(siasn_id=change.siasn_id).exclude(pk=change.unit_id).exists():
-            raise ValidationError(f"ID unor {change.siasn_id} sudah dipakai unit lain.")
+            raise ValidationError(_("ID unor %(siasn_id)s sudah dipakai unit lain.") % {"siasn_id": change.siasn_id})
         apply(
             by=by,
             source=SOURCE,
@@ -190,11 +199,11 @@ def nips_from_export(data: bytes, filename: str) -> list[str]:
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from exc
     if not rows:
-        raise ValidationError({"file": "Berkas kosong."})
+        raise ValidationError({"file": _("Berkas kosong.")})
     headers = [" ".join(str(h).lower().split()) for h in rows[0]]
     column = next((i for i, h in enumerate(headers) if h in NIP_HEADERS), None)
     if column is None:
-        raise ValidationError({"file": "Kolom NIP tidak ditemukan; gunakan berkas Export Data ASN dari SIASN."})
+        raise ValidationError({"file": _("Kolom NIP tidak ditemukan; gunakan berkas Export Data ASN dari SIASN.")})
     nips, seen = [], set()
     for row in rows[1:]:
         nip = identifiers.compact(row[column] if column < len(row) else "").lstrip("'")
@@ -202,9 +211,9 @@ def nips_from_export(data: bytes, filename: str) -> list[str]:
             seen.add(nip)
             nips.append(nip)
     if not nips:
-        raise ValidationError({"file": "Tidak ada NIP 18 digit di kolom NIP."})
+        raise ValidationError({"file": _("Tidak ada NIP 18 digit di kolom NIP.")})
     if len(nips) > PULL_MAX_ROWS:
-        raise ValidationError({"file": f"Paling banyak {PULL_MAX_ROWS} NIP per berkas."})
+        raise ValidationError({"file": (_("Paling banyak %(n)s NIP per berkas.") % {"n": PULL_MAX_ROWS})})
     return nips
 
 
@@ -217,9 +226,9 @@ def person_pull_create(*, by: User, upload) -> PersonPull:
     _require_enabled()
     name = os.path.basename(upload.name or "")
     if not name.lower().endswith((".csv", ".xlsx")):
-        raise ValidationError({"file": "Jenis berkas harus .xlsx atau .csv."})
+        raise ValidationError({"file": _("Jenis berkas harus .xlsx atau .csv.")})
     if upload.size > PULL_MAX_BYTES:
-        raise ValidationError({"file": "Berkas terlalu besar; paling besar 10 MB."})
+        raise ValidationError({"file": _("Berkas terlalu besar; paling besar 10 MB.")})
     nips = nips_from_export(upload.read(), name)
     pull = PersonPull.objects.create(created_by=by, original_name=name[:255], total=len(nips))
     employees = dict(Employee.objects.filter(nip__in=nips).values_list("nip", "pk"))
@@ -321,7 +330,7 @@ def _accept_person(changes: list[PersonChange], by: User) -> int:
         employee = register.employee_create(by=by, data=compare.employee_data(new_person.new_value), source=SOURCE)
         row.employee = employee
     elif row.employee_id is None:
-        raise ValidationError("Pegawai ini belum ada di Sorong ASN; terima dulu sebagai pegawai baru.")
+        raise ValidationError(_("Pegawai ini belum ada di Sorong ASN; terima dulu sebagai pegawai baru."))
     else:
         values = {c.field: compare.field_value(c.field, c.new_value) for c in changes}
         register.employee_apply_external(employee_id=row.employee_id, by=by, changes=values, source=SOURCE)

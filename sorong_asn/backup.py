@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 DUMP, SQLITE, MEDIA, MANIFEST = "database.dump", "database.sqlite3", "media.tar.gz", "manifest.json"
 
@@ -131,14 +132,21 @@ def backup_restore(*, source: Path) -> dict:
     manifest = json.loads((source / MANIFEST).read_text())
     for name, digest in manifest["files"].items():
         if sha256(source / name) != digest:
-            raise ValidationError(f"Berkas cadangan {name} rusak: checksum tidak cocok dengan manifest.")
+            raise ValidationError(
+                _("Berkas cadangan %(name)s rusak: checksum tidak cocok dengan manifest.") % {"name": name}
+            )
     if manifest["engine"] != connection.vendor:
-        raise ValidationError(f"Cadangan ini dari {manifest['engine']}, basis data tujuan {connection.vendor}.")
+        raise ValidationError(
+            _("Cadangan ini dari %(engine)s, basis data tujuan %(vendor)s.")
+            % {"engine": manifest["engine"], "vendor": connection.vendor}
+        )
     if connection.introspection.table_names():
-        raise ValidationError("Basis data tujuan tidak kosong; pulihkan hanya ke basis data baru yang kosong.")
+        raise ValidationError(_("Basis data tujuan tidak kosong; pulihkan hanya ke basis data baru yang kosong."))
     media_root = Path(settings.MEDIA_ROOT)
     if media_root.exists() and any(media_root.iterdir()):
-        raise ValidationError(f"Folder media {media_root} tidak kosong; pulihkan hanya ke folder kosong.")
+        raise ValidationError(
+            _("Folder media %(media_root)s tidak kosong; pulihkan hanya ke folder kosong.") % {"media_root": media_root}
+        )
     if connection.vendor == "postgresql":
         args, env = _pg_env()
         name = connection.settings_dict["NAME"]
@@ -165,7 +173,7 @@ def backup_verify(*, manifest: dict) -> dict:
     wrong_files = sorted(f for f in files.keys() | manifest["media"] if files.get(f) != manifest["media"].get(f))
     if wrong_tables or wrong_files:
         raise ValidationError(
-            f"Hasil pemulihan berbeda dari manifest: tabel {', '.join(wrong_tables) or '-'}; "
-            f"berkas {', '.join(wrong_files[:20]) or '-'}."
+            _("Hasil pemulihan berbeda dari manifest: tabel %(wrong_tables)s; berkas %(wrong_files)s.")
+            % {"wrong_tables": ", ".join(wrong_tables) or "-", "wrong_files": ", ".join(wrong_files[:20]) or "-"}
         )
     return {"tables": len(counts), "rows": sum(counts.values()), "files": len(files)}

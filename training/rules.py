@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from employees.ranks import age_on, golongan_at_least
 
 MIN_JP_PNS = 20  # every PNS has the right to at least 20 JP a year
@@ -153,13 +155,13 @@ def kind_errors(*, kind: str, leadership_level: str, functional_position: str) -
     record names its functional position (the training of that position); neither belongs to another kind."""
     errors = {}
     if kind == LEADERSHIP and not leadership_level:
-        errors["leadership_level"] = "Pilih jenjang pelatihan kepemimpinan."
+        errors["leadership_level"] = _("Pilih jenjang pelatihan kepemimpinan.")
     if kind != LEADERSHIP and leadership_level:
-        errors["leadership_level"] = "Jenjang kepemimpinan hanya untuk pelatihan kepemimpinan."
+        errors["leadership_level"] = _("Jenjang kepemimpinan hanya untuk pelatihan kepemimpinan.")
     if kind == FUNCTIONAL and not functional_position.strip():
-        errors["functional_position"] = "Isi nama jabatan fungsional pelatihan ini, mis. Analis Kebijakan."
+        errors["functional_position"] = _("Isi nama jabatan fungsional pelatihan ini, mis. Analis Kebijakan.")
     if kind != FUNCTIONAL and functional_position.strip():
-        errors["functional_position"] = "Jabatan fungsional hanya untuk pelatihan fungsional."
+        errors["functional_position"] = _("Jabatan fungsional hanya untuk pelatihan fungsional.")
     return errors
 
 

@@ -43,13 +43,17 @@ def enrollment_checks(*, session: TrainingSession, employee: Employee, today: da
     """Everything that stops this employee joining this session, as Indonesian sentences."""
     problems = []
     if not selectors.accepts_registrations(session):
-        problems.append(f"Sesi ini berstatus {session.get_status_display().lower()}; pendaftaran tidak dibuka.")
+        problems.append(
+            _("Sesi ini berstatus %(status)s; pendaftaran tidak dibuka.")
+            % {"status": session.get_status_display().lower()}
+        )
     if not selectors.before_deadline(session, today):
         problems.append(
-            f"Batas pendaftaran sesi ini sudah lewat ({session.registration_deadline:%d-%m-%Y}); usulan tidak diterima."
+            _("Batas pendaftaran sesi ini sudah lewat (%(registration_deadline)s); usulan tidak diterima.")
+            % {"registration_deadline": format(session.registration_deadline, "%d-%m-%Y")}
         )
     if employee.status != Employee.Status.AKTIF:
-        problems.append(f"{employee.full_name} tidak berstatus aktif.")
+        problems.append(_("%(full_name)s tidak berstatus aktif.") % {"full_name": employee.full_name})
     candidate = rules.Candidate(
         golongan=employee.golongan,
         birth_date=employee.birth_date,
@@ -57,9 +61,9 @@ def enrollment_checks(*, session: TrainingSession, employee: Employee, today: da
         completed_program_ids=selectors.completed_program_ids(employee_id=employee.pk),
     )
     failures = rules.prerequisite_failures(_prerequisites(session.program), candidate, on=session.start_date)
-    problems += [f"Prasyarat tidak terpenuhi: {f}" for f in failures]
+    problems += [(_("Prasyarat tidak terpenuhi: %(failure)s") % {"failure": f}) for f in failures]
     if Enrollment.objects.filter(session=session, employee=employee, status__in=Enrollment.ACTIVE).exists():
-        problems.append(f"{employee.full_name} sudah terdaftar di sesi ini.")
+        problems.append(_("%(full_name)s sudah terdaftar di sesi ini.") % {"full_name": employee.full_name})
     clash = (
         Enrollment.objects.filter(
             employee=employee,
@@ -75,8 +79,13 @@ def enrollment_checks(*, session: TrainingSession, employee: Employee, today: da
     if clash is not None:
         other = clash.session
         problems.append(
-            f"Jadwal bentrok dengan {other.program.title} ({other.name}, "
-            f"{other.start_date:%d-%m-%Y} s.d. {other.end_date:%d-%m-%Y})."
+            _("Jadwal bentrok dengan %(title)s (%(name)s, %(start_date)s s.d. %(end_date)s).")
+            % {
+                "title": other.program.title,
+                "name": other.name,
+                "start_date": format(other.start_date, "%d-%m-%Y"),
+                "end_date": format(other.end_date, "%d-%m-%Y"),
+            }
         )
     return problems
 
@@ -157,11 +166,14 @@ def enrollment_nominate_many(*, session: TrainingSession, employees: list[Employ
     (the same permission and prerequisite rules); if any one is refused, nobody is nominated and the
     error names everyone refused."""
     if not employees:
-        raise ValidationError("Pilih sedikitnya satu pegawai.")
+        raise ValidationError(_("Pilih sedikitnya satu pegawai."))
     if len(employees) > MAX_NOMINATIONS:
         raise ValidationError(
-            f"Paling banyak {MAX_NOMINATIONS} pegawai dalam satu usulan; {len(employees)} dipilih. "
-            "Persempit saringan atau pilih baris."
+            _(
+                "Paling banyak %(max)s pegawai dalam satu usulan; %(n_employees)s "
+                "dipilih. Persempit saringan atau pilih baris."
+            )
+            % {"max": MAX_NOMINATIONS, "n_employees": len(employees)}
         )
     enrollments, refused = [], []
     for employee in employees:
@@ -174,8 +186,11 @@ def enrollment_nominate_many(*, session: TrainingSession, employees: list[Employ
     if refused:
         shown = "; ".join(refused[:5]) + (f"; dan {len(refused) - 5} lainnya" if len(refused) > 5 else "")
         raise ValidationError(
-            f"{len(refused)} dari {len(employees)} pegawai tidak dapat diusulkan, "
-            f"jadi tidak ada yang diusulkan. {shown}"
+            _(
+                "%(n_refused)s dari %(n_employees)s pegawai tidak dapat diusulkan, jadi tidak "
+                "ada yang diusulkan. %(shown)s"
+            )
+            % {"n_refused": len(refused), "n_employees": len(employees), "shown": shown}
         )
     return enrollments
 
@@ -324,8 +339,12 @@ def attendance_mark(*, session: TrainingSession, day: date, present_ids: list[in
     require_hr(by)
     if not (session.start_date <= day <= session.end_date):
         raise ValidationError(
-            f"Tanggal {day:%d-%m-%Y} di luar jadwal sesi "
-            f"({session.start_date:%d-%m-%Y} s.d. {session.end_date:%d-%m-%Y})."
+            _("Tanggal %(day)s di luar jadwal sesi (%(start_date)s s.d. %(end_date)s).")
+            % {
+                "day": format(day, "%d-%m-%Y"),
+                "start_date": format(session.start_date, "%d-%m-%Y"),
+                "end_date": format(session.end_date, "%d-%m-%Y"),
+            }
         )
     approved = dict(
         Enrollment.objects.filter(session=session, status=Enrollment.Status.APPROVED).values_list("pk", "employee_id")
@@ -417,7 +436,7 @@ def _certificate_target(enrollment: Enrollment, by: User) -> Enrollment:
 def certificate_upload(*, enrollment: Enrollment, file, by: User) -> Certificate:
     """HR uploads the certificate the institution issued: a PDF or image up to 5 MB."""
     require_hr(by)  # a refusal before any remark about the file
-    upload_check(file, label="Berkas sertifikat")
+    upload_check(file, label=_("Berkas sertifikat"))
     enrollment = _certificate_target(enrollment, by)
     cert = Certificate(enrollment=enrollment, kind=Certificate.Kind.UPLOADED, code=_new_code(), issued_by=by)
     cert.file.save(file.name, file, save=False)
@@ -446,7 +465,7 @@ def external_learning_submit(*, employee: Employee, by: User, evidence, **fields
     """An employee reports learning done elsewhere with evidence; it counts once HR verifies it."""
     if employee.user_id != by.pk:
         raise PermissionDenied(_("Laporan pembelajaran mandiri hanya dapat diajukan oleh pegawai sendiri."))
-    upload_check(evidence, label="Bukti")
+    upload_check(evidence, label=_("Bukti"))
     report = ExternalLearning(employee=employee, **fields)
     report.evidence.name = "pending"
     report.full_clean(exclude=["evidence"])
@@ -528,7 +547,8 @@ def needs_plan_build(*, year: int, department: OrgUnit, by: User) -> int:
         lines.append(
             TrainingNeed(
                 year=year, department=department, employee=employee, source=TrainingNeed.Source.LEADERSHIP,
-                description=f"Belum mengikuti {label} untuk jabatan {employee.get_position_type_display()}",
+                description=_("Belum mengikuti %(level)s untuk jabatan %(position)s")
+                % {"level": label, "position": employee.get_position_type_display()},
                 leadership_level=level,
             )
         )  # fmt: skip

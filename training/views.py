@@ -544,14 +544,17 @@ def under_jp_export(request):
 @hr_required
 def needs_plan(request):
     today = timezone.localdate()
-    form = PlanForm(request.POST or request.GET or None, initial={"tahun": today.year})
+    data = request.POST or request.GET.copy() or None
+    if data is not None and "tahun" not in data and "year" in data:  # links written before `tahun` was the one name
+        data["tahun"] = data["year"]
+    form = PlanForm(data, initial={"tahun": today.year})
     lines, department, year = None, None, today.year
     if form.is_bound and form.is_valid():
         department, year = form.cleaned_data["department"], form.cleaned_data["tahun"]
         if request.method == "POST":
             added = services.needs_plan_build(year=year, department=department, by=request.user)
             messages.success(request, _("Rencana diperbarui: %(n)d baris baru.") % {"n": added})
-            return redirect(reverse("training:needs-plan") + f"?department={department.pk}&year={year}")
+            return redirect(reverse("training:needs-plan") + f"?department={department.pk}&tahun={year}")
         lines = _page(
             request,
             TrainingNeed.objects.filter(department=department, year=year).select_related(
@@ -584,4 +587,4 @@ def need_nominate(request, pk):
             messages.success(request, _("Usulan dibuat dari rencana kebutuhan."))
         except ValidationError as exc:
             _errors(request, exc)
-    return redirect(reverse("training:needs-plan") + f"?department={need.department_id}&year={need.year}")
+    return redirect(reverse("training:needs-plan") + f"?department={need.department_id}&tahun={need.year}")

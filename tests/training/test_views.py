@@ -428,3 +428,12 @@ def test_own_record_pages_query_count_does_not_grow(world, login, make_session, 
             round_counts.append(len(ctx))
         counts.append(round_counts)
     assert counts[0] == counts[1] and max(counts[1]) <= 15, counts
+
+
+def test_needs_plan_keeps_one_query_parameter_name_tahun(world, login):
+    client = login(world.hr)
+    response = client.post(url("needs-plan"), {"department": world.dept_a.pk, "tahun": 2026})
+    assert response.status_code == 302 and "tahun=2026" in response["Location"] and "year=" not in response["Location"]
+    assert client.get(response["Location"]).context["form"].is_valid()
+    old = client.get(url("needs-plan") + f"?department={world.dept_a.pk}&year=2026")  # a link written before
+    assert old.context["form"].is_valid() and old.context["year"] == 2026
