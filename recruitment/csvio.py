@@ -98,31 +98,8 @@ def parse_date(value: str) -> date:
     raise ValueError(value)
 
 
-def check_applicant_row(number: int, row: dict, report: Report, *, formations: dict) -> dict | None:
-    """One row of the SSCASN export → clean values, or None with the errors recorded."""
-    before = len(report.errors)
-    for column in APPLICANT_REQUIRED:
-        if not row.get(column):
-            report.add(number, column, (_("Kolom %(column)s wajib diisi.") % {"column": column}))
-    for column in APPLICANT_COLUMNS:
-        if HTML.search(row.get(column, "")):
-            report.add(number, column, _("Tidak boleh berisi tanda < atau > (HTML)."))
-    clean = {c: row.get(c, "") for c in APPLICANT_COLUMNS}
-    if clean["no_peserta"] and not REGISTRATION_NUMBER.match(clean["no_peserta"]):
-        report.add(number, "no_peserta", _("Nomor peserta hanya huruf, angka, '-', '/', '.' (3–30 karakter)."))
-    if clean["nik"]:
-        try:
-            validate_nik(clean["nik"])
-        except ValidationError as exc:
-            report.add(number, "nik", " ".join(exc.messages))
-    sex = clean["jenis_kelamin"].upper()
-    if sex and sex not in ("L", "P"):
-        report.add(
-            number,
-            "jenis_kelamin",
-            (_("Jenis kelamin harus L atau P, bukan '%(jenis_kelamin)s'.") % {"jenis_kelamin": clean["jenis_kelamin"]}),
-        )
-    clean["jenis_kelamin"] = sex
+def _check_birth_and_education(number: int, row: dict, clean: dict, report: Report) -> None:
+    """Birth date, education level and GPA of an applicant row, cleaned in place in `clean`."""
     if clean["tanggal_lahir"]:
         try:
             clean["tanggal_lahir"] = parse_date(clean["tanggal_lahir"])
@@ -156,6 +133,34 @@ def check_applicant_row(number: int, row: dict, report: Report, *, formations: d
             report.add(number, "ipk", (_("IPK '%(ipk)s' harus angka 0,00–4,00.") % {"ipk": row["ipk"]}))
     else:
         clean["ipk"] = None
+
+
+def check_applicant_row(number: int, row: dict, report: Report, *, formations: dict) -> dict | None:
+    """One row of the SSCASN export → clean values, or None with the errors recorded."""
+    before = len(report.errors)
+    for column in APPLICANT_REQUIRED:
+        if not row.get(column):
+            report.add(number, column, (_("Kolom %(column)s wajib diisi.") % {"column": column}))
+    for column in APPLICANT_COLUMNS:
+        if HTML.search(row.get(column, "")):
+            report.add(number, column, _("Tidak boleh berisi tanda < atau > (HTML)."))
+    clean = {c: row.get(c, "") for c in APPLICANT_COLUMNS}
+    if clean["no_peserta"] and not REGISTRATION_NUMBER.match(clean["no_peserta"]):
+        report.add(number, "no_peserta", _("Nomor peserta hanya huruf, angka, '-', '/', '.' (3–30 karakter)."))
+    if clean["nik"]:
+        try:
+            validate_nik(clean["nik"])
+        except ValidationError as exc:
+            report.add(number, "nik", " ".join(exc.messages))
+    sex = clean["jenis_kelamin"].upper()
+    if sex and sex not in ("L", "P"):
+        report.add(
+            number,
+            "jenis_kelamin",
+            (_("Jenis kelamin harus L atau P, bukan '%(jenis_kelamin)s'.") % {"jenis_kelamin": clean["jenis_kelamin"]}),
+        )
+    clean["jenis_kelamin"] = sex
+    _check_birth_and_education(number, row, clean, report)
     oap = clean["kategori_oap"].upper()
     if oap not in ("", "I", "II", "III"):
         report.add(

@@ -28,8 +28,8 @@ LAST = ["Kambuaya", "Mambrasar", "Kareth", "Rumbiak", "Sapisa", "Wanma", "Korwa"
         "Rahmawati", "Wijaya", "Lestari", "Howay", "Fonataba", "Rumere", "Sawaki", "Ayomi", "Yoku"]  # fmt: skip
 
 
-def generate_register(size: int, rng: random.Random) -> dict:
-    """Departments with bidang, heads, supervisors and staff, all in bulk; returns the key logins."""
+def _units(size: int) -> tuple[list[OrgUnit], list[OrgUnit]]:
+    """Departments (each its own department) and their bidang, in bulk."""
     n_departments = max(2, min(60, size // 150))
     departments = OrgUnit.objects.bulk_create(
         [OrgUnit(name=f"Perangkat Daerah {i + 1}", kind=OrgUnit.Kind.DINAS) for i in range(n_departments)]
@@ -45,12 +45,20 @@ def generate_register(size: int, rng: random.Random) -> dict:
         ],
         batch_size=5000,
     )
-    serial = iter(range(1, 10_000_000))
+    return departments, bidang
 
-    def person(unit, position_type, golongan, title):
+
+class _People:
+    """Makes unsaved employees with unique NIP and NIK, drawing from `rng` in a fixed order."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.serial = iter(range(1, 10_000_000))
+
+    def __call__(self, unit, position_type, golongan, title) -> Employee:
         # Birth day and serial both derive from n, so NIP and NIK are unique by construction:
         # n = serial × 12,410 + day index, and 7919 (coprime with 12,410) spreads the days over the span.
-        n = next(serial)
+        rng, n = self.rng, next(self.serial)
         male = rng.random() < 0.55
         born = date(1968, 1, 1) + timedelta(days=(n % 12410 * 7919) % 12410)
         pppk = position_type == Employee.PositionType.PELAKSANA and rng.random() < 0.2
@@ -66,6 +74,9 @@ def generate_register(size: int, rng: random.Random) -> dict:
             position_title=title, position_type=position_type, unit=unit, education_level="S1",
         )  # fmt: skip
 
+
+def _heads(departments, bidang, person: _People) -> tuple[list[Employee], list[Employee]]:
+    """A head for each department and a chief (reporting to the head) for each bidang."""
     heads = Employee.objects.bulk_create(
         [person(d, "jpt_pratama", "IV/b", f"Kepala {d.name}") for d in departments], batch_size=5000
     )
@@ -82,9 +93,13 @@ def generate_register(size: int, rng: random.Random) -> dict:
     for b, c in zip(bidang, chiefs, strict=True):
         b.head = c
     OrgUnit.objects.bulk_update(bidang, ["head"], batch_size=5000)
-    staff_count = max(0, size - len(heads) - len(chiefs))
-    batch = []
-    for i in range(staff_count):
+    return heads, chiefs
+
+
+def _staff(count: int, bidang, chiefs, person: _People) -> None:
+    """The rest of the register, spread over the bidang, inserted 10,000 at a time."""
+    rng, batch = person.rng, []
+    for i in range(count):
         b, chief = bidang[i % len(bidang)], chiefs[i % len(chiefs)]
         emp = person(b, rng.choice(["pelaksana", "pelaksana", "fungsional"]), rng.choice(["II/c", "III/a", "III/b"]),
                      "Analis")  # fmt: skip
@@ -97,6 +112,9 @@ def generate_register(size: int, rng: random.Random) -> dict:
             batch = []
     Employee.objects.bulk_create(batch)
 
+
+def _logins(heads, chiefs) -> dict:
+    """The benchmark's four logins: HR, a department head, a bidang chief and one of the chief's staff."""
     hr_user = User.objects.create_user("bench_hr", password=BENCH_PASSWORD)
     hr_user.groups.add(Group.objects.get_or_create(name=HR_GROUP)[0])
     head_user = User.objects.create_user("bench_kepala", password=BENCH_PASSWORD)
@@ -106,10 +124,16 @@ def generate_register(size: int, rng: random.Random) -> dict:
     staff = Employee.objects.filter(supervisor=chiefs[0]).first()
     staff_user = User.objects.create_user("bench_pegawai", password=BENCH_PASSWORD)
     Employee.objects.filter(pk=staff.pk).update(user=staff_user)
-    return {
-        "hr": hr_user, "kepala": head_user, "atasan": chief_user, "pegawai": staff_user,
-        "department": departments[0], "sample_employee": staff,
-    }  # fmt: skip
+    return {"hr": hr_user, "kepala": head_user, "atasan": chief_user, "pegawai": staff_user, "sample_employee": staff}
+
+
+def generate_register(size: int, rng: random.Random) -> dict:
+    """Departments with bidang, heads, supervisors and staff, all in bulk; returns the key logins."""
+    departments, bidang = _units(size)
+    person = _People(rng)
+    heads, chiefs = _heads(departments, bidang, person)
+    _staff(max(0, size - len(heads) - len(chiefs)), bidang, chiefs, person)
+    return {**_logins(heads, chiefs), "department": departments[0]}
 
 
 def give_everyone_a_login() -> int:
