@@ -38,6 +38,9 @@ class Nik:
     serial: int
 
 
+NIP_LENGTH = 18  # NIP and NI PPPK alike (Perka BKN 22/2007)
+
+
 def compact(value: str | None) -> str:
     """A NIP or NIK as typed, without the spaces people put in to group it ("19800315 200503 1 001")."""
     return re.sub(r"\s+", "", value or "")
@@ -104,7 +107,7 @@ def _birth_date(digits: str, label: str) -> date:
 
 def parse_nip(value: str) -> Nip:
     """NIP = birth date YYYYMMDD + TMT CPNS YYYYMM + sex (1/2) + serial NNN."""
-    digits = _digits(value, 18, "NIP")
+    digits = _digits(value, NIP_LENGTH, "NIP")
     born = _birth_date(digits, "NIP")
     tmt = _date(int(digits[8:12]), int(digits[12:14]), 1, "TMT CPNS")
     eighteenth = _add_years(born, 18)
@@ -115,7 +118,7 @@ def parse_nip(value: str) -> Nip:
 
 def parse_ni_pppk(value: str) -> NiPppk:
     """NI PPPK = birth date YYYYMMDD + appointment year YYYY + 2 digits + sex + serial NNN."""
-    digits = _digits(value, 18, "NI PPPK")
+    digits = _digits(value, NIP_LENGTH, "NI PPPK")
     born = _birth_date(digits, "NI PPPK")
     return NiPppk(digits, born, int(digits[8:12]), _sex(digits[14], "NI PPPK"), int(digits[15:18]))
 
@@ -135,9 +138,14 @@ def validate_nik(value: str) -> Nik:
     return Nik(digits, digits[:6], born, male, int(digits[12:16]))
 
 
+def looks_like_nip(value: str) -> bool:
+    """Eighteen digits: the shape of a NIP or NI PPPK (whether it parses is `parse_nip`'s question)."""
+    return len(value) == NIP_LENGTH and value.isdigit()
+
+
 def format_nip(value: str | None) -> str:
     """Group a NIP as written on documents: 19860926 201505 1 001."""
-    if not value or len(value) != 18:
+    if not value or len(value) != NIP_LENGTH:
         return value or ""
     return f"{value[:8]} {value[8:14]} {value[14]} {value[15:]}"
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from . import identifiers
 from .bulk import history_created, model_rows, rows_insert
 from .models import Employee, OrgUnit
-from .ranks import PNS_GOLONGAN, PPPK_GOLONGAN
+from .ranks import PNS_GOLONGAN, PNS_TYPES, PPPK_GOLONGAN
 
 MAX_ROWS = 20000
 BATCH = 5000
@@ -429,7 +429,7 @@ def _build(values: dict[str, str], lookups: _Lookups, header: dict) -> tuple[Emp
 
     data["unit_id"] = _unit_id(values.get("unit", ""), lookups, errors)
     employee = Employee(**data)
-    if employee.nip and not employee.tmt_cpns and employee.employment_type in ("pns", "cpns"):
+    if employee.nip and not employee.tmt_cpns and employee.employment_type in PNS_TYPES:
         try:
             employee.tmt_cpns = identifiers.parse_nip(employee.nip).tmt_cpns
         except ValidationError:

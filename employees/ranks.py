@@ -23,7 +23,8 @@ RETIREMENT_AGE = {"jpt_utama": 60, "jpt_madya": 60, "jpt_pratama": 60, "ahli_mad
 # Functional positions whose own law sets the age at every level: Guru 60 (UU 14/2005 Art. 30(4)), Dosen 65
 # (UU 14/2005). The reference table of jabatan fungsional is seeded with these and editable in the admin.
 FUNCTIONAL_POSITION_AGE = {"Guru": 60, "Dosen": 65}
-RETIRING_TYPES = ("pns", "cpns")  # BUP ends a PNS career; a PPPK contract ends by its own terms
+PNS_TYPES = ("pns", "cpns")  # civil servants with a NIP (CPNS on their way to PNS); PPPK hold an NI PPPK
+RETIRING_TYPES = PNS_TYPES  # BUP ends a PNS career; a PPPK contract ends by its own terms
 
 
 def golongan_rank(golongan: str) -> int:

@@ -207,7 +207,7 @@ def nips_from_export(data: bytes, filename: str) -> list[str]:
     nips, seen = [], set()
     for row in rows[1:]:
         nip = identifiers.compact(row[column] if column < len(row) else "").lstrip("'")
-        if len(nip) == 18 and nip.isdigit() and nip not in seen:
+        if identifiers.looks_like_nip(nip) and nip not in seen:
             seen.add(nip)
             nips.append(nip)
     if not nips:
