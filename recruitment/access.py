@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from employees.jobs import enqueue
+from employees.models import User
 
 from .models import Application
 
@@ -122,7 +123,7 @@ def access_codes_queue(application_ids: list[int], *, new: bool = False) -> None
         enqueue(access_codes_task, application_ids[start : start + 500], new)
 
 
-def access_code_resend(*, application: Application, by) -> None:
+def access_code_resend(*, application: Application, by: User | None) -> None:
     """HR sends the applicant a new code (the old one stops working when the new one is made)."""
     if by is None or not by.is_hr:
         raise PermissionDenied(_("Hanya petugas BKPSDM yang boleh mengirim ulang kode akses."))

@@ -339,7 +339,7 @@ def _submitted(nik: str, fields: dict) -> dict:
 
 
 @transaction.atomic
-def applicant_adopt_submitted(*, application: Application, by) -> Applicant:
+def applicant_adopt_submitted(*, application: Application, by: User) -> Applicant:
     """HR decides that what was typed on this application is the person's stored identity (kept in history)."""
     _require_hr(by)
     submitted = application.submitted or {}
