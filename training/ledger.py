@@ -65,9 +65,9 @@ def _write(employee_ids) -> None:
     source, params = _source_sql(employee_ids)
     table = JpLedger._meta.db_table
     with connection.cursor() as cursor:
-        # `WHERE 1 = 1` keeps SQLite from reading ON CONFLICT as part of the SELECT
+        # `WHERE 1 = 1` keeps SQLite from reading ON CONFLICT as part of the SELECT; names from model metadata
         cursor.execute(
-            f"INSERT INTO {table} (employee_id, year, jp_sessions, jp_external, jp, jp_technical, seminars, "  # noqa: S608 - names from model metadata
+            f"INSERT INTO {table} (employee_id, year, jp_sessions, jp_external, jp, jp_technical, seminars, "
             "refreshed_at) SELECT src.employee_id, src.y, SUM(src.s), SUM(src.x), SUM(src.s) + SUM(src.x), "
             f"SUM(src.t), SUM(src.c), %s FROM ({source}) AS src WHERE 1 = 1 GROUP BY src.employee_id, src.y "
             "ON CONFLICT (employee_id, year) DO UPDATE SET jp_sessions = excluded.jp_sessions, "
@@ -86,7 +86,7 @@ def jp_refresh(*, employee_ids: list[int] | QuerySet) -> None:
             return
         where, params = _ids_sql("employee_id", employee_ids)
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {JpLedger._meta.db_table} WHERE {where}", params)  # noqa: S608
+            cursor.execute(f"DELETE FROM {JpLedger._meta.db_table} WHERE {where}", params)
     else:
         JpLedger.objects.filter(employee_id__in=employee_ids).delete()
     _write(employee_ids)

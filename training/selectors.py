@@ -1,5 +1,7 @@
 """Reads reused by views, tasks, dashboards and other apps."""
 
+from datetime import date
+
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Avg, Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Sum, Value
