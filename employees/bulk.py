@@ -95,7 +95,7 @@ def rows_insert(
         # names and table come from the model's metadata, never from input
         cursor.execute(f"CREATE TEMPORARY TABLE bulk_rows ON COMMIT DROP AS SELECT {names} FROM {table} WITH NO DATA")
         cursor.cursor.copy_expert(f"COPY bulk_rows ({names}) FROM STDIN", data)
-        cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM bulk_rows{conflict}{tail}")  # noqa: S608
+        cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM bulk_rows{conflict}{tail}")
         inserted = cursor.fetchall() if returning else []
         cursor.execute("DROP TABLE bulk_rows")
     return inserted
