@@ -356,6 +356,8 @@ class Employee(models.Model):
             models.Index(fields=["unit", "status"], name="employees_employee_unit_idx"),
             # with the id, counts of active PNS (the under-20-JP list) are answered from the index alone
             models.Index(fields=["status", "employment_type", "id"], name="employees_employee_type_idx"),
+            # the dashboards' cache fingerprint (how many are active, and the last change) from the index alone
+            models.Index(fields=["status", "updated_at"], name="employees_employee_changed_idx"),
         ]
 
     def __str__(self):
