@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from celery import current_app
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -35,8 +36,19 @@ JOB_FAILED = "employees.job_failed"  # event: a job gave up for good (payload: t
 GAVE_UP = _("pekerjaan latar belakang gagal berulang kali. Coba lagi; hubungi admin bila berulang.")
 SWEEP_BATCH = 500
 INTERRUPTED = _("worker berhenti di tengah pekerjaan (mati atau dimatikan); datanya tetap seperti sebelumnya.")
+SYSTEM_ERROR = _("kesalahan sistem. Hubungi admin bila berulang.")
 WARN_EVERY = 60.0  # seconds between two "broker unreachable" warnings
 _warned_at = [-WARN_EVERY]
+
+
+def failure_reason(exc: Exception) -> str:
+    """What a job's page says when its work raised: our own Indonesian refusal, or a general sentence (the
+    details of anything else are for the log, not the page)."""
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    if isinstance(exc, PermissionDenied):
+        return str(exc)
+    return str(SYSTEM_ERROR)
 
 
 def stale_after() -> timedelta:

@@ -9,12 +9,12 @@ nothing created and says why on the period page.
 import logging
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from employees.jobs import enqueue
+from employees.jobs import enqueue, failure_reason
 from employees.models import User
 
 from . import periods
@@ -58,10 +58,7 @@ def period_open_run(*, period_id: int, user_id: int) -> AppraisalPeriod:
         count = periods.period_open(period=AppraisalPeriod.objects.get(pk=period_id), by=User.objects.get(pk=user_id))
     except Exception as exc:
         logger.exception("opening period %s failed", period_id)
-        if isinstance(exc, ValidationError | PermissionDenied):  # our own Indonesian reasons
-            reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        else:  # the details are for the log, not the page
-            reason = _("kesalahan sistem. Hubungi admin bila berulang.")
+        reason = failure_reason(exc)
         AppraisalPeriod.objects.filter(pk=period_id).update(
             opening_status=JobStatus.FAILED,
             opening_message=(_("Pembukaan periode gagal, tidak ada yang berubah: %(reason)s") % {"reason": reason})[

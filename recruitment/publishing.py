@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from employees.jobs import enqueue
+from employees.jobs import enqueue, failure_reason
 from employees.models import User
 
 from . import services
@@ -63,10 +63,7 @@ def announcement_publish_run(*, round_id: int, stage: str, note: str, user_id: i
         )
     except Exception as exc:
         logger.exception("publishing round %s failed", round_id)
-        if isinstance(exc, ValidationError | PermissionDenied):  # our own Indonesian reasons
-            reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        else:  # the details are for the log, not the page
-            reason = "kesalahan sistem. Hubungi admin bila berulang."
+        reason = failure_reason(exc)
         SelectionRound.objects.filter(pk=round_id).update(
             publish_status=RankingStatus.FAILED,
             publish_message=(_("Penerbitan gagal, tidak ada yang diumumkan: %(reason)s") % {"reason": reason})[:500],

@@ -6,14 +6,13 @@ import io
 import logging
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Avg, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from employees import events
-from employees.jobs import enqueue
+from employees.jobs import enqueue, failure_reason
 from employees.models import User
 
 from . import scoring, selection
@@ -101,10 +100,7 @@ def round_rank_run(*, round_id: int, user_id: int) -> SelectionRound:
         count = round_rank(rnd=SelectionRound.objects.get(pk=round_id), by=User.objects.get(pk=user_id))
     except Exception as exc:
         logger.exception("ranking of round %s failed", round_id)
-        if isinstance(exc, ValidationError | PermissionDenied):  # our own Indonesian reasons
-            message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        else:  # the details are for the log, not the page
-            message = "kesalahan sistem. Hubungi admin bila berulang."
+        message = failure_reason(exc)
         SelectionRound.objects.filter(pk=round_id).update(
             ranking_status=RankingStatus.FAILED,
             ranking_message=(_("Pemeringkatan gagal, tidak ada yang berubah: %(message)s") % {"message": message})[
